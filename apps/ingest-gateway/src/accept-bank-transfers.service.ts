@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BankTransferReceivedSchema, TOPICS } from '@scamflow/contracts';
+import {
+  DeadLetterPublisher,
+  KafkaPublisher,
+  parseJsonBatch,
+  type ConsumedBatch,
+  type OutgoingMessage,
+  type Rejection,
+} from '@scamflow/messaging';
+import { mapBankTransfer } from './bank-transfer.mapper';
+import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
+
+/**
+ * Validates a batch of bank transfer events and forwards the valid ones, normalised, to the accepted-transfer
+ * topic; everything else goes to the dead-letter topic with its reason. Nothing is dropped.
+ */
+@Injectable()
+export class AcceptBankTransfersService {
+  private readonly logger = new Logger(AcceptBankTransfersService.name);
+
+  constructor(
+    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
+    @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(INGEST_GATEWAY_CONFIG) private readonly config: IngestGatewayConfig,
+  ) {}
+
+  async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
+    const { parsed, rejected } = parseJsonBatch(batch, BankTransferReceivedSchema, this.config.INGEST_MAX_MESSAGE_BYTES);
+    const accepted: OutgoingMessage[] = [];
+    const refused: Rejection[] = [...rejected];
+    const limits = {
+      maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS,
+      maxAmountMajor: this.config.INGEST_MAX_AMOUNT_MAJOR,
+    };
+    for (const { message, value } of parsed) {
+      const mapped = mapBankTransfer(value, message, limits, now);
+      if (mapped.ok) {
+        accepted.push({ key: mapped.value.creditor.accountKey, value: JSON.stringify(mapped.value) });
+      } else {
+        refused.push({ message, reason: mapped.reason });
+      }
+    }
+    await this.publisher.publish(TOPICS.transferAccepted, accepted);
+    await this.deadLetters.publish(refused);
+    this.logger.debug(
+      `${batch.topic}/${batch.partition}: accepted ${accepted.length}, dead-lettered ${refused.length}`,
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import type { AccountFlow } from '@scamflow/rolling-state';
+import { DEFAULT_FAN_IN_PASS_THROUGH_RULE, evaluateFanInPassThrough } from './fan-in-pass-through.detector';
+
+const T0 = Date.parse('2026-11-23T02:00:00Z');
+const MIN = 60_000;
+
+const flow = (transferId: string, counterpartyKey: string, amountMinor: bigint, atMin: number, currency = 'THB'): AccountFlow => ({
+  transferId,
+  counterpartyKey,
+  amountMinor,
+  currency,
+  atMs: T0 + atMin * MIN,
+});
+
+const victims = (count: number, amountMinor = 5_000_00n): AccountFlow[] =>
+  Array.from({ length: count }, (_, i) => flow(`in-${i}`, `BANKA:victim-${i}`, amountMinor, i * 2));
+
+describe(evaluateFanInPassThrough.name, () => {
+  const rule = DEFAULT_FAN_IN_PASS_THROUGH_RULE;
+
+  it('fires when many senders pay in and most of it is forwarded within minutes', () => {
+    const inflows = victims(6);
+    const outflows = [flow('out-1', 'BANKB:collector', 29_000_00n, 14)];
+
+    const finding = evaluateFanInPassThrough(inflows, outflows, rule);
+
+    expect(finding?.fired).toBe(true);
+    expect(finding?.inflowMinor).toBe(30_000_00n);
+    expect(finding?.outflowMinor).toBe(29_000_00n);
+    expect(finding?.facts.find((f) => f.name === 'distinctSenders')).toMatchObject({ value: '6', fired: true });
+    expect(finding?.facts.find((f) => f.name === 'passThroughRatio')).toMatchObject({ value: '0.967', fired: true });
+    expect(finding?.passThroughOutflows.map((f) => f.transferId)).toEqual(['out-1']);
+    expect(finding?.score).toBeGreaterThan(0.5);
+  });
+
+  it('stays quiet for a merchant: many payers but the money stays', () => {
+    const finding = evaluateFanInPassThrough(victims(20), [], rule);
+    expect(finding?.fired).toBe(false);
+    expect(finding?.facts.find((f) => f.name === 'passThroughRatio')?.fired).toBe(false);
+  });
+
+  it('stays quiet when one sender pays in and it is forwarded (ordinary transfer between own accounts)', () => {
+    const inflows = [flow('salary', 'BANKA:employer', 40_000_00n, 0)];
+    const outflows = [flow('rent', 'BANKC:landlord', 39_000_00n, 5)];
+    expect(evaluateFanInPassThrough(inflows, outflows, rule)?.fired).toBe(false);
+  });
+
+  it('does not count money forwarded long after it arrived as pass-through', () => {
+    // Last inflow at minute 10; forwarded at minute 50, past the 30-minute dwell limit.
+    const outflows = [flow('late', 'BANKB:collector', 29_000_00n, 50)];
+    const finding = evaluateFanInPassThrough(victims(6), outflows, rule);
+    expect(finding?.fired).toBe(false);
+    expect(finding?.outflowMinor).toBe(0n);
+  });
+
+  it('never adds amounts of different currencies together', () => {
+    const inflows = [...victims(3), ...victims(3).map((f, i) => ({ ...f, transferId: `usd-${i}`, currency: 'USD' }))];
+    const outflows = [flow('out', 'BANKB:collector', 14_000_00n, 10)];
+    const finding = evaluateFanInPassThrough(inflows, outflows, rule);
+    expect(finding?.fired).toBe(false);
+    expect(finding?.inflowMinor).toBe(15_000_00n);
+  });
+
+  it('only looks at inflows within the window before the latest event', () => {
+    const old = victims(4).map((f) => ({ ...f, atMs: f.atMs - 3 * 60 * MIN }));
+    const recent = [flow('r1', 'BANKA:v-r1', 5_000_00n, 0), flow('r2', 'BANKA:v-r2', 5_000_00n, 1)];
+    const outflows = [flow('out', 'BANKB:collector', 10_000_00n, 5)];
+    const finding = evaluateFanInPassThrough([...old, ...recent], outflows, rule);
+    expect(finding?.facts.find((f) => f.name === 'distinctSenders')?.value).toBe('2');
+    expect(finding?.fired).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+import type { AlertFact } from '@scamflow/contracts';
+import { ratioOf } from '@scamflow/money';
+import type { AccountFlow } from '@scamflow/rolling-state';
+
+export interface FanInPassThroughRule {
+  /** Inflows are looked at over this window, ending at the account's latest event. */
+  readonly windowMs: number;
+  /** Fires only with at least this many distinct senders in the window. */
+  readonly minDistinctSenders: number;
+  /** Share of the window's inflow that must leave again (0..1). */
+  readonly minPassThroughRatio: number;
+  /** An outflow counts as pass-through only if it leaves within this time of the latest inflow before it. */
+  readonly maxDwellMs: number;
+}
+
+export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule = {
+  windowMs: 60 * 60 * 1000,
+  minDistinctSenders: 5,
+  minPassThroughRatio: 0.8,
+  maxDwellMs: 30 * 60 * 1000,
+};
+
+export interface FanInPassThroughFinding {
+  readonly currency: string;
+  readonly fired: boolean;
+  readonly score: number;
+  readonly facts: AlertFact[];
+  readonly inflows: AccountFlow[];
+  readonly passThroughOutflows: AccountFlow[];
+  readonly inflowMinor: bigint;
+  readonly outflowMinor: bigint;
+  readonly firstSeenMs: number;
+  readonly lastSeenMs: number;
+}
+
+const minutes = (ms: number): string => (ms / 60_000).toFixed(1);
+
+/**
+ * Fan-in followed by rapid pass-through: many distinct senders pay into the account and most of the money
+ * leaves again within minutes. Evaluated per currency; the strongest finding is returned.
+ */
+export const evaluateFanInPassThrough = (
+  inflows: readonly AccountFlow[],
+  outflows: readonly AccountFlow[],
+  rule: FanInPassThroughRule,
+): FanInPassThroughFinding | undefined => {
+  const currencies = new Set(inflows.map((f) => f.currency));
+  let best: FanInPassThroughFinding | undefined;
+  for (const currency of currencies) {
+    const finding = evaluateCurrency(
+      inflows.filter((f) => f.currency === currency),
+      outflows.filter((f) => f.currency === currency),
+      currency,
+      rule,
+    );
+    if (finding && (!best || Number(finding.fired) - Number(best.fired) > 0 || finding.score > best.score)) {
+      best = finding;
+    }
+  }
+  return best;
+};
+
+const evaluateCurrency = (
+  allIn: readonly AccountFlow[],
+  allOut: readonly AccountFlow[],
+  currency: string,
+  rule: FanInPassThroughRule,
+): FanInPassThroughFinding | undefined => {
+  const byTime = (a: AccountFlow, b: AccountFlow) => a.atMs - b.atMs || a.transferId.localeCompare(b.transferId);
+  const latestMs = Math.max(...allIn.map((f) => f.atMs), ...allOut.map((f) => f.atMs));
+  const inflows = allIn.filter((f) => f.atMs >= latestMs - rule.windowMs).sort(byTime);
+  const first = inflows[0];
+  if (!first) return undefined;
+
+  // An outflow is pass-through when it follows an inflow of the window within the dwell limit.
+  const passThroughOutflows: AccountFlow[] = [];
+  let longestDwellMs = 0;
+  for (const out of [...allOut].sort(byTime)) {
+    if (out.atMs < first.atMs) continue;
+    const lastInBefore = inflows.filter((f) => f.atMs <= out.atMs).at(-1);
+    if (!lastInBefore) continue;
+    const dwell = out.atMs - lastInBefore.atMs;
+    if (dwell <= rule.maxDwellMs) {
+      passThroughOutflows.push(out);
+      longestDwellMs = Math.max(longestDwellMs, dwell);
+    }
+  }
+
+  const senders = new Set(inflows.map((f) => f.counterpartyKey));
+  const inflowMinor = inflows.reduce((sum, f) => sum + f.amountMinor, 0n);
+  const outflowMinor = passThroughOutflows.reduce((sum, f) => sum + f.amountMinor, 0n);
+  const ratio = ratioOf(outflowMinor, inflowMinor);
+
+  const sendersFired = senders.size >= rule.minDistinctSenders;
+  const ratioFired = ratio >= rule.minPassThroughRatio;
+  const facts: AlertFact[] = [
+    {
+      name: 'distinctSenders',
+      description: `distinct senders within ${minutes(rule.windowMs)} min`,
+      value: String(senders.size),
+      threshold: `>= ${rule.minDistinctSenders}`,
+      fired: sendersFired,
+    },
+    {
+      name: 'passThroughRatio',
+      description: `share of inflow sent on within ${minutes(rule.maxDwellMs)} min of arriving`,
+      value: ratio.toFixed(3),
+      threshold: `>= ${rule.minPassThroughRatio}`,
+      fired: ratioFired,
+    },
+    {
+      name: 'longestDwellMinutes',
+      description: 'longest time money stayed before being forwarded',
+      value: minutes(longestDwellMs),
+      threshold: `<= ${minutes(rule.maxDwellMs)}`,
+      fired: passThroughOutflows.length > 0,
+    },
+  ];
+
+  const fired = sendersFired && ratioFired;
+  // Score grows with how far past each threshold the account is; capped at 1.
+  const senderExcess = Math.min(1, senders.size / (2 * rule.minDistinctSenders));
+  const quickness = 1 - Math.min(1, longestDwellMs / rule.maxDwellMs);
+  const score = fired ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness) : 0;
+  const lastSeenMs = Math.max(inflows.at(-1)?.atMs ?? first.atMs, passThroughOutflows.at(-1)?.atMs ?? 0);
+
+  return {
+    currency,
+    fired,
+    score: Number(score.toFixed(3)),
+    facts,
+    inflows,
+    passThroughOutflows,
+    inflowMinor,
+    outflowMinor,
+    firstSeenMs: first.atMs,
+    lastSeenMs,
+  };
+};

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@scamflow/messaging';
+import { AccountFlowRepository, RedisModule } from '@scamflow/rolling-state';
+import { DetectMuleAccountsService } from './detect-mule-accounts.service';
+import { MULE_DETECTOR_CONFIG, type MuleDetectorConfig } from './mule-detector.config';
+import { TransferAcceptedConsumer } from './transfer-accepted.consumer';
+
+@Module({})
+export class MuleDetectorModule {
+  static register(config: MuleDetectorConfig): DynamicModule {
+    return {
+      module: MuleDetectorModule,
+      imports: [
+        MessagingModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'mule-detector' }),
+        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+      ],
+      controllers: [TransferAcceptedConsumer],
+      providers: [{ provide: MULE_DETECTOR_CONFIG, useValue: config }, AccountFlowRepository, DetectMuleAccountsService],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Every Kafka topic the system reads or writes, in one place.
+ * Names follow `<domain>.<entity>.<event>.v<major>`; each input topic has a `<topic>.dlq` beside it.
+ */
+export const TOPICS = {
+  /** Bank transfer feed, JSON, produced by banks. Key: debtor account id. */
+  bankTransferReceived: 'bank.transfer.received.v1',
+  /** Validated, normalised transfers (one canonical shape for every rail). Key: creditor account key. */
+  transferAccepted: 'flow.transfer.accepted.v1',
+  /** Alerts for FIUs and investigators. Key: alert subject. */
+  alertRaised: 'detection.alert.raised.v1',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const deadLetterTopicOf = (topic: Topic): `${Topic}.dlq` => `${topic}.dlq`;
+
+/** Topics that services consume and therefore have a dead-letter topic beside them. */
+export const INPUT_TOPICS: readonly Topic[] = [TOPICS.bankTransferReceived, TOPICS.transferAccepted];
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** Retention in ms; -1 keeps forever (dead letters are evidence and are never dropped silently). */
+  readonly retentionMs: number;
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The topic list infra creates (idempotently) before services start. */
+export const TOPIC_SPECS: readonly TopicSpec[] = [
+  { name: TOPICS.bankTransferReceived, partitions: 6, retentionMs: 4 * WEEK_MS },
+  { name: TOPICS.transferAccepted, partitions: 6, retentionMs: 4 * WEEK_MS },
+  { name: TOPICS.alertRaised, partitions: 3, retentionMs: -1 },
+  ...INPUT_TOPICS.map((t) => ({ name: deadLetterTopicOf(t), partitions: 1, retentionMs: -1 })),
+];

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CountryCodeSchema, IdentifierSchema, MinorMoneySchema, TimestampSchema } from './primitives.schema';
+
+export const RAILS = ['bank'] as const;
+export type Rail = (typeof RAILS)[number];
+
+export const AccountRefSchema = z.strictObject({
+  /** Globally unique account key: `<institutionId>:<accountId>`. */
+  accountKey: z.string().min(3).max(260),
+  accountId: IdentifierSchema,
+  institutionId: IdentifierSchema,
+  country: CountryCodeSchema,
+  holderId: IdentifierSchema.optional(),
+});
+export type AccountRef = z.infer<typeof AccountRefSchema>;
+
+/**
+ * The canonical transfer every rail is normalised into (topic `flow.transfer.accepted.v1`).
+ * `transferId` is globally unique and stable across replays: `<rail>:<reportedBy>:<producer transfer id>`.
+ */
+export const TransferAcceptedSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  transferId: z.string().min(3).max(300),
+  rail: z.enum(RAILS),
+  reportedBy: IdentifierSchema,
+  bookedAt: TimestampSchema,
+  amount: MinorMoneySchema,
+  debtor: AccountRefSchema,
+  creditor: AccountRefSchema,
+  endToEndId: IdentifierSchema.optional(),
+  uetr: z.string().optional(),
+  channel: z.string().optional(),
+  debtorBalanceAfter: MinorMoneySchema.optional(),
+  source: z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() }),
+  acceptedAt: TimestampSchema,
+});
+export type TransferAccepted = z.infer<typeof TransferAcceptedSchema>;

@@ -1,0 +1,2 @@
+export * from './neo4j.module';
+export * from './transfer.repository';

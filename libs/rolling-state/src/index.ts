@@ -1,0 +1,3 @@
+export * from './redis-keys';
+export * from './redis.module';
+export * from './account-flow.repository';

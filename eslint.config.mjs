@@ -3,7 +3,17 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.local/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.local/**',
+      'coverage/**',
+      // Plain JS config and reporter files are not part of the typed program.
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

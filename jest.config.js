@@ -28,6 +28,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/plain-summary.reporter.js'],
   projects: [
     {
       ...common,

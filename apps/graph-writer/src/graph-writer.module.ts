@@ -11,7 +11,10 @@ export class GraphWriterModule {
     return {
       module: GraphWriterModule,
       imports: [
-        MessagingModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'graph-writer' }),
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID ?? 'graph-writer',
+        }),
         Neo4jModule.forRoot({
           url: config.NEO4J_URL,
           user: config.NEO4J_USER,
@@ -20,7 +23,11 @@ export class GraphWriterModule {
         }),
       ],
       controllers: [TransferAcceptedConsumer],
-      providers: [{ provide: GRAPH_WRITER_CONFIG, useValue: config }, TransferRepository, RecordTransfersService],
+      providers: [
+        { provide: GRAPH_WRITER_CONFIG, useValue: config },
+        TransferRepository,
+        RecordTransfersService,
+      ],
     };
   }
 }

@@ -26,7 +26,11 @@ export class AcceptBankTransfersService {
   ) {}
 
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
-    const { parsed, rejected } = parseJsonBatch(batch, BankTransferReceivedSchema, this.config.INGEST_MAX_MESSAGE_BYTES);
+    const { parsed, rejected } = parseJsonBatch(
+      batch,
+      BankTransferReceivedSchema,
+      this.config.INGEST_MAX_MESSAGE_BYTES,
+    );
     const accepted: OutgoingMessage[] = [];
     const refused: Rejection[] = [...rejected];
     const limits = {

@@ -6,7 +6,9 @@ import { AcceptBankTransfersService } from './accept-bank-transfers.service';
 
 @Controller()
 export class BankTransferConsumer {
-  constructor(@Inject(AcceptBankTransfersService) private readonly acceptBankTransfers: AcceptBankTransfersService) {}
+  constructor(
+    @Inject(AcceptBankTransfersService) private readonly acceptBankTransfers: AcceptBankTransfersService,
+  ) {}
 
   @EventPattern(TOPICS.bankTransferReceived)
   async onBatch(@Payload() batch: ConsumedBatch): Promise<void> {

@@ -1,4 +1,10 @@
-import type { AccountRef, BankParty, BankTransferReceived, ParseResult, TransferAccepted } from '@scamflow/contracts';
+import type {
+  AccountRef,
+  BankParty,
+  BankTransferReceived,
+  ParseResult,
+  TransferAccepted,
+} from '@scamflow/contracts';
 import { toMinorUnits } from '@scamflow/money';
 
 export interface MappingLimits {
@@ -12,7 +18,8 @@ export interface SourceCoordinates {
   readonly offset: string;
 }
 
-export const accountKeyOf = (institutionId: string, accountId: string): string => `${institutionId}:${accountId}`;
+export const accountKeyOf = (institutionId: string, accountId: string): string =>
+  `${institutionId}:${accountId}`;
 
 const toAccountRef = (party: BankParty): AccountRef => ({
   accountKey: accountKeyOf(party.bankId, party.accountId),
@@ -37,7 +44,10 @@ export const mapBankTransfer = (
   const minor = BigInt(amount.value.amountMinor);
   if (minor <= 0n) return { ok: false, reason: 'amount: must be greater than zero' };
   if (minor > limits.maxAmountMajor * 10n ** BigInt(amount.value.scale)) {
-    return { ok: false, reason: `amount: above the plausibility limit of ${limits.maxAmountMajor} ${event.amount.currency}` };
+    return {
+      ok: false,
+      reason: `amount: above the plausibility limit of ${limits.maxAmountMajor} ${event.amount.currency}`,
+    };
   }
 
   const bookedAt = new Date(event.bookedAt);

@@ -6,15 +6,27 @@ export const IngestGatewayConfigSchema = z.object({
   ...logEnvShape,
   INGEST_GROUP_ID: z.string().min(1).default('ingest-gateway'),
   /** Larger messages are dead-lettered unread: a transfer event is a few hundred bytes. */
-  INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  INGEST_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   /** Events booked further than this in the future are refused (clock skew allowance). */
-  INGEST_MAX_FUTURE_SKEW_MS: z.coerce.number().int().nonnegative().default(5 * 60 * 1000),
+  INGEST_MAX_FUTURE_SKEW_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60 * 1000),
   /** Largest single amount accepted, in major units of any currency; above it is a feed error, not money. */
-  INGEST_MAX_AMOUNT_MAJOR: z.coerce.bigint().positive().default(10n ** 13n),
+  INGEST_MAX_AMOUNT_MAJOR: z.coerce
+    .bigint()
+    .positive()
+    .default(10n ** 13n),
 });
 export type IngestGatewayConfig = z.infer<typeof IngestGatewayConfigSchema>;
 
 export const INGEST_GATEWAY_CONFIG = Symbol('INGEST_GATEWAY_CONFIG');
 
-export const loadIngestGatewayConfig = (env: Record<string, string | undefined> = process.env): IngestGatewayConfig =>
-  parseEnv(IngestGatewayConfigSchema, env);
+export const loadIngestGatewayConfig = (
+  env: Record<string, string | undefined> = process.env,
+): IngestGatewayConfig => parseEnv(IngestGatewayConfigSchema, env);

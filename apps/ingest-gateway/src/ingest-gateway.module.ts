@@ -9,7 +9,12 @@ export class IngestGatewayModule {
   static register(config: IngestGatewayConfig): DynamicModule {
     return {
       module: IngestGatewayModule,
-      imports: [MessagingModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway' })],
+      imports: [
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
+        }),
+      ],
       controllers: [BankTransferConsumer],
       providers: [{ provide: INGEST_GATEWAY_CONFIG, useValue: config }, AcceptBankTransfersService],
     };

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS, TYPOLOGIES, TransferAcceptedSchema, type AccountRef, type AlertRaised } from '@scamflow/contracts';
+import {
+  TOPICS,
+  TYPOLOGIES,
+  TransferAcceptedSchema,
+  type AccountRef,
+  type AlertRaised,
+} from '@scamflow/contracts';
 import { DeadLetterPublisher, KafkaPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository } from '@scamflow/rolling-state';
 import { buildFanInPassThroughAlert } from './fan-in-pass-through.alert';

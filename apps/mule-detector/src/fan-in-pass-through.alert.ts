@@ -66,7 +66,8 @@ export const buildFanInPassThroughAlert = (
         kind: 'review',
         institutionId: subject.institutionId,
         country: subject.country,
-        rationale: 'Ask the holding institution to review the account (KYC, devices, account age) as a suspected mule.',
+        rationale:
+          'Ask the holding institution to review the account (KYC, devices, account age) as a suspected mule.',
       },
       {
         kind: 'str-report',

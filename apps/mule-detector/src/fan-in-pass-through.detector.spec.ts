@@ -4,7 +4,13 @@ import { DEFAULT_FAN_IN_PASS_THROUGH_RULE, evaluateFanInPassThrough } from './fa
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 const MIN = 60_000;
 
-const flow = (transferId: string, counterpartyKey: string, amountMinor: bigint, atMin: number, currency = 'THB'): AccountFlow => ({
+const flow = (
+  transferId: string,
+  counterpartyKey: string,
+  amountMinor: bigint,
+  atMin: number,
+  currency = 'THB',
+): AccountFlow => ({
   transferId,
   counterpartyKey,
   amountMinor,
@@ -27,8 +33,14 @@ describe(evaluateFanInPassThrough.name, () => {
     expect(finding?.fired).toBe(true);
     expect(finding?.inflowMinor).toBe(30_000_00n);
     expect(finding?.outflowMinor).toBe(29_000_00n);
-    expect(finding?.facts.find((f) => f.name === 'distinctSenders')).toMatchObject({ value: '6', fired: true });
-    expect(finding?.facts.find((f) => f.name === 'passThroughRatio')).toMatchObject({ value: '0.967', fired: true });
+    expect(finding?.facts.find((f) => f.name === 'distinctSenders')).toMatchObject({
+      value: '6',
+      fired: true,
+    });
+    expect(finding?.facts.find((f) => f.name === 'passThroughRatio')).toMatchObject({
+      value: '0.967',
+      fired: true,
+    });
     expect(finding?.passThroughOutflows.map((f) => f.transferId)).toEqual(['out-1']);
     expect(finding?.score).toBeGreaterThan(0.5);
   });
@@ -54,7 +66,10 @@ describe(evaluateFanInPassThrough.name, () => {
   });
 
   it('never adds amounts of different currencies together', () => {
-    const inflows = [...victims(3), ...victims(3).map((f, i) => ({ ...f, transferId: `usd-${i}`, currency: 'USD' }))];
+    const inflows = [
+      ...victims(3),
+      ...victims(3).map((f, i) => ({ ...f, transferId: `usd-${i}`, currency: 'USD' })),
+    ];
     const outflows = [flow('out', 'BANKB:collector', 14_000_00n, 10)];
     const finding = evaluateFanInPassThrough(inflows, outflows, rule);
     expect(finding?.fired).toBe(false);

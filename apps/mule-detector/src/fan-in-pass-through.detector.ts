@@ -66,7 +66,8 @@ const evaluateCurrency = (
   currency: string,
   rule: FanInPassThroughRule,
 ): FanInPassThroughFinding | undefined => {
-  const byTime = (a: AccountFlow, b: AccountFlow) => a.atMs - b.atMs || a.transferId.localeCompare(b.transferId);
+  const byTime = (a: AccountFlow, b: AccountFlow) =>
+    a.atMs - b.atMs || a.transferId.localeCompare(b.transferId);
   const latestMs = Math.max(...allIn.map((f) => f.atMs), ...allOut.map((f) => f.atMs));
   const inflows = allIn.filter((f) => f.atMs >= latestMs - rule.windowMs).sort(byTime);
   const first = inflows[0];
@@ -121,7 +122,9 @@ const evaluateCurrency = (
   // Score grows with how far past each threshold the account is; capped at 1.
   const senderExcess = Math.min(1, senders.size / (2 * rule.minDistinctSenders));
   const quickness = 1 - Math.min(1, longestDwellMs / rule.maxDwellMs);
-  const score = fired ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness) : 0;
+  const score = fired
+    ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness)
+    : 0;
   const lastSeenMs = Math.max(inflows.at(-1)?.atMs ?? first.atMs, passThroughOutflows.at(-1)?.atMs ?? 0);
 
   return {

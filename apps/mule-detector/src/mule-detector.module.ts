@@ -11,11 +11,18 @@ export class MuleDetectorModule {
     return {
       module: MuleDetectorModule,
       imports: [
-        MessagingModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'mule-detector' }),
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID ?? 'mule-detector',
+        }),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
       ],
       controllers: [TransferAcceptedConsumer],
-      providers: [{ provide: MULE_DETECTOR_CONFIG, useValue: config }, AccountFlowRepository, DetectMuleAccountsService],
+      providers: [
+        { provide: MULE_DETECTOR_CONFIG, useValue: config },
+        AccountFlowRepository,
+        DetectMuleAccountsService,
+      ],
     };
   }
 }

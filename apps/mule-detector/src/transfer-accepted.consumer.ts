@@ -6,7 +6,9 @@ import { DetectMuleAccountsService } from './detect-mule-accounts.service';
 
 @Controller()
 export class TransferAcceptedConsumer {
-  constructor(@Inject(DetectMuleAccountsService) private readonly detectMuleAccounts: DetectMuleAccountsService) {}
+  constructor(
+    @Inject(DetectMuleAccountsService) private readonly detectMuleAccounts: DetectMuleAccountsService,
+  ) {}
 
   @EventPattern(TOPICS.transferAccepted)
   async onBatch(@Payload() batch: ConsumedBatch): Promise<void> {

@@ -12,7 +12,10 @@ describe(parseEnv.name, () => {
   });
 
   it('splits broker lists given by operators', () => {
-    expect(parseEnv(schema, { KAFKA_BROKERS: 'k1:9092, k2:9092' }).KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9092']);
+    expect(parseEnv(schema, { KAFKA_BROKERS: 'k1:9092, k2:9092' }).KAFKA_BROKERS).toEqual([
+      'k1:9092',
+      'k2:9092',
+    ]);
   });
 
   it('names the offending variable without echoing its value', () => {

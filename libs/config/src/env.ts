@@ -39,10 +39,15 @@ export class ConfigError extends Error {
  * Parses an environment once at boot with an app's schema. Fails with every problem listed,
  * never with the values themselves (they can hold secrets).
  */
-export const parseEnv = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> => {
+export const parseEnv = <S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> => {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   return result.data;
@@ -52,4 +57,5 @@ const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Nest logger levels enabled for a configured threshold ("log" enables error, warn and log). */
-export const logLevelsUpTo = (level: LogLevelName): LogLevelName[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+export const logLevelsUpTo = (level: LogLevelName): LogLevelName[] =>
+  LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);

@@ -19,7 +19,15 @@ export const BankPartySchema = z.strictObject({
 });
 export type BankParty = z.infer<typeof BankPartySchema>;
 
-export const TRANSFER_CHANNELS = ['mobile', 'internet', 'branch', 'atm', 'api', 'instant-proxy', 'other'] as const;
+export const TRANSFER_CHANNELS = [
+  'mobile',
+  'internet',
+  'branch',
+  'atm',
+  'api',
+  'instant-proxy',
+  'other',
+] as const;
 
 /**
  * A bank transfer as a bank reports it (topic `bank.transfer.received.v1`, JSON).

@@ -11,13 +11,18 @@ export const IdentifierSchema = z
 export const DecimalAmountSchema = z
   .string()
   .max(40)
-  .regex(/^(0|[1-9]\d{0,27})(\.\d{1,18})?$/, 'must be a decimal string such as "1250.50" (no sign, no exponent)');
+  .regex(
+    /^(0|[1-9]\d{0,27})(\.\d{1,18})?$/,
+    'must be a decimal string such as "1250.50" (no sign, no exponent)',
+  );
 
 /** ISO 4217 alphabetic code shape; whether the code exists is checked where amounts are normalised. */
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "THB"');
 
 /** ISO 3166-1 alpha-2 country code. */
-export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TH"');
+export const CountryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TH"');
 
 /** Timestamp with an explicit offset, e.g. 2026-11-23T09:15:00Z or 2026-11-23T16:15:00+07:00. */
 export const TimestampSchema = z.iso.datetime({ offset: true });

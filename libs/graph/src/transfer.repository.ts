@@ -63,7 +63,10 @@ export class TransferRepository {
     );
     const copies = new Map<string, number>(transferIds.map((id) => [id, 0]));
     for (const record of records) {
-      copies.set(record.get('transferId') as string, (record.get('copies') as { toNumber(): number }).toNumber());
+      copies.set(
+        record.get('transferId') as string,
+        (record.get('copies') as { toNumber(): number }).toNumber(),
+      );
     }
     return copies;
   }

@@ -24,7 +24,11 @@ const headerText = (value: Buffer | string | (Buffer | string)[] | undefined): s
   return first === undefined ? undefined : first.toString();
 };
 
-export const toConsumedMessage = (topic: string, partition: number, message: KafkaMessage): ConsumedMessage => {
+export const toConsumedMessage = (
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): ConsumedMessage => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const text = headerText(value);

@@ -42,7 +42,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   on(): never {
-    throw new Error('KafkaBatchServer does not expose transport events; use unwrap() for the kafkajs consumer.');
+    throw new Error(
+      'KafkaBatchServer does not expose transport events; use unwrap() for the kafkajs consumer.',
+    );
   }
 
   unwrap<T>(): T {

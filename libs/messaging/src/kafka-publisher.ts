@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
 import { createKafka, type KafkaConnection } from './kafka-client';
 
 export interface OutgoingMessage {
@@ -15,7 +15,11 @@ export class KafkaPublisher implements OnApplicationShutdown {
   private connected: Promise<void> | undefined;
 
   constructor(connection: KafkaConnection) {
-    this.producer = createKafka(connection).producer({ allowAutoTopicCreation: false });
+    this.producer = createKafka(connection).producer({
+      allowAutoTopicCreation: false,
+      // Murmur2 partitioning as in the Java client, so producers in any language agree on a key's partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -26,7 +30,11 @@ export class KafkaPublisher implements OnApplicationShutdown {
       topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ? { ...m.headers } : {} })),
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers ? { ...m.headers } : {},
+      })),
     });
   }
 

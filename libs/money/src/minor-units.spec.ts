@@ -6,23 +6,38 @@ describe('toMinorUnits', () => {
       ok: true,
       value: { amountMinor: '125050', currency: 'THB', scale: 2 },
     });
-    expect(toMinorUnits('1500', 'JPY')).toEqual({ ok: true, value: { amountMinor: '1500', currency: 'JPY', scale: 0 } });
-    expect(toMinorUnits('1.234', 'KWD')).toEqual({ ok: true, value: { amountMinor: '1234', currency: 'KWD', scale: 3 } });
+    expect(toMinorUnits('1500', 'JPY')).toEqual({
+      ok: true,
+      value: { amountMinor: '1500', currency: 'JPY', scale: 0 },
+    });
+    expect(toMinorUnits('1.234', 'KWD')).toEqual({
+      ok: true,
+      value: { amountMinor: '1234', currency: 'KWD', scale: 3 },
+    });
   });
 
   it('keeps amounts far beyond the float-safe range exact', () => {
     const result = toMinorUnits('90071992547409931.07', 'USD');
-    expect(result).toEqual({ ok: true, value: { amountMinor: '9007199254740993107', currency: 'USD', scale: 2 } });
+    expect(result).toEqual({
+      ok: true,
+      value: { amountMinor: '9007199254740993107', currency: 'USD', scale: 2 },
+    });
   });
 
   it('accepts trailing zeros beyond the exponent but refuses real extra precision', () => {
     expect(toMinorUnits('10.500', 'THB')).toMatchObject({ ok: true, value: { amountMinor: '1050' } });
-    expect(toMinorUnits('10.505', 'THB')).toEqual({ ok: false, reason: 'amount "10.505" has 3 decimals; THB allows 2' });
+    expect(toMinorUnits('10.505', 'THB')).toEqual({
+      ok: false,
+      reason: 'amount "10.505" has 3 decimals; THB allows 2',
+    });
     expect(toMinorUnits('1.5', 'JPY')).toMatchObject({ ok: false });
   });
 
   it('refuses currencies that are not in ISO 4217', () => {
-    expect(toMinorUnits('10', 'XXY')).toEqual({ ok: false, reason: 'unknown currency "XXY" (not in ISO 4217)' });
+    expect(toMinorUnits('10', 'XXY')).toEqual({
+      ok: false,
+      reason: 'unknown currency "XXY" (not in ISO 4217)',
+    });
   });
 });
 

@@ -42,8 +42,12 @@ return 1
 
 const SEPARATOR = '\u001f';
 
-const encodeLeg = (transferId: string, counterpartyKey: string, amountMinor: string, currency: string): string =>
-  [transferId, counterpartyKey, amountMinor, currency].join(SEPARATOR);
+const encodeLeg = (
+  transferId: string,
+  counterpartyKey: string,
+  amountMinor: string,
+  currency: string,
+): string => [transferId, counterpartyKey, amountMinor, currency].join(SEPARATOR);
 
 const decodeLeg = (member: string, score: string): AccountFlow => {
   const [transferId = '', counterpartyKey = '', amountMinor = '0', currency = ''] = member.split(SEPARATOR);
@@ -136,7 +140,10 @@ export class AccountFlowRepository {
   }
 
   /** Marks alerts as raised, after they were published: a crash in between re-publishes the same alert id. */
-  async markAlerted(typology: string, alerts: readonly { accountKey: string; alertId: string }[]): Promise<void> {
+  async markAlerted(
+    typology: string,
+    alerts: readonly { accountKey: string; alertId: string }[],
+  ): Promise<void> {
     if (alerts.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const { accountKey, alertId } of alerts) {

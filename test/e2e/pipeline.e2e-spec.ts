@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { INestMicroservice } from '@nestjs/common';
+import neo4j, { type Driver } from 'neo4j-driver';
+import {
+  AlertRaisedSchema,
+  DEAD_LETTER_HEADERS,
+  TOPICS,
+  deadLetterTopicOf,
+  type AlertRaised,
+  type BankTransferReceived,
+} from '@scamflow/contracts';
+import { createIngestGateway } from '../../apps/ingest-gateway/src/ingest-gateway.app';
+import { loadIngestGatewayConfig } from '../../apps/ingest-gateway/src/ingest-gateway.config';
+import { createGraphWriter } from '../../apps/graph-writer/src/graph-writer.app';
+import { loadGraphWriterConfig } from '../../apps/graph-writer/src/graph-writer.config';
+import { createMuleDetector } from '../../apps/mule-detector/src/mule-detector.app';
+import { loadMuleDetectorConfig } from '../../apps/mule-detector/src/mule-detector.config';
+import { expectEventually } from '../support/expect-eventually';
+import { serviceEnv, testServers } from '../support/test-env';
+import { TopicProbe } from '../support/topic-probe';
+
+const run = randomUUID().slice(0, 8);
+const bank = (n: number) => `TB${n}${run}`.toUpperCase().slice(0, 11);
+const MIN = 60_000;
+
+/** Booking times in the recent past, spaced by minutes, so the mule window applies. */
+const base = Date.now() - 2 * 60 * MIN;
+const at = (minutes: number) => new Date(base + minutes * MIN).toISOString();
+
+const transfer = (
+  id: string,
+  from: string,
+  to: string,
+  value: string,
+  minutes: number,
+): BankTransferReceived => ({
+  schemaVersion: 1,
+  reportedBy: bank(1),
+  transferId: `${id}-${run}`,
+  bookedAt: at(minutes),
+  amount: { value, currency: 'THB' },
+  debtor: { accountId: `${from}-${run}`, bankId: bank(1), country: 'TH' },
+  creditor: { accountId: `${to}-${run}`, bankId: bank(2), country: 'TH' },
+});
+
+const graphId = (t: BankTransferReceived) => `bank:${t.reportedBy}:${t.transferId}`;
+const encode = (t: BankTransferReceived) => ({ key: t.debtor.accountId, value: JSON.stringify(t) });
+
+describe('pipeline: Kafka → ingest → graph + mule detection', () => {
+  let apps: INestMicroservice[] = [];
+  let probe: TopicProbe;
+  let driver: Driver;
+  const servers = testServers();
+
+  beforeAll(async () => {
+    const env = { ...process.env, ...serviceEnv(run) };
+    apps = await Promise.all([
+      createIngestGateway(loadIngestGatewayConfig(env)),
+      createGraphWriter(loadGraphWriterConfig(env)),
+      createMuleDetector(loadMuleDetectorConfig(env)),
+    ]);
+    await Promise.all(apps.map((app) => app.listen()));
+    probe = new TopicProbe(servers.kafkaBrokers);
+    await probe.start([TOPICS.alertRaised, deadLetterTopicOf(TOPICS.bankTransferReceived)]);
+    driver = neo4j.driver(
+      servers.neo4jUrl,
+      servers.neo4jUser ? neo4j.auth.basic(servers.neo4jUser, servers.neo4jPassword) : undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await probe?.stop();
+    await driver?.close();
+  });
+
+  const copiesInGraph = async (transferId: string): Promise<number> => {
+    const { records } = await driver.executeQuery(
+      'MATCH ()-[t:TRANSFERRED_TO {transferId: $transferId}]->() RETURN count(t) AS copies',
+      { transferId },
+      { database: servers.neo4jDatabase },
+    );
+    return (records[0]?.get('copies') as { toNumber(): number }).toNumber();
+  };
+
+  const alertsFor = (accountId: string): AlertRaised[] =>
+    probe
+      .on(TOPICS.alertRaised)
+      .map((m) => AlertRaisedSchema.parse(JSON.parse(m.value?.toString('utf8') ?? 'null')))
+      .filter((a) => a.subject.accountId === `${accountId}-${run}`);
+
+  it('records a transfer produced twice exactly once in the graph', async () => {
+    const once = transfer('dup', 'alice', 'bob', '1250.50', 0);
+    const marker = transfer('after-dup', 'alice', 'bob', '10.00', 1);
+    await probe.produce(TOPICS.bankTransferReceived, [encode(once), encode(once)]);
+    await probe.produce(TOPICS.bankTransferReceived, [encode(once), encode(marker)]);
+
+    await expectEventually(async () => expect(await copiesInGraph(graphId(marker))).toBe(1));
+    expect(await copiesInGraph(graphId(once))).toBe(1);
+
+    const { records } = await driver.executeQuery(
+      `MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: $transferId}]->(c:Account)
+       RETURN d.accountKey AS debtor, c.accountKey AS creditor, t.amountMinor AS amountMinor, t.currency AS currency`,
+      { transferId: graphId(once) },
+      { database: servers.neo4jDatabase },
+    );
+    expect(records[0]?.toObject()).toEqual({
+      debtor: `${bank(1)}:alice-${run}`,
+      creditor: `${bank(2)}:bob-${run}`,
+      amountMinor: '125050',
+      currency: 'THB',
+    });
+  });
+
+  it('dead-letters an invalid event with its reason and original bytes, and keeps the partition moving', async () => {
+    const key = `carol-${run}`;
+    const malformed = Buffer.from(`{"schemaVersion":1,"transferId":"broken-${run}",`);
+    const floatAmount = {
+      ...transfer('float', 'carol', 'dave', '1', 2),
+      amount: { value: 99.5, currency: 'THB' },
+    };
+    const next = transfer('after-invalid', 'carol', 'dave', '20.00', 3);
+    // Same key → same partition: the valid event behind the bad ones must still be processed.
+    await probe.produce(TOPICS.bankTransferReceived, [
+      { key, value: malformed },
+      { key, value: JSON.stringify(floatAmount) },
+      { key, value: JSON.stringify(next) },
+    ]);
+
+    await expectEventually(async () => expect(await copiesInGraph(graphId(next))).toBe(1));
+    const dead = await expectEventually(() => {
+      const mine = probe
+        .on(deadLetterTopicOf(TOPICS.bankTransferReceived))
+        .filter((m) => m.key?.toString() === key);
+      expect(mine).toHaveLength(2);
+      return mine;
+    });
+
+    const [first, second] = dead;
+    expect(first?.value).toEqual(malformed);
+    expect(first?.headers[DEAD_LETTER_HEADERS.reason]).toMatch(/malformed JSON/);
+    expect(first?.headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(TOPICS.bankTransferReceived);
+    expect(first?.headers[DEAD_LETTER_HEADERS.sourceOffset]).toMatch(/^\d+$/);
+    expect(second?.value?.toString()).toBe(JSON.stringify(floatAmount));
+    expect(second?.headers[DEAD_LETTER_HEADERS.reason]).toContain('amount.value');
+  });
+
+  it('raises exactly one mule alert for fan-in from many senders forwarded within minutes', async () => {
+    const victims = Array.from({ length: 6 }, (_, i) =>
+      transfer(`victim-${i}`, `victim${i}`, 'mule', '8000.00', 10 + i),
+    );
+    // The mule forwards almost everything to a collector at another bank within minutes.
+    const forward = {
+      ...transfer('forward', 'mule', 'collector', '47000.00', 20),
+      debtor: { accountId: `mule-${run}`, bankId: bank(2), country: 'TH' },
+    };
+    const later = {
+      ...forward,
+      transferId: `forward-2-${run}`,
+      amount: { value: '900.00', currency: 'THB' },
+      bookedAt: at(22),
+    };
+    await probe.produce(TOPICS.bankTransferReceived, [...victims.map(encode), encode(forward)]);
+    // Replayed feed and more evidence must not raise a second alert.
+    await probe.produce(TOPICS.bankTransferReceived, [
+      ...victims.map(encode),
+      encode(forward),
+      encode(later),
+    ]);
+
+    const [alert] = await expectEventually(() => {
+      const alerts = alertsFor('mule');
+      expect(alerts).toHaveLength(1);
+      return alerts;
+    });
+    // Victims arrive on several partitions: the alert fires as soon as the thresholds are crossed,
+    // with the evidence seen by then (at least the 5 senders the rule requires).
+    const inbound = alert?.evidence.inboundTransferIds ?? [];
+    expect(inbound.length).toBeGreaterThanOrEqual(5);
+    expect(victims.map(graphId)).toEqual(expect.arrayContaining(inbound));
+    expect(alert).toMatchObject({
+      typology: 'mule.fan-in-pass-through',
+      subject: { accountKey: `${bank(2)}:mule-${run}`, role: 'mule' },
+      amounts: { inflow: { amountMinor: String(800_000 * inbound.length), currency: 'THB' } },
+      status: 'open',
+    });
+    expect(alert?.evidence.outboundTransferIds).toContain(`bank:${bank(1)}:forward-${run}`);
+    expect(alert?.facts.filter((f) => f.fired).map((f) => f.name)).toEqual(
+      expect.arrayContaining(['distinctSenders', 'passThroughRatio']),
+    );
+
+    // Wait until the last transfer is in the graph (so the detector has seen it too), then re-check.
+    await expectEventually(async () =>
+      expect(await copiesInGraph(`bank:${bank(1)}:forward-2-${run}`)).toBe(1),
+    );
+    expect(alertsFor('mule')).toHaveLength(1);
+    expect(alertsFor('collector')).toHaveLength(0);
+    expect(alertsFor('victim0')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { ConsumedMessage } from '@scamflow/messaging';
+import { toConsumedMessage } from '@scamflow/messaging';
+
+/** Test-side Kafka access: produce raw bytes, and record everything that appears on some topics. */
+export class TopicProbe {
+  readonly received: ConsumedMessage[] = [];
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private consumer: Consumer | undefined;
+
+  constructor(brokers: string[]) {
+    this.kafka = new Kafka({
+      clientId: `test-probe-${randomUUID().slice(0, 8)}`,
+      brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+  }
+
+  async start(topics: string[]): Promise<void> {
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `test-probe-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: ({ topic, partition, message }) => {
+        this.received.push(toConsumedMessage(topic, partition, message));
+        return Promise.resolve();
+      },
+    });
+  }
+
+  async produce(topic: string, messages: { key: string; value: string | Buffer }[]): Promise<void> {
+    await this.producer.send({ topic, messages });
+  }
+
+  on(topic: string): ConsumedMessage[] {
+    return this.received.filter((m) => m.topic === topic);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer.disconnect();
+  }
+}

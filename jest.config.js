@@ -28,6 +28,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global only: Jest ignores testTimeout inside a project. Server tests wait for consumer groups to form.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/support/plain-summary.reporter.js'],
   projects: [
     {
@@ -41,7 +43,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,infra}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120_000,
     },
   ],
 };

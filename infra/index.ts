@@ -64,3 +64,4 @@ export async function localStackDown(only?: readonly string[]): Promise<void> {
   );
   await stackDown(names === undefined ? {} : { only: names });
 }
+export { startGroupsAtEnd, type GroupStart } from './local/consumer-groups';

@@ -8,7 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { AlertRaisedSchema, DEAD_LETTER_HEADERS, TOPICS, deadLetterTopicOf } from '../../libs/contracts/src';
-import { endpointsFromEnv, localStackUp, provisionInfra, type InfraEndpoints } from '../index';
+import {
+  endpointsFromEnv,
+  localStackUp,
+  provisionInfra,
+  startGroupsAtEnd,
+  type InfraEndpoints,
+} from '../index';
 import { buildDemoFeed } from './demo-feed';
 
 const ROOT = join(__dirname, '..', '..');
@@ -37,7 +43,11 @@ const resolveServers = async (): Promise<InfraEndpoints> => {
   return localStackUp();
 };
 
-const startService = (name: string, servers: InfraEndpoints): ChildProcess => {
+const startService = (
+  name: string,
+  servers: InfraEndpoints,
+  groups: Record<string, string>,
+): ChildProcess => {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', name, 'src', 'main.ts')], {
     cwd: ROOT,
     env: {
@@ -49,6 +59,7 @@ const startService = (name: string, servers: InfraEndpoints): ChildProcess => {
       NEO4J_DATABASE: servers.neo4jDatabase,
       REDIS_URL: servers.redisUrl,
       LOG_LEVEL: 'warn',
+      ...groups,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -65,7 +76,19 @@ const main = async (): Promise<void> => {
     `servers ready: Kafka ${servers.kafkaBrokers.join(',')}, Neo4j ${servers.neo4jUrl}, Redis ${servers.redisUrl}`,
   );
 
-  const children = SERVICES.map((name) => startService(name, servers));
+  // Fresh consumer groups positioned at the end of their topics: the demo shows its own feed, not the
+  // backlog earlier runs, tests or imports left on a long-lived stack.
+  const groups = {
+    INGEST_GROUP_ID: `demo-ingest-gateway-${run}`,
+    GRAPH_WRITER_GROUP_ID: `demo-graph-writer-${run}`,
+    MULE_DETECTOR_GROUP_ID: `demo-mule-detector-${run}`,
+  };
+  await startGroupsAtEnd(servers.kafkaBrokers, [
+    { groupId: groups.INGEST_GROUP_ID, topics: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received] },
+    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: [TOPICS.transferAccepted] },
+    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: [TOPICS.transferAccepted] },
+  ]);
+  const children = SERVICES.map((name) => startService(name, servers, groups));
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.on('SIGINT', () => {
     stop();

@@ -16,7 +16,7 @@ import { loadGraphWriterConfig } from '../../apps/graph-writer/src/graph-writer.
 import { createMuleDetector } from '../../apps/mule-detector/src/mule-detector.app';
 import { loadMuleDetectorConfig } from '../../apps/mule-detector/src/mule-detector.config';
 import { expectEventually } from '../support/expect-eventually';
-import { serviceEnv, testServers } from '../support/test-env';
+import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../support/test-env';
 import { TopicProbe } from '../support/topic-probe';
 
 const run = randomUUID().slice(0, 8);
@@ -53,7 +53,9 @@ describe('pipeline: Kafka → ingest → graph + mule detection', () => {
   const servers = testServers();
 
   beforeAll(async () => {
-    const env = { ...process.env, ...serviceEnv(run) };
+    const services = serviceEnv(run);
+    await startServiceGroupsAtEnd(services);
+    const env = { ...process.env, ...services };
     apps = await Promise.all([
       createIngestGateway(loadIngestGatewayConfig(env)),
       createGraphWriter(loadGraphWriterConfig(env)),

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@scamflow/contracts';
+import { startGroupsAtEnd } from '@scamflow/infra';
 
 /** Addresses the global set-up resolved (local stack, testcontainers or given servers). */
 export const testServers = () => ({
@@ -29,4 +31,18 @@ export const serviceEnv = (runId: string = randomUUID().slice(0, 8)): Record<str
     MULE_DETECTOR_GROUP_ID: `mule-detector-${runId}`,
     LOG_LEVEL: 'warn',
   };
+};
+
+/** Starts every service group of `serviceEnv` at the end of the topics it consumes. */
+export const startServiceGroupsAtEnd = async (env: Record<string, string>): Promise<void> => {
+  const group = (name: string): string => {
+    const id = env[name];
+    if (!id) throw new Error(`serviceEnv names no ${name}`);
+    return id;
+  };
+  await startGroupsAtEnd(testServers().kafkaBrokers, [
+    { groupId: group('INGEST_GROUP_ID'), topics: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received] },
+    { groupId: group('GRAPH_WRITER_GROUP_ID'), topics: [TOPICS.transferAccepted] },
+    { groupId: group('MULE_DETECTOR_GROUP_ID'), topics: [TOPICS.transferAccepted] },
+  ]);
 };

@@ -12,6 +12,7 @@ export const createGraphWriter = (config: GraphWriterConfig): Promise<INestMicro
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID ?? 'graph-writer',
       groupId: config.GRAPH_WRITER_GROUP_ID,
+      partitionsConsumedConcurrently: config.GRAPH_WRITER_PARTITIONS_CONCURRENTLY,
     }),
     logger: logLevelsUpTo(config.LOG_LEVEL),
   });

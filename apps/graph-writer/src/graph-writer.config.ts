@@ -11,6 +11,12 @@ export const GraphWriterConfigSchema = z.object({
     .int()
     .positive()
     .default(64 * 1024),
+  /** Rows per Neo4j transaction: partition batches are merged up to this size (measured best ~5,000). */
+  GRAPH_WRITER_FLUSH_ROWS: z.coerce.number().int().positive().default(5_000),
+  /** How long a partial flush waits for more partition batches. */
+  GRAPH_WRITER_LINGER_MS: z.coerce.number().int().nonnegative().default(25),
+  /** Partition batches handled at once (they are merged into shared flushes). */
+  GRAPH_WRITER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).default(6),
 });
 export type GraphWriterConfig = z.infer<typeof GraphWriterConfigSchema>;
 

@@ -1,19 +1,33 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TransferAcceptedSchema } from '@scamflow/contracts';
+import { TransferAcceptedSchema, type TransferAccepted } from '@scamflow/contracts';
 import { TransferRepository } from '@scamflow/graph';
-import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
+import { BatchCoalescer, DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 
-/** Writes a batch of accepted transfers into the money-flow graph in one idempotent transaction. */
+/**
+ * Writes accepted transfers into the money-flow graph. Concurrent partition batches are merged into
+ * idempotent `UNWIND` transactions of up to GRAPH_WRITER_FLUSH_ROWS rows; each batch returns (and its
+ * offsets are committed) only after the transaction holding its rows has committed.
+ */
 @Injectable()
 export class RecordTransfersService {
   private readonly logger = new Logger(RecordTransfersService.name);
+  private readonly writes: BatchCoalescer<TransferAccepted>;
 
   constructor(
     @Inject(TransferRepository) private readonly transfers: TransferRepository,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(GRAPH_WRITER_CONFIG) private readonly config: GraphWriterConfig,
-  ) {}
+  ) {
+    this.writes = new BatchCoalescer(
+      async (rows) => {
+        const created = await this.transfers.recordTransfers(rows);
+        this.logger.debug(`committed ${created} new of ${rows.length} transfers`);
+      },
+      config.GRAPH_WRITER_FLUSH_ROWS,
+      config.GRAPH_WRITER_LINGER_MS,
+    );
+  }
 
   async execute(batch: ConsumedBatch): Promise<void> {
     const { parsed, rejected } = parseJsonBatch(
@@ -21,10 +35,7 @@ export class RecordTransfersService {
       TransferAcceptedSchema,
       this.config.GRAPH_WRITER_MAX_MESSAGE_BYTES,
     );
-    const created = await this.transfers.recordTransfers(parsed.map((p) => p.value));
     await this.deadLetters.publish(rejected);
-    this.logger.debug(
-      `${batch.topic}/${batch.partition}: ${created} new of ${parsed.length} transfers, ${rejected.length} rejected`,
-    );
+    await this.writes.submit(parsed.map((p) => p.value));
   }
 }

@@ -11,6 +11,15 @@ export const IngestGatewayConfigSchema = z.object({
     .int()
     .positive()
     .default(64 * 1024),
+  /**
+   * Larger XML messages (pacs.008) are dead-lettered unread. One message may carry many transactions, so the
+   * limit is higher than for JSON events; 1 MiB is also Kafka's default largest message.
+   */
+  INGEST_MAX_XML_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Events booked further than this in the future are refused (clock skew allowance). */
   INGEST_MAX_FUTURE_SKEW_MS: z.coerce
     .number()

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@scamflow/messaging';
 import { AcceptBankTransfersService } from './accept-bank-transfers.service';
+import { AcceptPacs008TransfersService } from './accept-pacs008-transfers.service';
 import { BankTransferConsumer } from './bank-transfer.consumer';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
+import { Pacs008Consumer } from './pacs008.consumer';
 
 @Module({})
 export class IngestGatewayModule {
@@ -15,8 +17,12 @@ export class IngestGatewayModule {
           clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
         }),
       ],
-      controllers: [BankTransferConsumer],
-      providers: [{ provide: INGEST_GATEWAY_CONFIG, useValue: config }, AcceptBankTransfersService],
+      controllers: [BankTransferConsumer, Pacs008Consumer],
+      providers: [
+        { provide: INGEST_GATEWAY_CONFIG, useValue: config },
+        AcceptBankTransfersService,
+        AcceptPacs008TransfersService,
+      ],
     };
   }
 }

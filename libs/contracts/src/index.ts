@@ -5,3 +5,4 @@ export * from './transfer-accepted.schema';
 export * from './alert-raised.schema';
 export * from './dead-letter';
 export * from './parse';
+export * from './pacs008.schema';

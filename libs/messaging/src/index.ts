@@ -5,3 +5,4 @@ export * from './kafka-publisher';
 export * from './dead-letter.publisher';
 export * from './messaging.module';
 export * from './parse-batch';
+export * from './batch-coalescer';

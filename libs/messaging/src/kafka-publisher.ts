@@ -8,6 +8,36 @@ export interface OutgoingMessage {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Kafka refuses a produce request whose record batch exceeds the broker's `message.max.bytes` (1 MiB by
+ * default); large consumer batches are therefore sent in chunks well below it.
+ */
+const MAX_CHUNK_BYTES = 512 * 1024;
+
+const sizeOf = (m: OutgoingMessage): number =>
+  (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length) +
+  (m.key === null ? 0 : typeof m.key === 'string' ? Buffer.byteLength(m.key) : m.key.length) +
+  64;
+
+/** Splits messages into consecutive chunks of at most `maxBytes` (a single larger message is its own chunk). */
+export const chunkBySize = (messages: readonly OutgoingMessage[], maxBytes: number): OutgoingMessage[][] => {
+  const chunks: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = sizeOf(message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+};
+
 /** Batched producer shared by a service; acknowledged by all in-sync replicas before a batch counts as sent. */
 @Injectable()
 export class KafkaPublisher implements OnApplicationShutdown {
@@ -26,16 +56,18 @@ export class KafkaPublisher implements OnApplicationShutdown {
     if (messages.length === 0) return;
     this.connected ??= this.producer.connect();
     await this.connected;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: messages.map((m) => ({
-        key: m.key,
-        value: m.value,
-        headers: m.headers ? { ...m.headers } : {},
-      })),
-    });
+    for (const chunk of chunkBySize(messages, MAX_CHUNK_BYTES)) {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: chunk.map((m) => ({
+          key: m.key,
+          value: m.value,
+          headers: m.headers ? { ...m.headers } : {},
+        })),
+      });
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

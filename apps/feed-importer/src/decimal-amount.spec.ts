@@ -1,0 +1,26 @@
+import { toScale } from './decimal-amount';
+
+describe(toScale.name, () => {
+  it.each([
+    ['3697.34', 2, '3697.34', false],
+    ['22.7', 2, '22.70', false],
+    ['12.340', 2, '12.34', false],
+    ['1949818.73', 0, '1949819', true],
+    ['2.5', 0, '2', true],
+    ['3.5', 0, '4', true],
+    ['2.51', 0, '3', true],
+    ['0.125', 2, '0.12', true],
+    ['0.135', 2, '0.14', true],
+    ['0.025852', 2, '0.03', true],
+    ['99999999999999999999.995', 2, '100000000000000000000.00', true],
+  ])('brings %s to %i decimals as %s (rounded: %s), half to even', (text, scale, value, rounded) => {
+    expect(toScale(text, scale)).toMatchObject({ value, rounded });
+  });
+
+  it.each(['', '1e3', '-5.00', '1,000.00', ' 12', '.5'])(
+    'refuses "%s", which is not a plain decimal',
+    (text) => {
+      expect(toScale(text, 2)).toBeUndefined();
+    },
+  );
+});

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TOPICS } from '@scamflow/contracts';
+import {
+  DeadLetterPublisher,
+  KafkaPublisher,
+  type ConsumedBatch,
+  type OutgoingMessage,
+  type Rejection,
+} from '@scamflow/messaging';
+import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
+import { mapPacs008 } from './pacs008.mapper';
+import { parsePacs008Document } from './pacs008.parser';
+
+/**
+ * Validates a batch of ISO 20022 pacs.008 messages and forwards every transaction of each valid message,
+ * normalised, to the accepted-transfer topic. A message that is hostile, malformed, invalid, or holds any
+ * invalid transaction goes whole to the dead-letter topic with its reason. Nothing is dropped.
+ */
+@Injectable()
+export class AcceptPacs008TransfersService {
+  private readonly logger = new Logger(AcceptPacs008TransfersService.name);
+
+  constructor(
+    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
+    @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(INGEST_GATEWAY_CONFIG) private readonly config: IngestGatewayConfig,
+  ) {}
+
+  async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
+    const accepted: OutgoingMessage[] = [];
+    const refused: Rejection[] = [];
+    const limits = {
+      maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS,
+      maxAmountMajor: this.config.INGEST_MAX_AMOUNT_MAJOR,
+    };
+    for (const message of batch.messages) {
+      const document = parsePacs008Document(message.value, this.config.INGEST_MAX_XML_BYTES);
+      const mapped = document.ok ? mapPacs008(document.value, message, limits, now) : document;
+      if (!mapped.ok) {
+        refused.push({ message, reason: mapped.reason });
+        continue;
+      }
+      for (const transfer of mapped.value) {
+        accepted.push({ key: transfer.creditor.accountKey, value: JSON.stringify(transfer) });
+      }
+    }
+    await this.publisher.publish(TOPICS.transferAccepted, accepted);
+    await this.deadLetters.publish(refused);
+    this.logger.debug(
+      `${batch.topic}/${batch.partition}: ${batch.messages.length - refused.length} messages accepted ` +
+        `(${accepted.length} transfers), ${refused.length} dead-lettered`,
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { endpointsFromEnv, localStackUp, provisionInfra, type InfraEndpoints } from '@scamflow/infra';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** Uses the servers given in the environment, else starts (or reuses) the local stack. */
+export const benchServers = async (): Promise<InfraEndpoints> => {
+  const given = endpointsFromEnv();
+  if (given) {
+    await provisionInfra();
+    return given;
+  }
+  return localStackUp();
+};
+
+export const serverEnv = (servers: InfraEndpoints): Record<string, string> => ({
+  KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+  NEO4J_URL: servers.neo4jUrl,
+  NEO4J_USER: servers.neo4jUser ?? '',
+  NEO4J_PASSWORD: servers.neo4jPassword ?? '',
+  NEO4J_DATABASE: servers.neo4jDatabase,
+  REDIS_URL: servers.redisUrl,
+});
+
+/** Starts an app's main.ts in its own process, as it runs in production. */
+export const startApp = (name: string, env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+
+/** Resident and peak resident memory of a process, from /proc (Linux). */
+export const memoryOf = (pid: number | undefined): { rssMiB: number; peakRssMiB: number } | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { rssMiB: Math.round(kib('VmRSS') / 1024), peakRssMiB: Math.round(kib('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Pid of a local-stack JVM (from its pid file), for memory figures. */
+export const stackPid = (server: 'kafka' | 'neo4j'): number | undefined => {
+  try {
+    return Number(readFileSync(join(ROOT, '.local', 'run', `${server}.pid`), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+};
+
+export const writeResult = (name: string, result: unknown): string => {
+  const dir = join(ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+};
+
+/** Deterministic PRNG (mulberry32): the same seed gives the same feed on every machine. */
+export const seededRandom = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

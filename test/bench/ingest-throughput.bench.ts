@@ -16,6 +16,7 @@ import { TOPICS, type BankTransferReceived } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
 import {
   benchServers,
+  cpuSecondsOf,
   memoryOf,
   seededRandom,
   serverEnv,
@@ -123,7 +124,22 @@ const main = async (): Promise<void> => {
   };
   const ingest = startApp('ingest-gateway', env);
   const writer = startApp('graph-writer', env);
+  // Never leave the services running if the benchmark itself fails.
+  process.on('exit', () => {
+    ingest.kill('SIGTERM');
+    writer.kill('SIGTERM');
+  });
   const startedAt = performance.now();
+  const pids = {
+    ingestGateway: ingest.pid,
+    graphWriter: writer.pid,
+    kafka: stackPid('kafka'),
+    neo4j: stackPid('neo4j'),
+  };
+  const cpuAt = () =>
+    Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid) ?? 0]));
+  const cpuBefore = cpuAt();
+  let cpuAfter = cpuBefore;
   let firstProgressAt: number | undefined;
   let done = 0;
   const samples: { seconds: number; committed: number }[] = [];
@@ -136,6 +152,7 @@ const main = async (): Promise<void> => {
     samples.push({ seconds: (performance.now() - startedAt) / 1000, committed: done });
     memory.ingest = memoryOf(ingest.pid) ?? memory.ingest;
     memory.writer = memoryOf(writer.pid) ?? memory.writer;
+    cpuAfter = cpuAt();
     process.stdout.write(`\r  committed graph writes: ${done}/${TRANSFERS}`);
   }
   const finishedAt = performance.now();
@@ -180,6 +197,13 @@ const main = async (): Promise<void> => {
       kafka: memoryOf(stackPid('kafka')),
       neo4j: memoryOf(stackPid('neo4j')),
     },
+    /** Where the time went: CPU seconds per process from service start to the last commit (2 cores available). */
+    cpuSeconds: Object.fromEntries(
+      Object.keys(pids).map((name) => [
+        name,
+        Number(((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)).toFixed(1)),
+      ]),
+    ),
     samples: samples.filter((_, i) => i % 4 === 0),
   };
   const file = writeResult('ingest-throughput', result);
@@ -191,6 +215,7 @@ const main = async (): Promise<void> => {
     'sampled transfers found in graph': result.sampledTransfersFoundInGraph,
   });
   console.log(`memory (MiB): ${JSON.stringify(result.memoryMiB)}`);
+  console.log(`CPU seconds over ${result.activeSeconds} s active: ${JSON.stringify(result.cpuSeconds)}`);
   console.log(`written to ${file}`);
   if (!result.completed) process.exitCode = 1;
 };

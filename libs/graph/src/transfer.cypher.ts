@@ -2,24 +2,24 @@
  * Records transfers as (:Account)-[:TRANSFERRED_TO]->(:Account). The holding institution and its country
  * are account properties (indexed), not nodes: linking every account to an institution node cost ~10 % of
  * write throughput for no query that needs it.
- * Rows are de-duplicated by the caller; a transfer id already in the graph is skipped, so replays and
+ * Rows are flat (nested maps cost the driver and the server measurably more) and de-duplicated by the caller; a transfer id already in the graph is skipped, so replays and
  * duplicate producers never create a second relationship (and a conflicting re-use of an id cannot
  * fail the batch on the uniqueness constraint).
  */
 export const RECORD_TRANSFERS = `
 UNWIND $rows AS row
-OPTIONAL MATCH ()-[existing:TRANSFERRED_TO {transferId: row.transferId}]->()
-WITH row, existing
-WHERE existing IS NULL
-MERGE (d:Account {accountKey: row.debtor.accountKey})
-  ON CREATE SET d.accountId = row.debtor.accountId, d.institutionId = row.debtor.institutionId,
-                d.country = row.debtor.country, d.firstSeenAt = datetime(row.bookedAt)
-SET d.holderId = coalesce(row.debtor.holderId, d.holderId)
-WITH row, d
-MERGE (c:Account {accountKey: row.creditor.accountKey})
-  ON CREATE SET c.accountId = row.creditor.accountId, c.institutionId = row.creditor.institutionId,
-                c.country = row.creditor.country, c.firstSeenAt = datetime(row.bookedAt)
-SET c.holderId = coalesce(row.creditor.holderId, c.holderId)
+WITH row WHERE NOT EXISTS { ()-[:TRANSFERRED_TO {transferId: row.transferId}]->() }
+MERGE (d:Account {accountKey: row.debtorKey})
+  ON CREATE SET d.accountId = row.debtorId, d.institutionId = row.debtorInstitution, d.country = row.debtorCountry,
+                d.holderId = row.debtorHolder, d.firstSeenAt = row.bookedAt
+MERGE (c:Account {accountKey: row.creditorKey})
+  ON CREATE SET c.accountId = row.creditorId, c.institutionId = row.creditorInstitution, c.country = row.creditorCountry,
+                c.holderId = row.creditorHolder, c.firstSeenAt = row.bookedAt
+// A holder id learned later is added; writing it on every transfer would cost a write per row.
+FOREACH (_ IN CASE WHEN row.debtorHolder IS NOT NULL AND d.holderId IS NULL THEN [1] ELSE [] END |
+  SET d.holderId = row.debtorHolder)
+FOREACH (_ IN CASE WHEN row.creditorHolder IS NOT NULL AND c.holderId IS NULL THEN [1] ELSE [] END |
+  SET c.holderId = row.creditorHolder)
 CREATE (d)-[t:TRANSFERRED_TO {
   transferId: row.transferId,
   rail: row.rail,
@@ -27,7 +27,7 @@ CREATE (d)-[t:TRANSFERRED_TO {
   amountMinor: row.amountMinor,
   currency: row.currency,
   scale: row.scale,
-  bookedAt: datetime(row.bookedAt),
+  bookedAt: row.bookedAt,
   recordedAt: datetime()
 }]->(c)
 RETURN count(t) AS created

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Driver } from 'neo4j-driver';
+import { DateTime, isInt, type Driver } from 'neo4j-driver';
 import type { TransferAccepted } from '@scamflow/contracts';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import { COUNT_TRANSFERS_BY_ID, RECORD_TRANSFERS } from './transfer.cypher';
@@ -8,25 +8,41 @@ interface TransferRow {
   transferId: string;
   rail: string;
   reportedBy: string;
-  bookedAt: string;
+  bookedAt: DateTime<number>;
   amountMinor: string;
   currency: string;
   scale: number;
-  debtor: TransferAccepted['debtor'];
-  creditor: TransferAccepted['creditor'];
+  debtorKey: string;
+  debtorId: string;
+  debtorInstitution: string;
+  debtorCountry: string;
+  debtorHolder: string | null;
+  creditorKey: string;
+  creditorId: string;
+  creditorInstitution: string;
+  creditorCountry: string;
+  creditorHolder: string | null;
 }
 
 const toRow = (t: TransferAccepted): TransferRow => ({
   transferId: t.transferId,
   rail: t.rail,
   reportedBy: t.reportedBy,
-  bookedAt: t.bookedAt,
+  bookedAt: DateTime.fromStandardDate(new Date(t.bookedAt)),
   // Exact minor units as a string: crypto amounts overflow Neo4j's 64-bit integers.
   amountMinor: t.amount.amountMinor,
   currency: t.amount.currency,
   scale: t.amount.scale,
-  debtor: t.debtor,
-  creditor: t.creditor,
+  debtorKey: t.debtor.accountKey,
+  debtorId: t.debtor.accountId,
+  debtorInstitution: t.debtor.institutionId,
+  debtorCountry: t.debtor.country,
+  debtorHolder: t.debtor.holderId ?? null,
+  creditorKey: t.creditor.accountKey,
+  creditorId: t.creditor.accountId,
+  creditorInstitution: t.creditor.institutionId,
+  creditorCountry: t.creditor.country,
+  creditorHolder: t.creditor.holderId ?? null,
 });
 
 @Injectable()
@@ -49,9 +65,7 @@ export class TransferRepository {
       { database: this.database, routing: 'WRITE' },
     );
     const created: unknown = records[0]?.get('created');
-    return typeof created === 'object' && created !== null && 'toNumber' in created
-      ? (created as { toNumber(): number }).toNumber()
-      : Number(created ?? 0);
+    return isInt(created) ? created.toNumber() : 0;
   }
 
   /** How many copies of each transfer id the graph holds (0 when absent). */

@@ -7,7 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { AlertRaisedSchema, DEAD_LETTER_HEADERS, TOPICS, deadLetterTopicOf } from '../../libs/contracts/src';
+import {
+  AlertRaisedSchema,
+  DEAD_LETTER_HEADERS,
+  INPUT_TOPICS,
+  TOPICS,
+  deadLetterTopicOf,
+} from '../../libs/contracts/src';
 import {
   endpointsFromEnv,
   localStackUp,
@@ -84,9 +90,9 @@ const main = async (): Promise<void> => {
     MULE_DETECTOR_GROUP_ID: `demo-mule-detector-${run}`,
   };
   await startGroupsAtEnd(servers.kafkaBrokers, [
-    { groupId: groups.INGEST_GROUP_ID, topics: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received] },
-    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: [TOPICS.transferAccepted] },
-    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: [TOPICS.transferAccepted] },
+    { groupId: groups.INGEST_GROUP_ID, topics: INPUT_TOPICS },
+    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: INPUT_TOPICS },
+    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: INPUT_TOPICS },
   ]);
   const children = SERVICES.map((name) => startService(name, servers, groups));
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import neo4j from 'neo4j-driver';
-import { TOPICS, type BankTransferReceived } from '@scamflow/contracts';
+import { INPUT_TOPICS, TOPICS, type BankTransferReceived } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
 import {
   benchServers,
@@ -94,8 +94,8 @@ const main = async (): Promise<void> => {
   const graphGroup = `bench-graph-${run}`;
   // New groups start at the current end of the topics: earlier runs' messages are not re-read.
   await startGroupsAtEnd(servers.kafkaBrokers, [
-    { groupId: ingestGroup, topics: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received] },
-    { groupId: graphGroup, topics: [TOPICS.transferAccepted] },
+    { groupId: ingestGroup, topics: INPUT_TOPICS },
+    { groupId: graphGroup, topics: INPUT_TOPICS },
   ]);
   const acceptedStart = await topicEndSum(admin, TOPICS.transferAccepted);
   const graphStart = await groupOffsetSum(admin, graphGroup, TOPICS.transferAccepted);

@@ -1,17 +1,20 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@scamflow/contracts';
+import { BankTransferReceivedSchema, TOPICS } from '@scamflow/contracts';
 import type { ConsumedBatch } from '@scamflow/messaging';
-import { AcceptBankTransfersService } from './accept-bank-transfers.service';
+import { AcceptJsonTransfersService } from './accept-json-transfers.service';
+import { mapBankTransfer } from './bank-transfer.mapper';
+
+const BANK_TRANSFER_FEED = { schema: BankTransferReceivedSchema, map: mapBankTransfer };
 
 @Controller()
 export class BankTransferConsumer {
   constructor(
-    @Inject(AcceptBankTransfersService) private readonly acceptBankTransfers: AcceptBankTransfersService,
+    @Inject(AcceptJsonTransfersService) private readonly acceptTransfers: AcceptJsonTransfersService,
   ) {}
 
   @EventPattern(TOPICS.bankTransferReceived)
   async onBatch(@Payload() batch: ConsumedBatch): Promise<void> {
-    await this.acceptBankTransfers.execute(batch);
+    await this.acceptTransfers.execute(batch, BANK_TRANSFER_FEED);
   }
 }

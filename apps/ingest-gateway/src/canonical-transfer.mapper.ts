@@ -1,5 +1,5 @@
-import type { AccountRef, Money, ParseResult, TransferAccepted } from '@scamflow/contracts';
-import { toMinorUnits } from '@scamflow/money';
+import type { AccountRef, Money, ParseResult, Rail, TransferAccepted } from '@scamflow/contracts';
+import { toMinorUnits, toMinorUnitsAtScale } from '@scamflow/money';
 
 export interface MappingLimits {
   readonly maxFutureSkewMs: number;
@@ -18,6 +18,10 @@ export const accountKeyOf = (institutionId: string, accountId: string): string =
 /** What every producer format is reduced to before the shared rules make it canonical. */
 export interface TransferDraft {
   readonly transferId: string;
+  /** Defaults to `bank`. */
+  readonly rail?: Rail;
+  /** A virtual asset's decimals; absent for fiat, whose exponent comes from ISO 4217. */
+  readonly assetScale?: number;
   readonly reportedBy: string;
   /** Timestamp with an offset, as the producer sent it (or derived from its dates). */
   readonly bookedAt: string;
@@ -41,7 +45,10 @@ export const toCanonicalTransfer = (
   limits: MappingLimits,
   now: Date,
 ): ParseResult<TransferAccepted> => {
-  const amount = toMinorUnits(draft.amount.value, draft.amount.currency);
+  const amount =
+    draft.assetScale === undefined
+      ? toMinorUnits(draft.amount.value, draft.amount.currency)
+      : toMinorUnitsAtScale(draft.amount.value, draft.amount.currency, draft.assetScale);
   if (!amount.ok) return { ok: false, reason: `amount: ${amount.reason}` };
   const minor = BigInt(amount.value.amountMinor);
   if (minor <= 0n) return { ok: false, reason: 'amount: must be greater than zero' };
@@ -69,7 +76,7 @@ export const toCanonicalTransfer = (
     value: {
       schemaVersion: 1,
       transferId: draft.transferId,
-      rail: 'bank',
+      rail: draft.rail ?? 'bank',
       reportedBy: draft.reportedBy,
       bookedAt: bookedAt.toISOString(),
       amount: amount.value,

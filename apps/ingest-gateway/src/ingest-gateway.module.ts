@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@scamflow/messaging';
-import { AcceptBankTransfersService } from './accept-bank-transfers.service';
+import { AcceptJsonTransfersService } from './accept-json-transfers.service';
 import { AcceptPacs008TransfersService } from './accept-pacs008-transfers.service';
 import { BankTransferConsumer } from './bank-transfer.consumer';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
 import { Pacs008Consumer } from './pacs008.consumer';
+import { VaTransferConsumer } from './va-transfer.consumer';
 
 @Module({})
 export class IngestGatewayModule {
@@ -17,10 +18,10 @@ export class IngestGatewayModule {
           clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
         }),
       ],
-      controllers: [BankTransferConsumer, Pacs008Consumer],
+      controllers: [BankTransferConsumer, Pacs008Consumer, VaTransferConsumer],
       providers: [
         { provide: INGEST_GATEWAY_CONFIG, useValue: config },
-        AcceptBankTransfersService,
+        AcceptJsonTransfersService,
         AcceptPacs008TransfersService,
       ],
     };

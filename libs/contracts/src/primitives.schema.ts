@@ -19,7 +19,12 @@ export const DecimalAmountSchema = z
 /** ISO 4217 alphabetic code shape; whether the code exists is checked where amounts are normalised. */
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "THB"');
 
-/** ISO 3166-1 alpha-2 country code. */
+/** Code of what is moved: an ISO 4217 currency ("THB") or a virtual asset's symbol ("USDT", "ETH"). */
+export const AssetCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]{2,12}$/, 'must be an ISO 4217 code or an asset symbol such as "USDT"');
+
+/** ISO 3166-1 alpha-2 country code ("ZZ" where the jurisdiction is unknown, e.g. an unhosted wallet). */
 export const CountryCodeSchema = z
   .string()
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TH"');
@@ -36,8 +41,8 @@ export type Money = z.infer<typeof MoneySchema>;
 /** Money normalised to integer minor units (as a decimal string of an integer, safe for bigint). */
 export const MinorMoneySchema = z.strictObject({
   amountMinor: z.string().regex(/^-?\d{1,40}$/, 'must be an integer string'),
-  currency: CurrencyCodeSchema,
-  /** Decimal places of the minor unit (2 for THB, 0 for JPY). */
+  currency: AssetCodeSchema,
+  /** Decimal places of the minor unit (2 for THB, 0 for JPY, 6 for USDT on TRON). */
   scale: z.number().int().min(0).max(18),
 });
 export type MinorMoney = z.infer<typeof MinorMoneySchema>;

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { CountryCodeSchema, IdentifierSchema, MinorMoneySchema, TimestampSchema } from './primitives.schema';
 
-export const RAILS = ['bank'] as const;
+export const RAILS = ['bank', 'vasp-ledger', 'onchain'] as const;
 export type Rail = (typeof RAILS)[number];
 
+export const ACCOUNT_KINDS = ['bank-account', 'vasp-account', 'wallet'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
 export const AccountRefSchema = z.strictObject({
-  /** Globally unique account key: `<institutionId>:<accountId>`. */
+  /**
+   * Globally unique account key: `<institutionId>:<accountId>` for bank and VASP accounts,
+   * `<chain>:<address>` for wallets (an address keeps its key when its attribution is learned later).
+   */
   accountKey: z.string().min(3).max(260),
   accountId: IdentifierSchema,
   institutionId: IdentifierSchema,
   country: CountryCodeSchema,
   holderId: IdentifierSchema.optional(),
+  /** Absent means a bank account (the first contract version had bank accounts only). */
+  kind: z.enum(ACCOUNT_KINDS).optional(),
 });
 export type AccountRef = z.infer<typeof AccountRefSchema>;
 

@@ -10,16 +10,21 @@ export const RECORD_TRANSFERS = `
 UNWIND $rows AS row
 WITH row WHERE NOT EXISTS { ()-[:TRANSFERRED_TO {transferId: row.transferId}]->() }
 MERGE (d:Account {accountKey: row.debtorKey})
-  ON CREATE SET d.accountId = row.debtorId, d.institutionId = row.debtorInstitution, d.country = row.debtorCountry,
+  ON CREATE SET d.accountId = row.debtorId, d.institutionId = row.debtorInstitution, d.country = row.debtorCountry, d.kind = row.debtorKind,
                 d.holderId = row.debtorHolder, d.firstSeenAt = row.bookedAt
 MERGE (c:Account {accountKey: row.creditorKey})
-  ON CREATE SET c.accountId = row.creditorId, c.institutionId = row.creditorInstitution, c.country = row.creditorCountry,
+  ON CREATE SET c.accountId = row.creditorId, c.institutionId = row.creditorInstitution, c.country = row.creditorCountry, c.kind = row.creditorKind,
                 c.holderId = row.creditorHolder, c.firstSeenAt = row.bookedAt
 // A holder id learned later is added; writing it on every transfer would cost a write per row.
 FOREACH (_ IN CASE WHEN row.debtorHolder IS NOT NULL AND d.holderId IS NULL THEN [1] ELSE [] END |
   SET d.holderId = row.debtorHolder)
 FOREACH (_ IN CASE WHEN row.creditorHolder IS NOT NULL AND c.holderId IS NULL THEN [1] ELSE [] END |
   SET c.holderId = row.creditorHolder)
+// An address first seen as unhosted keeps its key; its VASP and country are filled in once attributed.
+FOREACH (_ IN CASE WHEN d.institutionId = 'unhosted' AND row.debtorInstitution <> 'unhosted' THEN [1] ELSE [] END |
+  SET d.institutionId = row.debtorInstitution, d.country = row.debtorCountry)
+FOREACH (_ IN CASE WHEN c.institutionId = 'unhosted' AND row.creditorInstitution <> 'unhosted' THEN [1] ELSE [] END |
+  SET c.institutionId = row.creditorInstitution, c.country = row.creditorCountry)
 CREATE (d)-[t:TRANSFERRED_TO {
   transferId: row.transferId,
   rail: row.rail,

@@ -17,11 +17,13 @@ interface TransferRow {
   debtorInstitution: string;
   debtorCountry: string;
   debtorHolder: string | null;
+  debtorKind: string;
   creditorKey: string;
   creditorId: string;
   creditorInstitution: string;
   creditorCountry: string;
   creditorHolder: string | null;
+  creditorKind: string;
 }
 
 const toRow = (t: TransferAccepted): TransferRow => ({
@@ -38,11 +40,13 @@ const toRow = (t: TransferAccepted): TransferRow => ({
   debtorInstitution: t.debtor.institutionId,
   debtorCountry: t.debtor.country,
   debtorHolder: t.debtor.holderId ?? null,
+  debtorKind: t.debtor.kind ?? 'bank-account',
   creditorKey: t.creditor.accountKey,
   creditorId: t.creditor.accountId,
   creditorInstitution: t.creditor.institutionId,
   creditorCountry: t.creditor.country,
   creditorHolder: t.creditor.holderId ?? null,
+  creditorKind: t.creditor.kind ?? 'bank-account',
 });
 
 @Injectable()

@@ -12,6 +12,14 @@ export const currencyScale = (currency: string): number | undefined => currencyB
 export const toMinorUnits = (value: string, currency: string): ParseResult<MinorMoney> => {
   const scale = currencyScale(currency);
   if (scale === undefined) return { ok: false, reason: `unknown currency "${currency}" (not in ISO 4217)` };
+  return toMinorUnitsAtScale(value, currency, scale);
+};
+
+/**
+ * Converts a decimal string into integer minor units at an explicit scale: a virtual asset's token
+ * decimals (6 for USDT on TRON, 18 for ETH). Refuses more decimals than the scale allows.
+ */
+export const toMinorUnitsAtScale = (value: string, code: string, scale: number): ParseResult<MinorMoney> => {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
   if (!match) return { ok: false, reason: `amount "${value}" is not a decimal string` };
   const whole = match[1] ?? '0';
@@ -19,11 +27,11 @@ export const toMinorUnits = (value: string, currency: string): ParseResult<Minor
   if (fraction.length > scale) {
     return {
       ok: false,
-      reason: `amount "${value}" has ${fraction.length} decimals; ${currency} allows ${scale}`,
+      reason: `amount "${value}" has ${fraction.length} decimals; ${code} allows ${scale}`,
     };
   }
   const minor = BigInt(whole + fraction.padEnd(scale, '0'));
-  return { ok: true, value: { amountMinor: minor.toString(), currency, scale } };
+  return { ok: true, value: { amountMinor: minor.toString(), currency: code, scale } };
 };
 
 /** Formats minor units back into a decimal string ("125050", 2 → "1250.50"). */

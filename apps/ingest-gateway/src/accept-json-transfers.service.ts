@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BankTransferReceivedSchema, TOPICS } from '@scamflow/contracts';
+import type { z } from 'zod';
+import { TOPICS, type ParseResult, type TransferAccepted } from '@scamflow/contracts';
 import {
   DeadLetterPublisher,
   KafkaPublisher,
@@ -8,16 +9,27 @@ import {
   type OutgoingMessage,
   type Rejection,
 } from '@scamflow/messaging';
-import { mapBankTransfer } from './bank-transfer.mapper';
+import type { MappingLimits, SourceCoordinates } from './canonical-transfer.mapper';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
 
+/** A JSON producer feed: its contract and how a valid event becomes the canonical transfer. */
+export interface JsonTransferFeed<S extends z.ZodType> {
+  readonly schema: S;
+  readonly map: (
+    event: z.output<S>,
+    source: SourceCoordinates,
+    limits: MappingLimits,
+    now: Date,
+  ) => ParseResult<TransferAccepted>;
+}
+
 /**
- * Validates a batch of bank transfer events and forwards the valid ones, normalised, to the accepted-transfer
+ * Validates a batch of JSON transfer events and forwards the valid ones, normalised, to the accepted-transfer
  * topic; everything else goes to the dead-letter topic with its reason. Nothing is dropped.
  */
 @Injectable()
-export class AcceptBankTransfersService {
-  private readonly logger = new Logger(AcceptBankTransfersService.name);
+export class AcceptJsonTransfersService {
+  private readonly logger = new Logger(AcceptJsonTransfersService.name);
 
   constructor(
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
@@ -25,12 +37,12 @@ export class AcceptBankTransfersService {
     @Inject(INGEST_GATEWAY_CONFIG) private readonly config: IngestGatewayConfig,
   ) {}
 
-  async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
-    const { parsed, rejected } = parseJsonBatch(
-      batch,
-      BankTransferReceivedSchema,
-      this.config.INGEST_MAX_MESSAGE_BYTES,
-    );
+  async execute<S extends z.ZodType>(
+    batch: ConsumedBatch,
+    feed: JsonTransferFeed<S>,
+    now: Date = new Date(),
+  ): Promise<void> {
+    const { parsed, rejected } = parseJsonBatch(batch, feed.schema, this.config.INGEST_MAX_MESSAGE_BYTES);
     const accepted: OutgoingMessage[] = [];
     const refused: Rejection[] = [...rejected];
     const limits = {
@@ -38,7 +50,7 @@ export class AcceptBankTransfersService {
       maxAmountMajor: this.config.INGEST_MAX_AMOUNT_MAJOR,
     };
     for (const { message, value } of parsed) {
-      const mapped = mapBankTransfer(value, message, limits, now);
+      const mapped = feed.map(value, message, limits, now);
       if (mapped.ok) {
         accepted.push({ key: mapped.value.creditor.accountKey, value: JSON.stringify(mapped.value) });
       } else {

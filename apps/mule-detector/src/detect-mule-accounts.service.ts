@@ -55,6 +55,7 @@ export class DetectMuleAccountsService {
         creditorKey: t.creditor.accountKey,
         amountMinor: t.amount.amountMinor,
         currency: t.amount.currency,
+        scale: t.amount.scale,
         atMs: Date.parse(t.bookedAt),
       })),
       retentionMs,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TYPOLOGIES, type AccountRef, type AlertRaised } from '@scamflow/contracts';
-import { currencyScale, formatMinor } from '@scamflow/money';
+import { formatMinor } from '@scamflow/money';
 import type { FanInPassThroughFinding } from './fan-in-pass-through.detector';
 
 const severityOf = (score: number): AlertRaised['severity'] =>
@@ -19,7 +19,7 @@ export const buildFanInPassThroughAlert = (
   finding: FanInPassThroughFinding,
   raisedAt: Date,
 ): AlertRaised => {
-  const scale = currencyScale(finding.currency) ?? 0;
+  const { scale } = finding;
   const money = (minor: bigint) => ({ amountMinor: minor.toString(), currency: finding.currency, scale });
   const retained = finding.inflowMinor - finding.outflowMinor;
   const senders = new Set(finding.inflows.map((f) => f.counterpartyKey));

@@ -15,6 +15,7 @@ const flow = (
   counterpartyKey,
   amountMinor,
   currency,
+  scale: 2,
   atMs: T0 + atMin * MIN,
 });
 
@@ -74,6 +75,15 @@ describe(evaluateFanInPassThrough.name, () => {
     const finding = evaluateFanInPassThrough(inflows, outflows, rule);
     expect(finding?.fired).toBe(false);
     expect(finding?.inflowMinor).toBe(15_000_00n);
+  });
+
+  it('never adds USDT of different chains with different decimals together', () => {
+    const tron = victims(3).map((f) => ({ ...f, currency: 'USDT', scale: 6 }));
+    const bsc = victims(3).map((f, i) => ({ ...f, transferId: `bsc-${i}`, currency: 'USDT', scale: 18 }));
+    const outflows = [{ ...flow('out', 'tron:collector', 14_000_000_000n, 10), currency: 'USDT', scale: 6 }];
+    const finding = evaluateFanInPassThrough([...tron, ...bsc], outflows, rule);
+    expect(finding?.fired).toBe(false);
+    expect(finding?.facts.find((f) => f.name === 'distinctSenders')?.value).toBe('3');
   });
 
   it('only looks at inflows within the window before the latest event', () => {

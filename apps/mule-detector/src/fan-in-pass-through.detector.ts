@@ -22,6 +22,7 @@ export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule = {
 
 export interface FanInPassThroughFinding {
   readonly currency: string;
+  readonly scale: number;
   readonly fired: boolean;
   readonly score: number;
   readonly facts: AlertFact[];
@@ -44,13 +45,15 @@ export const evaluateFanInPassThrough = (
   outflows: readonly AccountFlow[],
   rule: FanInPassThroughRule,
 ): FanInPassThroughFinding | undefined => {
-  const currencies = new Set(inflows.map((f) => f.currency));
+  // Amounts add up only within one asset at one scale.
+  const assetOf = (f: AccountFlow) => `${f.currency}/${f.scale}`;
+  const assets = new Map(inflows.map((f) => [assetOf(f), f] as const));
   let best: FanInPassThroughFinding | undefined;
-  for (const currency of currencies) {
+  for (const [asset, { currency, scale }] of assets) {
     const finding = evaluateCurrency(
-      inflows.filter((f) => f.currency === currency),
-      outflows.filter((f) => f.currency === currency),
-      currency,
+      inflows.filter((f) => assetOf(f) === asset),
+      outflows.filter((f) => assetOf(f) === asset),
+      { currency, scale },
       rule,
     );
     if (finding && (!best || Number(finding.fired) - Number(best.fired) > 0 || finding.score > best.score)) {
@@ -63,7 +66,7 @@ export const evaluateFanInPassThrough = (
 const evaluateCurrency = (
   allIn: readonly AccountFlow[],
   allOut: readonly AccountFlow[],
-  currency: string,
+  { currency, scale }: { currency: string; scale: number },
   rule: FanInPassThroughRule,
 ): FanInPassThroughFinding | undefined => {
   const byTime = (a: AccountFlow, b: AccountFlow) =>
@@ -129,6 +132,7 @@ const evaluateCurrency = (
 
   return {
     currency,
+    scale,
     fired,
     score: Number(score.toFixed(3)),
     facts,

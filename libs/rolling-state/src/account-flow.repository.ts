@@ -10,6 +10,8 @@ export interface AccountFlow {
   readonly counterpartyKey: string;
   readonly amountMinor: bigint;
   readonly currency: string;
+  /** Minor-unit exponent: the same symbol can differ by chain (USDT has 6 decimals on TRON, 18 on BSC). */
+  readonly scale: number;
   readonly atMs: number;
 }
 
@@ -19,6 +21,7 @@ export interface FlowToRecord {
   readonly creditorKey: string;
   readonly amountMinor: string;
   readonly currency: string;
+  readonly scale: number;
   readonly atMs: number;
 }
 
@@ -47,11 +50,20 @@ const encodeLeg = (
   counterpartyKey: string,
   amountMinor: string,
   currency: string,
-): string => [transferId, counterpartyKey, amountMinor, currency].join(SEPARATOR);
+  scale: number,
+): string => [transferId, counterpartyKey, amountMinor, currency, String(scale)].join(SEPARATOR);
 
 const decodeLeg = (member: string, score: string): AccountFlow => {
-  const [transferId = '', counterpartyKey = '', amountMinor = '0', currency = ''] = member.split(SEPARATOR);
-  return { transferId, counterpartyKey, amountMinor: BigInt(amountMinor), currency, atMs: Number(score) };
+  const [transferId = '', counterpartyKey = '', amountMinor = '0', currency = '', scale = '0'] =
+    member.split(SEPARATOR);
+  return {
+    transferId,
+    counterpartyKey,
+    amountMinor: BigInt(amountMinor),
+    currency,
+    scale: Number(scale),
+    atMs: Number(score),
+  };
 };
 
 const pairs = (flat: readonly string[]): AccountFlow[] => {
@@ -93,8 +105,8 @@ export class AccountFlowRepository {
         redisKeys.accountInflows(f.creditorKey),
         redisKeys.accountOutflows(f.debtorKey),
         REDIS_TTL_SECONDS.transferSeen,
-        encodeLeg(f.transferId, f.debtorKey, f.amountMinor, f.currency),
-        encodeLeg(f.transferId, f.creditorKey, f.amountMinor, f.currency),
+        encodeLeg(f.transferId, f.debtorKey, f.amountMinor, f.currency, f.scale),
+        encodeLeg(f.transferId, f.creditorKey, f.amountMinor, f.currency, f.scale),
         f.atMs,
         retentionMs,
         REDIS_TTL_SECONDS.accountFlows,

@@ -65,3 +65,4 @@ export async function localStackDown(only?: readonly string[]): Promise<void> {
   await stackDown(names === undefined ? {} : { only: names });
 }
 export { startGroupsAtEnd, type GroupStart } from './local/consumer-groups';
+export { resolveEndpoints, endpointsEnv, startService } from './local/services';

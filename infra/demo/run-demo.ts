@@ -3,30 +3,30 @@
  * short demo feed into `bank.transfer.received.v1` and prints alerts and dead letters as they arrive.
  * Servers given in KAFKA_BROKERS / NEO4J_URL / REDIS_URL are used instead of the local stack.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   AlertRaisedSchema,
   DEAD_LETTER_HEADERS,
-  INPUT_TOPICS,
+  CONSUMED_TOPICS,
   TOPICS,
   deadLetterTopicOf,
 } from '../../libs/contracts/src';
 import {
-  endpointsFromEnv,
-  localStackUp,
-  provisionInfra,
+  endpointsEnv,
+  resolveEndpoints,
   startGroupsAtEnd,
+  startService,
   type InfraEndpoints,
 } from '../index';
 import { buildDemoFeed } from './demo-feed';
 
-const ROOT = join(__dirname, '..', '..');
 const SERVICES = ['ingest-gateway', 'graph-writer', 'mule-detector'] as const;
 const TIMEOUT_MS = 90_000;
+/** The demo feed holds one scam (one mule) and one malformed event. */
 const EXPECTED_ALERTS = 1;
+const EXPECTED_DEAD_LETTERS = 1;
 
 const c = {
   red: '\x1b[31m',
@@ -38,37 +38,12 @@ const c = {
 };
 const log = (text: string) => console.log(`${c.dim}[demo]${c.off} ${text}`);
 
-const resolveServers = async (): Promise<InfraEndpoints> => {
-  const given = endpointsFromEnv();
-  if (given) {
-    log('using servers from KAFKA_BROKERS / NEO4J_URL / REDIS_URL');
-    await provisionInfra();
-    return given;
-  }
-  log('starting the local stack (first run downloads Kafka and Neo4j from Maven Central)…');
-  return localStackUp();
-};
-
-const startService = (
+const startDemoService = (
   name: string,
   servers: InfraEndpoints,
   groups: Record<string, string>,
 ): ChildProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', name, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-      NEO4J_URL: servers.neo4jUrl,
-      NEO4J_USER: servers.neo4jUser ?? '',
-      NEO4J_PASSWORD: servers.neo4jPassword ?? '',
-      NEO4J_DATABASE: servers.neo4jDatabase,
-      REDIS_URL: servers.redisUrl,
-      LOG_LEVEL: 'warn',
-      ...groups,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = startService(name, { ...endpointsEnv(servers), LOG_LEVEL: 'warn', ...groups });
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal === null) log(`${c.red}${name} exited with code ${code}${c.off}`);
   });
@@ -77,7 +52,8 @@ const startService = (
 
 const main = async (): Promise<void> => {
   const run = randomUUID().slice(0, 6);
-  const servers = await resolveServers();
+  log('starting or reusing Kafka, Neo4j and Redis (first run downloads Kafka and Neo4j from Maven Central)…');
+  const servers = await resolveEndpoints();
   log(
     `servers ready: Kafka ${servers.kafkaBrokers.join(',')}, Neo4j ${servers.neo4jUrl}, Redis ${servers.redisUrl}`,
   );
@@ -90,11 +66,11 @@ const main = async (): Promise<void> => {
     MULE_DETECTOR_GROUP_ID: `demo-mule-detector-${run}`,
   };
   await startGroupsAtEnd(servers.kafkaBrokers, [
-    { groupId: groups.INGEST_GROUP_ID, topics: INPUT_TOPICS },
-    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: INPUT_TOPICS },
-    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: INPUT_TOPICS },
+    { groupId: groups.INGEST_GROUP_ID, topics: CONSUMED_TOPICS.ingestGateway },
+    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: CONSUMED_TOPICS.graphWriter },
+    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: CONSUMED_TOPICS.muleDetector },
   ]);
-  const children = SERVICES.map((name) => startService(name, servers, groups));
+  const children = SERVICES.map((name) => startDemoService(name, servers, groups));
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.on('SIGINT', () => {
     stop();
@@ -110,9 +86,15 @@ const main = async (): Promise<void> => {
   await watcher.connect();
   await watcher.subscribe({ topics: [TOPICS.alertRaised, deadLetterTopicOf(TOPICS.bankTransferReceived)] });
   let alerts = 0;
+  let deadLetters = 0;
+  const seen = new Set<string>();
   const done = new Promise<void>((resolve) => {
     void watcher.run({
-      eachMessage: ({ topic, message }) => {
+      eachMessage: ({ topic, partition, message }) => {
+        // A consumer can see a message again after a rebalance; show each once.
+        const id = `${topic}/${partition}/${message.offset}`;
+        if (seen.has(id)) return Promise.resolve();
+        seen.add(id);
         const text = message.value?.toString('utf8') ?? '';
         if (!text.includes(run) && !message.key?.toString().includes(run)) return Promise.resolve();
         if (topic === TOPICS.alertRaised) {
@@ -132,12 +114,13 @@ const main = async (): Promise<void> => {
             console.log(`  → ${action.kind}: ${action.rationale}`);
           console.log();
         } else {
+          deadLetters += 1;
           const reason = message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '';
           log(
             `${c.yellow}dead letter${c.off} (key ${message.key?.toString() ?? ''}): ${reason.split('\n').slice(0, 3).join(' ')}`,
           );
         }
-        if (alerts >= EXPECTED_ALERTS) resolve();
+        if (alerts >= EXPECTED_ALERTS && deadLetters >= EXPECTED_DEAD_LETTERS) resolve();
         return Promise.resolve();
       },
     });

@@ -21,16 +21,20 @@ export async function startGroupsAtEnd(
   }).admin();
   await admin.connect();
   try {
-    for (const { groupId, topics } of groups) {
-      for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({
-          groupId,
-          topic,
-          partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
-        });
-      }
-    }
+    // kafkajs positions a group by briefly joining it (about 5 s a topic): groups go in parallel, the
+    // topics of one group one after another (concurrent joins of one group would fence each other).
+    await Promise.all(
+      groups.map(async ({ groupId, topics }) => {
+        for (const topic of topics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          await admin.setOffsets({
+            groupId,
+            topic,
+            partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+          });
+        }
+      }),
+    );
   } finally {
     await admin.disconnect();
   }

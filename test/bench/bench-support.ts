@@ -1,36 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endpointsFromEnv, localStackUp, provisionInfra, type InfraEndpoints } from '@scamflow/infra';
 
 export const ROOT = join(__dirname, '..', '..');
-
-/** Uses the servers given in the environment, else starts (or reuses) the local stack. */
-export const benchServers = async (): Promise<InfraEndpoints> => {
-  const given = endpointsFromEnv();
-  if (given) {
-    await provisionInfra();
-    return given;
-  }
-  return localStackUp();
-};
-
-export const serverEnv = (servers: InfraEndpoints): Record<string, string> => ({
-  KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-  NEO4J_URL: servers.neo4jUrl,
-  NEO4J_USER: servers.neo4jUser ?? '',
-  NEO4J_PASSWORD: servers.neo4jPassword ?? '',
-  NEO4J_DATABASE: servers.neo4jDatabase,
-  REDIS_URL: servers.redisUrl,
-});
-
-/** Starts an app's main.ts in its own process, as it runs in production. */
-export const startApp = (name: string, env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', name, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
 
 /** Resident and peak resident memory of a process, from /proc (Linux). */
 export const memoryOf = (pid: number | undefined): { rssMiB: number; peakRssMiB: number } | undefined => {

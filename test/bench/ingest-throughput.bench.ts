@@ -12,19 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import neo4j from 'neo4j-driver';
-import { INPUT_TOPICS, TOPICS, type BankTransferReceived } from '@scamflow/contracts';
-import { startGroupsAtEnd } from '@scamflow/infra';
-import {
-  benchServers,
-  cpuSecondsOf,
-  memoryOf,
-  seededRandom,
-  serverEnv,
-  sleep,
-  stackPid,
-  startApp,
-  writeResult,
-} from './bench-support';
+import { CONSUMED_TOPICS, TOPICS, type BankTransferReceived } from '@scamflow/contracts';
+import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
+import { cpuSecondsOf, memoryOf, seededRandom, sleep, stackPid, writeResult } from './bench-support';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,7 +72,7 @@ const topicEndSum = async (admin: Admin, topic: string): Promise<number> =>
 
 const main = async (): Promise<void> => {
   const run = randomUUID().slice(0, 6);
-  const servers = await benchServers();
+  const servers = await resolveEndpoints();
   const kafka = new Kafka({
     clientId: `bench-${run}`,
     brokers: servers.kafkaBrokers,
@@ -94,8 +84,8 @@ const main = async (): Promise<void> => {
   const graphGroup = `bench-graph-${run}`;
   // New groups start at the current end of the topics: earlier runs' messages are not re-read.
   await startGroupsAtEnd(servers.kafkaBrokers, [
-    { groupId: ingestGroup, topics: INPUT_TOPICS },
-    { groupId: graphGroup, topics: INPUT_TOPICS },
+    { groupId: ingestGroup, topics: CONSUMED_TOPICS.ingestGateway },
+    { groupId: graphGroup, topics: CONSUMED_TOPICS.graphWriter },
   ]);
   const acceptedStart = await topicEndSum(admin, TOPICS.transferAccepted);
   const graphStart = await groupOffsetSum(admin, graphGroup, TOPICS.transferAccepted);
@@ -117,13 +107,13 @@ const main = async (): Promise<void> => {
   console.log(`produced ${TRANSFERS} transfers in ${produceSeconds.toFixed(1)} s`);
 
   const env = {
-    ...serverEnv(servers),
+    ...endpointsEnv(servers),
     INGEST_GROUP_ID: ingestGroup,
     GRAPH_WRITER_GROUP_ID: graphGroup,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
-  const ingest = startApp('ingest-gateway', env);
-  const writer = startApp('graph-writer', env);
+  const ingest = startService('ingest-gateway', env);
+  const writer = startService('graph-writer', env);
   // Never leave the services running if the benchmark itself fails.
   process.on('exit', () => {
     ingest.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INPUT_TOPICS } from '@scamflow/contracts';
+import { CONSUMED_TOPICS } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
 
 /** Addresses the global set-up resolved (local stack, testcontainers or given servers). */
@@ -33,7 +33,7 @@ export const serviceEnv = (runId: string = randomUUID().slice(0, 8)): Record<str
   };
 };
 
-/** Starts every service group of `serviceEnv` at the end of every input topic (harmless for topics it does not read). */
+/** Starts every service group of `serviceEnv` at the end of the topics it consumes. */
 export const startServiceGroupsAtEnd = async (env: Record<string, string>): Promise<void> => {
   const group = (name: string): string => {
     const id = env[name];
@@ -41,8 +41,8 @@ export const startServiceGroupsAtEnd = async (env: Record<string, string>): Prom
     return id;
   };
   await startGroupsAtEnd(testServers().kafkaBrokers, [
-    { groupId: group('INGEST_GROUP_ID'), topics: INPUT_TOPICS },
-    { groupId: group('GRAPH_WRITER_GROUP_ID'), topics: INPUT_TOPICS },
-    { groupId: group('MULE_DETECTOR_GROUP_ID'), topics: INPUT_TOPICS },
+    { groupId: group('INGEST_GROUP_ID'), topics: CONSUMED_TOPICS.ingestGateway },
+    { groupId: group('GRAPH_WRITER_GROUP_ID'), topics: CONSUMED_TOPICS.graphWriter },
+    { groupId: group('MULE_DETECTOR_GROUP_ID'), topics: CONSUMED_TOPICS.muleDetector },
   ]);
 };

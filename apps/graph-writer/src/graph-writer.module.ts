@@ -1,9 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Neo4jModule, TransferRepository } from '@scamflow/graph';
+import {
+  AccountFactRepository,
+  Neo4jModule,
+  TransferRepository,
+  VictimReportRepository,
+} from '@scamflow/graph';
 import { MessagingModule } from '@scamflow/messaging';
+import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
+import { RecordAccountFactsService } from './record-account-facts.service';
 import { RecordTransfersService } from './record-transfers.service';
+import { RecordVictimReportsService } from './record-victim-reports.service';
 import { TransferAcceptedConsumer } from './transfer-accepted.consumer';
+import { VictimReportFiledConsumer } from './victim-report-filed.consumer';
 
 @Module({})
 export class GraphWriterModule {
@@ -22,11 +31,15 @@ export class GraphWriterModule {
           database: config.NEO4J_DATABASE,
         }),
       ],
-      controllers: [TransferAcceptedConsumer],
+      controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer, VictimReportFiledConsumer],
       providers: [
         { provide: GRAPH_WRITER_CONFIG, useValue: config },
         TransferRepository,
         RecordTransfersService,
+        AccountFactRepository,
+        RecordAccountFactsService,
+        VictimReportRepository,
+        RecordVictimReportsService,
       ],
     };
   }

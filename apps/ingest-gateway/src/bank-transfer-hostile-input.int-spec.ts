@@ -17,6 +17,8 @@ import { TopicProbe } from '../../../test/support/topic-probe';
 const run = randomUUID().slice(0, 8);
 const BANK = `H${run}`.toUpperCase();
 const DAY_MS = 24 * 60 * 60_000;
+/** Positioning the run's consumer groups (startServiceGroupsAtEnd) alone takes about 105 s here. */
+const SETUP_TIMEOUT_MS = 240_000;
 /** The gateway's default INGEST_MAX_MESSAGE_BYTES (serviceEnv does not set it). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const source = TOPICS.bankTransferReceived;
@@ -126,7 +128,9 @@ const cases: HostileCase[] = [
   {
     name: OVERSIZED,
     value: oversized,
-    reason: new RegExp(`^message value is ${oversized.length} bytes, above the ${MAX_MESSAGE_BYTES}-byte limit$`),
+    reason: new RegExp(
+      `^message value is ${oversized.length} bytes, above the ${MAX_MESSAGE_BYTES}-byte limit$`,
+    ),
     graphId: graphId('oversized'),
   },
   {
@@ -181,7 +185,7 @@ describe('ingest-gateway: hostile bank transfer input', () => {
     const [big] = await producer.sendOnOneKey(source, [{ key, value: oversized }]);
     landed.set(OVERSIZED, big as Landed);
     [markerLanded] = (await producer.sendOnOneKey(source, [{ key, value: json(marker) }])) as [Landed];
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await stopPipeline(apps);

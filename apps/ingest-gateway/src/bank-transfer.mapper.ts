@@ -1,9 +1,10 @@
-import type {
-  AccountRef,
-  BankParty,
-  BankTransferReceived,
-  ParseResult,
-  TransferAccepted,
+import {
+  bankTransferIdOf,
+  type AccountRef,
+  type BankParty,
+  type BankTransferReceived,
+  type ParseResult,
+  type TransferAccepted,
 } from '@scamflow/contracts';
 import {
   accountKeyOf,
@@ -29,7 +30,7 @@ export const mapBankTransfer = (
 ): ParseResult<TransferAccepted> =>
   toCanonicalTransfer(
     {
-      transferId: `bank:${event.reportedBy}:${event.transferId}`,
+      transferId: bankTransferIdOf(event.reportedBy, event.transferId),
       reportedBy: event.reportedBy,
       bookedAt: event.bookedAt,
       amount: event.amount,

@@ -12,8 +12,8 @@ export interface SourceCoordinates {
   readonly offset: string;
 }
 
-export const accountKeyOf = (institutionId: string, accountId: string): string =>
-  `${institutionId}:${accountId}`;
+/** Account keys are built in one place for every feed (`libs/contracts/src/keys.ts`). */
+export { accountKeyOf } from '@scamflow/contracts';
 
 /** What every producer format is reduced to before the shared rules make it canonical. */
 export interface TransferDraft {

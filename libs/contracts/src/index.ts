@@ -6,3 +6,7 @@ export * from './alert-raised.schema';
 export * from './dead-letter';
 export * from './parse';
 export * from './pacs008.schema';
+export * from './va-transfer-received.schema';
+export * from './keys';
+export * from './account-fact-observed.schema';
+export * from './victim-report-filed.schema';

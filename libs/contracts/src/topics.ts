@@ -36,6 +36,13 @@ export const INPUT_TOPICS: readonly Topic[] = [
   TOPICS.transferAccepted,
 ];
 
+/** Which service consumes which topics (each handler is an `@EventPattern` on one of these). */
+export const CONSUMED_TOPICS = {
+  ingestGateway: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received, TOPICS.vaTransferReceived],
+  graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
+  muleDetector: [TOPICS.transferAccepted],
+} as const satisfies Record<string, readonly Topic[]>;
+
 export interface TopicSpec {
   readonly name: string;
   readonly partitions: number;

@@ -1,2 +1,4 @@
 export * from './neo4j.module';
 export * from './transfer.repository';
+export * from './account-fact.repository';
+export * from './victim-report.repository';

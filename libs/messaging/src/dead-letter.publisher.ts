@@ -37,7 +37,7 @@ export class DeadLetterPublisher {
         `${topic}.dlq`,
         list.map(({ message, reason }) => ({
           key: message.key,
-          value: message.value ?? Buffer.alloc(0),
+          value: message.value,
           headers: {
             [DEAD_LETTER_HEADERS.reason]: reason.slice(0, MAX_REASON_CHARS),
             [DEAD_LETTER_HEADERS.sourceTopic]: message.topic,

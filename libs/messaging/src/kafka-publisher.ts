@@ -4,7 +4,8 @@ import { createKafka, type KafkaConnection } from './kafka-client';
 
 export interface OutgoingMessage {
   readonly key: string | Buffer | null;
-  readonly value: string | Buffer;
+  /** `null` only to pass on a tombstone as it was received (dead letters keep the original value). */
+  readonly value: string | Buffer | null;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -15,7 +16,7 @@ export interface OutgoingMessage {
 const MAX_CHUNK_BYTES = 512 * 1024;
 
 const sizeOf = (m: OutgoingMessage): number =>
-  (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length) +
+  (m.value === null ? 0 : typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length) +
   (m.key === null ? 0 : typeof m.key === 'string' ? Buffer.byteLength(m.key) : m.key.length) +
   64;
 

@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { VictimReportFiledSchema } from '@scamflow/contracts';
+import { VictimReportRepository, type VictimReportRecord } from '@scamflow/graph';
+import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch, type Rejection } from '@scamflow/messaging';
+import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
+import { toVictimReportRecord } from './victim-report.mapper';
+
+/**
+ * Writes victim reports into the graph, one case per node. A report whose schema or amounts are refused goes
+ * to the dead-letter topic whole, with the reason. Reports are few, so each batch is written on its own.
+ */
+@Injectable()
+export class RecordVictimReportsService {
+  private readonly logger = new Logger(RecordVictimReportsService.name);
+
+  constructor(
+    @Inject(VictimReportRepository) private readonly reports: VictimReportRepository,
+    @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(GRAPH_WRITER_CONFIG) private readonly config: GraphWriterConfig,
+  ) {}
+
+  async execute(batch: ConsumedBatch): Promise<void> {
+    const { parsed, rejected } = parseJsonBatch(
+      batch,
+      VictimReportFiledSchema,
+      this.config.GRAPH_WRITER_MAX_MESSAGE_BYTES,
+    );
+    const records: VictimReportRecord[] = [];
+    const refused: Rejection[] = [...rejected];
+    for (const { message, value } of parsed) {
+      const record = toVictimReportRecord(value);
+      if (record.ok) records.push(record.value);
+      else refused.push({ message, reason: record.reason });
+    }
+    await this.deadLetters.publish(refused);
+    const applied = await this.reports.recordReports(records);
+    if (records.length > 0) {
+      this.logger.log(
+        `cases ${records.map((r) => `${r.caseId}@v${r.version}`).join(', ')}: ${applied} new or updated`,
+      );
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { endpointsFromEnv, type InfraEndpoints } from './endpoints';
+import { provisionInfra, stackUp } from './stack';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Servers named in KAFKA_BROKERS / NEO4J_URL / REDIS_URL (provisioned), else the local stack (started or reused). */
+export async function resolveEndpoints(): Promise<InfraEndpoints> {
+  const given = endpointsFromEnv();
+  if (given) {
+    await provisionInfra();
+    return given;
+  }
+  return (await stackUp()).endpoints;
+}
+
+/** The environment variables a service reads to reach these servers. */
+export function endpointsEnv(endpoints: InfraEndpoints): Record<string, string> {
+  return {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    NEO4J_URL: endpoints.neo4jUrl,
+    NEO4J_USER: endpoints.neo4jUser ?? '',
+    NEO4J_PASSWORD: endpoints.neo4jPassword ?? '',
+    NEO4J_DATABASE: endpoints.neo4jDatabase,
+    REDIS_URL: endpoints.redisUrl,
+  };
+}
+
+/** Starts an app's `main.ts` in its own process, as it runs when deployed. */
+export function startService(name: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}

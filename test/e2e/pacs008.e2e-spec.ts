@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { DEAD_LETTER_HEADERS, TOPICS, deadLetterTopicOf } from '@scamflow/contracts';
-import { createIngestGateway } from '../../apps/ingest-gateway/src/ingest-gateway.app';
-import { loadIngestGatewayConfig } from '../../apps/ingest-gateway/src/ingest-gateway.config';
-import { createGraphWriter } from '../../apps/graph-writer/src/graph-writer.app';
-import { loadGraphWriterConfig } from '../../apps/graph-writer/src/graph-writer.config';
 import { expectEventually } from '../support/expect-eventually';
+import { startPipeline, stopPipeline } from '../support/pipeline-apps';
 import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../support/test-env';
 import { TopicProbe } from '../support/topic-probe';
 
@@ -60,12 +57,7 @@ describe('pacs.008 ingestion: Kafka XML → ingest → graph', () => {
   beforeAll(async () => {
     const services = serviceEnv(run);
     await startServiceGroupsAtEnd(services);
-    const env = { ...process.env, ...services };
-    apps = await Promise.all([
-      createIngestGateway(loadIngestGatewayConfig(env)),
-      createGraphWriter(loadGraphWriterConfig(env)),
-    ]);
-    await Promise.all(apps.map((app) => app.listen()));
+    apps = await startPipeline(services, ['ingest-gateway', 'graph-writer']);
     probe = new TopicProbe(servers.kafkaBrokers);
     await probe.start([dlq]);
     driver = neo4j.driver(
@@ -75,7 +67,7 @@ describe('pacs.008 ingestion: Kafka XML → ingest → graph', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
+    await stopPipeline(apps);
     await probe?.stop();
     await driver?.close();
   });

@@ -9,13 +9,9 @@ import {
   type AlertRaised,
   type BankTransferReceived,
 } from '@scamflow/contracts';
-import { createIngestGateway } from '../../apps/ingest-gateway/src/ingest-gateway.app';
-import { loadIngestGatewayConfig } from '../../apps/ingest-gateway/src/ingest-gateway.config';
-import { createGraphWriter } from '../../apps/graph-writer/src/graph-writer.app';
-import { loadGraphWriterConfig } from '../../apps/graph-writer/src/graph-writer.config';
-import { createMuleDetector } from '../../apps/mule-detector/src/mule-detector.app';
-import { loadMuleDetectorConfig } from '../../apps/mule-detector/src/mule-detector.config';
 import { expectEventually } from '../support/expect-eventually';
+import { GraphProbe } from '../support/graph-probe';
+import { startPipeline, stopPipeline } from '../support/pipeline-apps';
 import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../support/test-env';
 import { TopicProbe } from '../support/topic-probe';
 
@@ -55,13 +51,7 @@ describe('pipeline: Kafka → ingest → graph + mule detection', () => {
   beforeAll(async () => {
     const services = serviceEnv(run);
     await startServiceGroupsAtEnd(services);
-    const env = { ...process.env, ...services };
-    apps = await Promise.all([
-      createIngestGateway(loadIngestGatewayConfig(env)),
-      createGraphWriter(loadGraphWriterConfig(env)),
-      createMuleDetector(loadMuleDetectorConfig(env)),
-    ]);
-    await Promise.all(apps.map((app) => app.listen()));
+    apps = await startPipeline(services);
     probe = new TopicProbe(servers.kafkaBrokers);
     await probe.start([TOPICS.alertRaised, deadLetterTopicOf(TOPICS.bankTransferReceived)]);
     driver = neo4j.driver(
@@ -71,19 +61,14 @@ describe('pipeline: Kafka → ingest → graph + mule detection', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
+    await stopPipeline(apps);
     await probe?.stop();
     await driver?.close();
+    await graph.close();
   });
 
-  const copiesInGraph = async (transferId: string): Promise<number> => {
-    const { records } = await driver.executeQuery(
-      'MATCH ()-[t:TRANSFERRED_TO {transferId: $transferId}]->() RETURN count(t) AS copies',
-      { transferId },
-      { database: servers.neo4jDatabase },
-    );
-    return (records[0]?.get('copies') as { toNumber(): number }).toNumber();
-  };
+  const graph = new GraphProbe();
+  const copiesInGraph = (transferId: string): Promise<number> => graph.copies(transferId);
 
   const alertsFor = (accountId: string): AlertRaised[] =>
     probe

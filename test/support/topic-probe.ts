@@ -19,9 +19,10 @@ export class TopicProbe {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
   }
 
-  async start(topics: string[]): Promise<void> {
+  /** `groupId`: a group already positioned (startGroupsAtEnd), to skip a long topic's history. */
+  async start(topics: string[], groupId = `test-probe-${randomUUID()}`): Promise<void> {
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: `test-probe-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    this.consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

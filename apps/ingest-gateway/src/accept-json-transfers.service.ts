@@ -9,6 +9,7 @@ import {
   type OutgoingMessage,
   type Rejection,
 } from '@scamflow/messaging';
+import { AttachReferenceAmountsService } from './attach-reference-amounts.service';
 import type { MappingLimits, SourceCoordinates } from './canonical-transfer.mapper';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
 
@@ -35,6 +36,7 @@ export class AcceptJsonTransfersService {
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(INGEST_GATEWAY_CONFIG) private readonly config: IngestGatewayConfig,
+    @Inject(AttachReferenceAmountsService) private readonly referenceAmounts: AttachReferenceAmountsService,
   ) {}
 
   async execute<S extends z.ZodType>(
@@ -43,7 +45,7 @@ export class AcceptJsonTransfersService {
     now: Date = new Date(),
   ): Promise<void> {
     const { parsed, rejected } = parseJsonBatch(batch, feed.schema, this.config.INGEST_MAX_MESSAGE_BYTES);
-    const accepted: OutgoingMessage[] = [];
+    const mappedTransfers: TransferAccepted[] = [];
     const refused: Rejection[] = [...rejected];
     const limits = {
       maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS,
@@ -52,11 +54,15 @@ export class AcceptJsonTransfersService {
     for (const { message, value } of parsed) {
       const mapped = feed.map(value, message, limits, now);
       if (mapped.ok) {
-        accepted.push({ key: mapped.value.creditor.accountKey, value: JSON.stringify(mapped.value) });
+        mappedTransfers.push(mapped.value);
       } else {
         refused.push({ message, reason: mapped.reason });
       }
     }
+    const accepted: OutgoingMessage[] = (await this.referenceAmounts.execute(mappedTransfers)).map((t) => ({
+      key: t.creditor.accountKey,
+      value: JSON.stringify(t),
+    }));
     await this.publisher.publish(TOPICS.transferAccepted, accepted);
     await this.deadLetters.publish(refused);
     this.logger.debug(

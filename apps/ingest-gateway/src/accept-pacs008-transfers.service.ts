@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS } from '@scamflow/contracts';
+import { TOPICS, type TransferAccepted } from '@scamflow/contracts';
 import {
   DeadLetterPublisher,
   KafkaPublisher,
@@ -7,6 +7,7 @@ import {
   type OutgoingMessage,
   type Rejection,
 } from '@scamflow/messaging';
+import { AttachReferenceAmountsService } from './attach-reference-amounts.service';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
 import { mapPacs008 } from './pacs008.mapper';
 import { parsePacs008Document } from './pacs008.parser';
@@ -24,10 +25,11 @@ export class AcceptPacs008TransfersService {
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(INGEST_GATEWAY_CONFIG) private readonly config: IngestGatewayConfig,
+    @Inject(AttachReferenceAmountsService) private readonly referenceAmounts: AttachReferenceAmountsService,
   ) {}
 
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
-    const accepted: OutgoingMessage[] = [];
+    const transfers: TransferAccepted[] = [];
     const refused: Rejection[] = [];
     const limits = {
       maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS,
@@ -40,10 +42,12 @@ export class AcceptPacs008TransfersService {
         refused.push({ message, reason: mapped.reason });
         continue;
       }
-      for (const transfer of mapped.value) {
-        accepted.push({ key: transfer.creditor.accountKey, value: JSON.stringify(transfer) });
-      }
+      transfers.push(...mapped.value);
     }
+    const accepted: OutgoingMessage[] = (await this.referenceAmounts.execute(transfers)).map((t) => ({
+      key: t.creditor.accountKey,
+      value: JSON.stringify(t),
+    }));
     await this.publisher.publish(TOPICS.transferAccepted, accepted);
     await this.deadLetters.publish(refused);
     this.logger.debug(

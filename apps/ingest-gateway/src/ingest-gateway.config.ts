@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { kafkaEnvShape, logEnvShape, parseEnv } from '@scamflow/config';
+import { kafkaEnvShape, logEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { currencyScale } from '@scamflow/money';
 
 export const IngestGatewayConfigSchema = z.object({
   ...kafkaEnvShape,
   ...logEnvShape,
+  ...redisEnvShape,
+  /** Every accepted transfer also carries its amount in this ISO 4217 currency (or why it could not). */
+  FX_REFERENCE_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((code) => currencyScale(code) !== undefined, 'must be an ISO 4217 currency code such as "USD"'),
   INGEST_GROUP_ID: z.string().min(1).default('ingest-gateway'),
   /** Larger messages are dead-lettered unread: a transfer event is a few hundred bytes. */
   INGEST_MAX_MESSAGE_BYTES: z.coerce

@@ -1,10 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@scamflow/messaging';
+import { FxRateRepository, RedisModule } from '@scamflow/rolling-state';
 import { AcceptJsonTransfersService } from './accept-json-transfers.service';
 import { AcceptPacs008TransfersService } from './accept-pacs008-transfers.service';
+import { AttachReferenceAmountsService } from './attach-reference-amounts.service';
 import { BankTransferConsumer } from './bank-transfer.consumer';
+import { FxRateConsumer } from './fx-rate.consumer';
 import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gateway.config';
 import { Pacs008Consumer } from './pacs008.consumer';
+import { RecordFxRatesService } from './record-fx-rates.service';
 import { VaTransferConsumer } from './va-transfer.consumer';
 
 @Module({})
@@ -17,12 +21,16 @@ export class IngestGatewayModule {
           brokers: config.KAFKA_BROKERS,
           clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
         }),
+        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
       ],
-      controllers: [BankTransferConsumer, Pacs008Consumer, VaTransferConsumer],
+      controllers: [BankTransferConsumer, Pacs008Consumer, VaTransferConsumer, FxRateConsumer],
       providers: [
         { provide: INGEST_GATEWAY_CONFIG, useValue: config },
         AcceptJsonTransfersService,
         AcceptPacs008TransfersService,
+        AttachReferenceAmountsService,
+        RecordFxRatesService,
+        FxRateRepository,
       ],
     };
   }

@@ -10,3 +10,4 @@ export * from './va-transfer-received.schema';
 export * from './keys';
 export * from './account-fact-observed.schema';
 export * from './victim-report-filed.schema';
+export * from './fx-rate-published.schema';

@@ -38,7 +38,12 @@ export const INPUT_TOPICS: readonly Topic[] = [
 
 /** Which service consumes which topics (each handler is an `@EventPattern` on one of these). */
 export const CONSUMED_TOPICS = {
-  ingestGateway: [TOPICS.bankTransferReceived, TOPICS.bankPacs008Received, TOPICS.vaTransferReceived],
+  ingestGateway: [
+    TOPICS.bankTransferReceived,
+    TOPICS.bankPacs008Received,
+    TOPICS.vaTransferReceived,
+    TOPICS.fxRatePublished,
+  ],
   graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
   muleDetector: [TOPICS.transferAccepted],
 } as const satisfies Record<string, readonly Topic[]>;

@@ -23,6 +23,25 @@ export const AccountRefSchema = z.strictObject({
 export type AccountRef = z.infer<typeof AccountRefSchema>;
 
 /**
+ * The amount in the deployment's reference currency, so amounts can be compared across currencies: converted
+ * with the latest reference rate valid at `bookedAt`, or an explicit reason why there is none. A missing rate
+ * never refuses a transfer.
+ */
+export const ReferenceAmountSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('converted'),
+    /** In the reference currency, rounded half-even to its minor unit. */
+    amount: MinorMoneySchema,
+    /** Reference-currency units per ONE unit of the transfer currency ("1" when they are the same). */
+    rate: z.string().min(1),
+    rateValidFrom: TimestampSchema,
+    rateSource: z.string().min(1),
+  }),
+  z.strictObject({ status: z.literal('no-rate'), reason: z.string().min(1) }),
+]);
+export type ReferenceAmount = z.infer<typeof ReferenceAmountSchema>;
+
+/**
  * The canonical transfer every rail is normalised into (topic `flow.transfer.accepted.v1`).
  * `transferId` is globally unique and stable across replays: `<rail>:<reportedBy>:<producer transfer id>`.
  */
@@ -39,6 +58,8 @@ export const TransferAcceptedSchema = z.strictObject({
   uetr: z.string().optional(),
   channel: z.string().optional(),
   debtorBalanceAfter: MinorMoneySchema.optional(),
+  /** Absent on transfers accepted before reference rates existed. */
+  reference: ReferenceAmountSchema.optional(),
   source: z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() }),
   acceptedAt: TimestampSchema,
 });

@@ -1,1 +1,2 @@
 export * from './minor-units';
+export * from './reference-amount';

@@ -19,4 +19,6 @@ export const redisKeys = {
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
   alertRaised: (typology: string, accountKey: string) => `alert:${typology}:${accountKey}`,
+  /** Reference FX rates of one pair, a sorted set scored by validFrom (ms); kept without TTL (reference data). */
+  fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
 } as const;

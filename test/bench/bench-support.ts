@@ -32,18 +32,6 @@ export const writeResult = (name: string, result: unknown): string => {
   return file;
 };
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same feed on every machine. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux, 100 ticks per second). */

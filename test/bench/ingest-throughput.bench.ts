@@ -14,7 +14,8 @@ import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { CONSUMED_TOPICS, TOPICS, type BankTransferReceived } from '@scamflow/contracts';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
-import { cpuSecondsOf, memoryOf, seededRandom, sleep, stackPid, writeResult } from './bench-support';
+import { SeededRandom } from '../../apps/scam-simulator/src/seeded-random';
+import { cpuSecondsOf, memoryOf, sleep, stackPid, writeResult } from './bench-support';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,16 +38,16 @@ const BANKS = [
 ];
 
 const generate = (run: string, seed: number): BankTransferReceived[] => {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const start = Date.now() - 24 * 3_600_000;
   const account = () => {
-    const n = Math.floor(random() * ACCOUNTS);
+    const n = random.int(0, ACCOUNTS - 1);
     const bankId = BANKS[n % BANKS.length] ?? 'KASITHBK';
     return { accountId: `ACC${n}`, bankId, country: bankId.slice(4, 6) };
   };
   return Array.from({ length: TRANSFERS }, (_, i) => {
     const debtor = account();
-    const cents = Math.floor(random() * 5_000_000) + 100;
+    const cents = random.int(100, 5_000_099);
     return {
       schemaVersion: 1,
       reportedBy: debtor.bankId,

@@ -1,6 +1,6 @@
 import type { BankTransferReceived } from '@scamflow/contracts';
 import { formatMinor } from '@scamflow/money';
-import { seededRandom } from '../bench/bench-support';
+import { SeededRandom } from '../../apps/scam-simulator/src/seeded-random';
 
 export interface FanInFeedOptions {
   /** Unique per run: in every account id and transfer id. */
@@ -25,8 +25,8 @@ const BLOCK = 25;
  * senders and collectors are not (senders receive nothing; collectors forward nothing).
  */
 export const fanInFeed = (o: FanInFeedOptions): BankTransferReceived[] => {
-  const random = seededRandom(o.seed);
-  const pick = (n: number) => Math.floor(random() * n);
+  const random = new SeededRandom(o.seed);
+  const pick = (n: number) => random.int(0, n - 1);
   const party = (accountId: string) => ({
     accountId: `${accountId}-${o.tag}`,
     bankId: o.bank,

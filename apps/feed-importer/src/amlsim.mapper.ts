@@ -1,6 +1,6 @@
 import type { BankTransferReceived, ParseResult } from '@scamflow/contracts';
-import { currencyScale } from '@scamflow/money';
-import { toScale, type RoundingMode } from './decimal-amount';
+import { currencyScale, roundToScale } from '@scamflow/money';
+import type { RoundingMode } from './decimal-amount';
 import { rejected, type ColumnIndex, type LabelRecord, type RowOutcome } from './row-outcome';
 
 /** IBM AMLSim output: transactions.csv and nodes.csv of one simulation (single bank, single currency). */
@@ -69,7 +69,7 @@ export const mapAmlsimTransaction = (
   const scale = currencyScale(options.currency);
   if (scale === undefined)
     return rejected('unknown-currency', `currency "${options.currency}" is not ISO 4217`);
-  const amount = toScale(value, scale);
+  const amount = roundToScale(value, scale);
   if (amount === undefined) return rejected('amount', `value "${value}" is not a decimal`);
   if (amount.rounded && options.rounding === 'reject') {
     return rejected('amount-precision', `value "${value}" has more decimals than ${options.currency} allows`);

@@ -1,7 +1,7 @@
 import type { BankTransferReceived, ParseResult } from '@scamflow/contracts';
-import { currencyScale } from '@scamflow/money';
+import { currencyScale, roundToScale } from '@scamflow/money';
 import { isAmlworldVirtualAsset, isoCodeOfAmlworldCurrency } from './amlworld-currencies';
-import { toScale, type RoundingMode } from './decimal-amount';
+import type { RoundingMode } from './decimal-amount';
 import { rejected, type RowOutcome } from './row-outcome';
 
 /**
@@ -110,7 +110,7 @@ export const mapAmlworldRow = (
   if (bookedAt === undefined)
     return rejected('timestamp', `timestamp "${timestamp}" is not YYYY/MM/DD hh:mm`);
 
-  const amount = toScale(amountPaid ?? '', scale);
+  const amount = roundToScale(amountPaid ?? '', scale);
   if (amount === undefined) return rejected('amount', `Amount Paid "${amountPaid}" is not a decimal`);
   if (amount.rounded && options.rounding === 'reject') {
     return rejected(

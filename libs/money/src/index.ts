@@ -1,2 +1,3 @@
 export * from './minor-units';
 export * from './reference-amount';
+export * from './half-even';

@@ -113,12 +113,13 @@ describe('late and replayed bank feeds: same graph, rolling state and alerts', (
     );
     await settle(services);
     const raised = alertsOn(`:mule-${tag}`);
-    expect(raised).toHaveLength(1);
-    expect(raised[0]?.evidence.outboundTransferIds).toEqual([canonicalIdOf(forward)]);
+    expect(new Set(raised.map((a) => a.alertId)).size).toBe(1);
+    const latest = raised.at(-1);
+    expect(latest?.evidence.outboundTransferIds).toEqual([canonicalIdOf(forward)]);
     expect(victims.map(canonicalIdOf)).toEqual(
-      expect.arrayContaining(raised[0]?.evidence.inboundTransferIds ?? []),
+      expect.arrayContaining(latest?.evidence.inboundTransferIds ?? []),
     );
-    expect(alertsOn(`-${tag}`)).toHaveLength(1);
+    expect(new Set(alertsOn(`-${tag}`).map((a) => a.alertId)).size).toBe(1);
   });
 
   it('changes nothing when 10,000 transfers are replayed, live and through new consumer groups', async () => {
@@ -137,7 +138,8 @@ describe('late and replayed bank feeds: same graph, rolling state and alerts', (
     const outcome = async () => ({
       transfers: await graph.countWithPrefix(`bank:${BANK}:${tag}-`),
       inflowMembers: await state.inflowMembers(`${BANK}:*-${tag}`),
-      alerts: alertsOn(`-${tag}`).length,
+      alertIds: new Set(alertsOn(`-${tag}`).map((a) => a.alertId)).size,
+      alertMessages: alertsOn(`-${tag}`).length,
     });
     const before = new Map<string, PartitionOffsets>([
       [input, await offsets.topicEnds(input)],
@@ -151,8 +153,9 @@ describe('late and replayed bank feeds: same graph, rolling state and alerts', (
     );
     await settle(services);
     const first = await outcome();
-    // Every transfer is one inflow member (the feed spans less than the retention), every mule one alert.
-    expect(first).toEqual({ transfers: 10_000, inflowMembers: 10_000, alerts: mules });
+    // Every transfer is one inflow member (the feed spans less than the retention), every mule one alert
+    // (with versions as its evidence grew); the replays below must not add a single alert message.
+    expect(first).toMatchObject({ transfers: 10_000, inflowMembers: 10_000, alertIds: mules });
 
     // A producer replays the whole feed to the running services.
     await producer.sendAll(input, feed.map(encode));

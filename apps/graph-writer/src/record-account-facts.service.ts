@@ -1,7 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccountFactObservedSchema, type AccountFactObserved } from '@scamflow/contracts';
+import {
+  AccountFactObservedSchema,
+  TOPICS,
+  accountKeyOf,
+  type AccountFactObserved,
+  type GraphCommitted,
+} from '@scamflow/contracts';
 import { AccountFactRepository } from '@scamflow/graph';
-import { BatchCoalescer, DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
+import {
+  BatchCoalescer,
+  DeadLetterPublisher,
+  KafkaPublisher,
+  parseJsonBatch,
+  type ConsumedBatch,
+} from '@scamflow/messaging';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 
 /**
@@ -17,6 +29,7 @@ export class RecordAccountFactsService {
   constructor(
     @Inject(AccountFactRepository) private readonly facts: AccountFactRepository,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(GRAPH_WRITER_CONFIG) private readonly config: GraphWriterConfig,
   ) {
     this.writes = new BatchCoalescer(
@@ -26,6 +39,13 @@ export class RecordAccountFactsService {
           `committed ${rows.length} facts: ${applied.opened} opened, ${applied.closed} closed, ` +
             `${applied.identifiers} identifier links`,
         );
+        const value: GraphCommitted = {
+          schemaVersion: 1,
+          kind: 'account-facts',
+          committedAt: new Date().toISOString(),
+          accountKeys: [...new Set(rows.map((f) => accountKeyOf(f.institutionId, f.accountId)))],
+        };
+        await this.publisher.publish(TOPICS.graphCommitted, [{ key: null, value: JSON.stringify(value) }]);
       },
       config.GRAPH_WRITER_FLUSH_ROWS,
       config.GRAPH_WRITER_LINGER_MS,

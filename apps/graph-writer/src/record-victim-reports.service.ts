@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { VictimReportFiledSchema } from '@scamflow/contracts';
+import { TOPICS, VictimReportFiledSchema, type GraphCommitted } from '@scamflow/contracts';
 import { VictimReportRepository, type VictimReportRecord } from '@scamflow/graph';
-import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch, type Rejection } from '@scamflow/messaging';
+import {
+  DeadLetterPublisher,
+  KafkaPublisher,
+  parseJsonBatch,
+  type ConsumedBatch,
+  type Rejection,
+} from '@scamflow/messaging';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 import { toVictimReportRecord } from './victim-report.mapper';
 
@@ -16,6 +22,7 @@ export class RecordVictimReportsService {
   constructor(
     @Inject(VictimReportRepository) private readonly reports: VictimReportRepository,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(GRAPH_WRITER_CONFIG) private readonly config: GraphWriterConfig,
   ) {}
 
@@ -34,6 +41,19 @@ export class RecordVictimReportsService {
     }
     await this.deadLetters.publish(refused);
     const applied = await this.reports.recordReports(records);
+    // Every report of the batch is announced (also unchanged re-filings: tracing is idempotent).
+    await this.publisher.publish(
+      TOPICS.graphCommitted,
+      records.map((r) => {
+        const value: GraphCommitted = {
+          schemaVersion: 1,
+          kind: 'victim-reports',
+          committedAt: new Date().toISOString(),
+          reports: [{ caseId: r.caseId, version: r.version }],
+        };
+        return { key: r.caseId, value: JSON.stringify(value) };
+      }),
+    );
     if (records.length > 0) {
       this.logger.log(
         `cases ${records.map((r) => `${r.caseId}@v${r.version}`).join(', ')}: ${applied} new or updated`,

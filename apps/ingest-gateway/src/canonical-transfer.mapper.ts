@@ -33,7 +33,12 @@ export interface TransferDraft {
   readonly channel?: string;
   /** Decimal string in the transfer currency. */
   readonly debtorBalanceAfter?: string;
+  /** On-chain transaction hash (on-chain transfers, and ledger movements that settled on chain). */
+  readonly txHash?: string;
 }
+
+/** One spelling per transaction, so the ledger's and the chain's reports of it meet: lower case, no `0x`. */
+export const normaliseTxHash = (hash: string): string => hash.toLowerCase().replace(/^0x/, '');
 
 /**
  * The rules every feed shares, which zod shapes cannot express: ISO 4217 exponent, positive and plausible amount,
@@ -86,6 +91,7 @@ export const toCanonicalTransfer = (
       ...(draft.uetr ? { uetr: draft.uetr } : {}),
       ...(draft.channel ? { channel: draft.channel } : {}),
       ...(debtorBalanceAfter ? { debtorBalanceAfter } : {}),
+      ...(draft.txHash ? { txHash: normaliseTxHash(draft.txHash) } : {}),
       source: { topic: source.topic, partition: source.partition, offset: source.offset },
       acceptedAt: now.toISOString(),
     },

@@ -65,6 +65,16 @@ describe(mapVaTransfer.name, () => {
     expect(withdrawal.amount).toEqual({ amountMinor: '5900000000', currency: 'USDT', scale: 6 });
   });
 
+  it('gives a ledger withdrawal and its on-chain twin one transaction hash, however each spells it', () => {
+    const onchainFixture = fixture('valid-onchain-usdt-tron.json');
+    const ledgerFixture = fixture('valid-ledger-withdrawal-travel-rule.json');
+    if (onchainFixture.kind !== 'onchain' || ledgerFixture.kind !== 'ledger') throw new Error('fixture kind');
+    const onchain = mapped({ ...onchainFixture, txHash: `0x${onchainFixture.txHash.toUpperCase()}` });
+    const withdrawal = mapped({ ...ledgerFixture, txHash: onchainFixture.txHash });
+    expect(onchain.txHash).toBe(onchainFixture.txHash.toLowerCase());
+    expect(withdrawal.txHash).toBe(onchain.txHash);
+  });
+
   it('treats EVM addresses case-insensitively so checksummed and lower-case forms are one account', () => {
     const base = fixture('valid-onchain-usdt-tron.json');
     if (base.kind !== 'onchain') throw new Error('fixture kind');

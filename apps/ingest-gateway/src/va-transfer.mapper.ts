@@ -83,6 +83,7 @@ const onChainDraft = (t: OnChainTransfer): TransferDraft => ({
   // One transaction can carry several token transfers: the log index tells them apart.
   transferId: `onchain:${t.chain}:${t.txHash.toLowerCase()}:${t.logIndex}`,
   rail: 'onchain',
+  txHash: t.txHash,
   assetScale: t.asset.decimals,
   reportedBy: t.reportedBy,
   bookedAt: t.blockTime,
@@ -98,6 +99,7 @@ const ledgerDraft = (m: LedgerMovement): TransferDraft => {
   return {
     transferId: `vasp:${m.reportedBy}:${m.movementId}`,
     rail: 'vasp-ledger',
+    ...(m.txHash ? { txHash: m.txHash } : {}),
     assetScale: m.asset.decimals,
     reportedBy: m.reportedBy,
     bookedAt: m.bookedAt,

@@ -1,12 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  TOPICS,
-  TYPOLOGIES,
-  TransferAcceptedSchema,
-  type AccountRef,
-  type AlertRaised,
-} from '@scamflow/contracts';
-import { DeadLetterPublisher, KafkaPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { AlertIssuer } from '@scamflow/alerting';
+import { TransferAcceptedSchema, type AccountRef, type AlertDraft } from '@scamflow/contracts';
+import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository } from '@scamflow/rolling-state';
 import { buildFanInPassThroughAlert } from './fan-in-pass-through.alert';
 import { evaluateFanInPassThrough, type FanInPassThroughRule } from './fan-in-pass-through.detector';
@@ -14,17 +9,16 @@ import { MULE_DETECTOR_CONFIG, type MuleDetectorConfig } from './mule-detector.c
 
 /**
  * Updates each account's rolling flows in Redis (once per transfer id), re-evaluates the accounts the batch
- * touched, and publishes an alert for each newly suspicious account. Accounts already alerted for the
- * typology are not raised again.
+ * touched, and hands a draft for each suspicious account to the alert issuer, which raises it once and
+ * versions it as evidence grows.
  */
 @Injectable()
 export class DetectMuleAccountsService {
-  private readonly logger = new Logger(DetectMuleAccountsService.name);
   private readonly rule: FanInPassThroughRule;
 
   constructor(
     @Inject(AccountFlowRepository) private readonly flows: AccountFlowRepository,
-    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
+    @Inject(AlertIssuer) private readonly alerts: AlertIssuer,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(MULE_DETECTOR_CONFIG) private readonly config: MuleDetectorConfig,
   ) {
@@ -68,28 +62,16 @@ export class DetectMuleAccountsService {
       touched.set(t.creditor.accountKey, t.creditor);
       touched.set(t.debtor.accountKey, t.debtor);
     }
-    const typology = TYPOLOGIES.fanInPassThrough;
-    const alerted = await this.flows.alreadyAlerted(typology, [...touched.keys()]);
-    const candidates = [...touched.keys()].filter((key) => !alerted.has(key));
+    const candidates = [...touched.keys()];
     const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - retentionMs;
     const state = await this.flows.read(candidates, oldest);
 
-    const alerts: AlertRaised[] = [];
+    const drafts: AlertDraft[] = [];
     for (const [accountKey, { inflows, outflows }] of state) {
       const finding = evaluateFanInPassThrough(inflows, outflows, this.rule);
       const subject = touched.get(accountKey);
-      if (finding?.fired && subject) alerts.push(buildFanInPassThroughAlert(subject, finding, now));
+      if (finding?.fired && subject) drafts.push(buildFanInPassThroughAlert(subject, finding));
     }
-    await this.publisher.publish(
-      TOPICS.alertRaised,
-      alerts.map((alert) => ({ key: alert.subject.accountKey, value: JSON.stringify(alert) })),
-    );
-    await this.flows.markAlerted(
-      typology,
-      alerts.map((a) => ({ accountKey: a.subject.accountKey, alertId: a.alertId })),
-    );
-    for (const alert of alerts) {
-      this.logger.log(`Raised ${alert.typology} alert ${alert.alertId} on ${alert.subject.accountKey}`);
-    }
+    await this.alerts.issue(drafts, now);
   }
 }

@@ -1,24 +1,23 @@
-import { createHash } from 'node:crypto';
-import { TYPOLOGIES, type AccountRef, type AlertRaised } from '@scamflow/contracts';
+import { proposeAlertId } from '@scamflow/alerting';
+import { TYPOLOGIES, severityOfScore, type AccountRef, type AlertDraft } from '@scamflow/contracts';
 import { formatMinor } from '@scamflow/money';
 import type { FanInPassThroughFinding } from './fan-in-pass-through.detector';
 
-const severityOf = (score: number): AlertRaised['severity'] =>
-  score >= 0.9 ? 'critical' : score >= 0.75 ? 'high' : score >= 0.6 ? 'medium' : 'low';
-
 /** Same subject and same first inflow → same alert id, so a replay or retry is recognisable downstream. */
 export const fanInPassThroughAlertId = (accountKey: string, finding: FanInPassThroughFinding): string =>
-  createHash('sha256')
-    .update(`${TYPOLOGIES.fanInPassThrough}|${accountKey}|${finding.inflows[0]?.transferId ?? ''}`)
-    .digest('hex')
-    .slice(0, 32);
+  proposeAlertId(TYPOLOGIES.fanInPassThrough, accountKey, finding.inflows[0]?.transferId ?? '');
+
+const latestTransferId = (finding: FanInPassThroughFinding): string => {
+  const flows = [...finding.inflows, ...finding.passThroughOutflows];
+  const latest = flows.reduce((a, b) => (b.atMs > a.atMs ? b : a));
+  return latest.transferId;
+};
 
 /** Turns a fired finding into an alert an FIU analyst can read and act on. */
 export const buildFanInPassThroughAlert = (
   subject: AccountRef,
   finding: FanInPassThroughFinding,
-  raisedAt: Date,
-): AlertRaised => {
+): AlertDraft => {
   const { scale } = finding;
   const money = (minor: bigint) => ({ amountMinor: minor.toString(), currency: finding.currency, scale });
   const retained = finding.inflowMinor - finding.outflowMinor;
@@ -27,13 +26,12 @@ export const buildFanInPassThroughAlert = (
   const show = (minor: bigint) => `${formatMinor(minor, scale)} ${finding.currency}`;
 
   return {
-    schemaVersion: 1,
-    alertId: fanInPassThroughAlertId(subject.accountKey, finding),
-    version: 1,
+    proposedAlertId: fanInPassThroughAlertId(subject.accountKey, finding),
     typology: TYPOLOGIES.fanInPassThrough,
     subject: { ...subject, role: 'mule' },
+    involved: [{ ...subject, role: 'mule' }],
     score: finding.score,
-    severity: severityOf(finding.score),
+    severity: severityOfScore(finding.score),
     summary:
       `Account ${subject.accountKey} received ${show(finding.inflowMinor)} from ${senders.size} senders and ` +
       `forwarded ${show(finding.outflowMinor)} to ${receivers.size} account(s) within minutes.`,
@@ -42,13 +40,14 @@ export const buildFanInPassThroughAlert = (
       inboundTransferIds: finding.inflows.map((f) => f.transferId),
       outboundTransferIds: finding.passThroughOutflows.map((f) => f.transferId),
       counterparties: [...new Set([...senders, ...receivers])],
+      edges: [],
     },
+    trigger: { transferId: latestTransferId(finding) },
     amounts: { inflow: money(finding.inflowMinor), outflow: money(finding.outflowMinor) },
     jurisdictions: [subject.country],
     institutions: [subject.institutionId],
     firstSeenAt: new Date(finding.firstSeenMs).toISOString(),
     lastSeenAt: new Date(finding.lastSeenMs).toISOString(),
-    raisedAt: raisedAt.toISOString(),
     status: 'open',
     recommendedActions: [
       ...(retained > 0n

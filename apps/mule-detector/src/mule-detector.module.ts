@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@scamflow/messaging';
-import { AccountFlowRepository, RedisModule } from '@scamflow/rolling-state';
+import { AlertIssuer } from '@scamflow/alerting';
+import { AccountFlowRepository, AlertStateRepository, RedisModule } from '@scamflow/rolling-state';
 import { DetectMuleAccountsService } from './detect-mule-accounts.service';
 import { MULE_DETECTOR_CONFIG, type MuleDetectorConfig } from './mule-detector.config';
 import { TransferAcceptedConsumer } from './transfer-accepted.consumer';
@@ -21,6 +22,8 @@ export class MuleDetectorModule {
       providers: [
         { provide: MULE_DETECTOR_CONFIG, useValue: config },
         AccountFlowRepository,
+        AlertStateRepository,
+        AlertIssuer,
         DetectMuleAccountsService,
       ],
     };

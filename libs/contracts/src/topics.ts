@@ -17,6 +17,8 @@ export const TOPICS = {
   fxRatePublished: 'reference.fx-rate.published.v1',
   /** Validated, normalised transfers (one canonical shape for every rail). Key: creditor account key. */
   transferAccepted: 'flow.transfer.accepted.v1',
+  /** What graph-writer has committed to the graph (transfers, reports, facts). Key: none / case id. */
+  graphCommitted: 'flow.graph.committed.v1',
   /** Alerts for FIUs and investigators. Key: alert subject. */
   alertRaised: 'detection.alert.raised.v1',
 } as const;
@@ -34,6 +36,7 @@ export const INPUT_TOPICS: readonly Topic[] = [
   TOPICS.victimReportFiled,
   TOPICS.fxRatePublished,
   TOPICS.transferAccepted,
+  TOPICS.graphCommitted,
 ];
 
 /** Which service consumes which topics (each handler is an `@EventPattern` on one of these). */
@@ -46,6 +49,8 @@ export const CONSUMED_TOPICS = {
   ],
   graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
   muleDetector: [TOPICS.transferAccepted],
+  proceedsTracer: [TOPICS.graphCommitted],
+  networkDetector: [TOPICS.graphCommitted],
 } as const satisfies Record<string, readonly Topic[]>;
 
 export interface TopicSpec {
@@ -66,6 +71,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.victimReportFiled, partitions: 3, retentionMs: -1 },
   { name: TOPICS.fxRatePublished, partitions: 1, retentionMs: 4 * WEEK_MS },
   { name: TOPICS.transferAccepted, partitions: 6, retentionMs: 4 * WEEK_MS },
+  { name: TOPICS.graphCommitted, partitions: 6, retentionMs: 4 * WEEK_MS },
   { name: TOPICS.alertRaised, partitions: 3, retentionMs: -1 },
   ...INPUT_TOPICS.map((t) => ({ name: deadLetterTopicOf(t), partitions: 1, retentionMs: -1 })),
 ];

@@ -58,6 +58,14 @@ export const TransferAcceptedSchema = z.strictObject({
   uetr: z.string().optional(),
   channel: z.string().optional(),
   debtorBalanceAfter: MinorMoneySchema.optional(),
+  /**
+   * On-chain transaction hash, lower case without `0x`: on-chain transfers, and VASP ledger movements that
+   * settled on chain. A ledger withdrawal and its on-chain twin share it, so tracing counts them once.
+   */
+  txHash: z
+    .string()
+    .regex(/^[a-f0-9]{16,128}$/)
+    .optional(),
   /** Absent on transfers accepted before reference rates existed. */
   reference: ReferenceAmountSchema.optional(),
   source: z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() }),

@@ -2,6 +2,10 @@
  * Records transfers as (:Account)-[:TRANSFERRED_TO]->(:Account). The holding institution and its country
  * are account properties (indexed), not nodes: linking every account to an institution node cost ~10 % of
  * write throughput for no query that needs it.
+ * `refAmountMinor` is the amount in the deployment's reference currency (absent without a rate), so traces can
+ * follow value across currencies; `debtorBalanceAfterMinor` is the debtor's reported balance (lowest
+ * intermediate balance rule); `txHash` links a VASP ledger movement to its on-chain twin. Null properties are
+ * not stored, so they cost nothing when absent.
  * Rows are flat (nested maps cost the driver and the server measurably more) and de-duplicated by the caller; a transfer id already in the graph is skipped, so replays and
  * duplicate producers never create a second relationship (and a conflicting re-use of an id cannot
  * fail the batch on the uniqueness constraint).
@@ -33,6 +37,9 @@ CREATE (d)-[t:TRANSFERRED_TO {
   currency: row.currency,
   scale: row.scale,
   bookedAt: row.bookedAt,
+  refAmountMinor: row.refAmountMinor,
+  debtorBalanceAfterMinor: row.debtorBalanceAfterMinor,
+  txHash: row.txHash,
   recordedAt: datetime()
 }]->(c)
 RETURN count(t) AS created

@@ -24,6 +24,9 @@ interface TransferRow {
   creditorCountry: string;
   creditorHolder: string | null;
   creditorKind: string;
+  refAmountMinor: string | null;
+  debtorBalanceAfterMinor: string | null;
+  txHash: string | null;
 }
 
 const toRow = (t: TransferAccepted): TransferRow => ({
@@ -47,6 +50,9 @@ const toRow = (t: TransferAccepted): TransferRow => ({
   creditorCountry: t.creditor.country,
   creditorHolder: t.creditor.holderId ?? null,
   creditorKind: t.creditor.kind ?? 'bank-account',
+  refAmountMinor: t.reference?.status === 'converted' ? t.reference.amount.amountMinor : null,
+  debtorBalanceAfterMinor: t.debtorBalanceAfter?.amountMinor ?? null,
+  txHash: t.txHash ?? null,
 });
 
 @Injectable()

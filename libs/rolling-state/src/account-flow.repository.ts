@@ -143,24 +143,4 @@ export class AccountFlowRepository {
     });
     return flows;
   }
-
-  /** Subjects (of those given) that already have a raised alert of this typology within the TTL. */
-  async alreadyAlerted(typology: string, accountKeys: readonly string[]): Promise<Set<string>> {
-    if (accountKeys.length === 0) return new Set();
-    const values = await this.redis.mget(accountKeys.map((key) => redisKeys.alertRaised(typology, key)));
-    return new Set(accountKeys.filter((_, i) => values[i] !== null));
-  }
-
-  /** Marks alerts as raised, after they were published: a crash in between re-publishes the same alert id. */
-  async markAlerted(
-    typology: string,
-    alerts: readonly { accountKey: string; alertId: string }[],
-  ): Promise<void> {
-    if (alerts.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const { accountKey, alertId } of alerts) {
-      pipeline.set(redisKeys.alertRaised(typology, accountKey), alertId, 'EX', REDIS_TTL_SECONDS.alertRaised);
-    }
-    await pipeline.exec();
-  }
 }

@@ -2,3 +2,4 @@ export * from './redis-keys';
 export * from './redis.module';
 export * from './account-flow.repository';
 export * from './fx-rate.repository';
+export * from './alert-state.repository';

@@ -10,15 +10,15 @@ export const REDIS_TTL_SECONDS = {
   transferSeen: 14 * DAY_S,
   /** Idle accounts' rolling flows expire after this. */
   accountFlows: 3 * DAY_S,
-  /** A raised alert suppresses a duplicate for the same subject and typology for this long. */
-  alertRaised: 7 * DAY_S,
+  /** The issued state of an alert (id, version, fingerprint) per typology and subject, kept this long. */
+  alertState: 30 * DAY_S,
 } as const;
 
 export const redisKeys = {
   transferSeen: (transferId: string) => `transfer:seen:${transferId}`,
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
-  alertRaised: (typology: string, accountKey: string) => `alert:${typology}:${accountKey}`,
+  alertState: (typology: string, subjectKey: string) => `alert:${typology}:${subjectKey}`,
   /** Reference FX rates of one pair, a sorted set scored by validFrom (ms); kept without TTL (reference data). */
   fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
 } as const;

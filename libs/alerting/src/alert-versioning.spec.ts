@@ -1,0 +1,71 @@
+import { TYPOLOGIES, type AlertDraft } from '@scamflow/contracts';
+import { decideIssue, fingerprintOf, proposeAlertId } from './alert-versioning';
+
+const NOW = new Date('2026-11-23T03:00:00Z');
+const money = (minor: string) => ({ amountMinor: minor, currency: 'THB', scale: 2 });
+const account = {
+  accountKey: 'BANKA:mule-1',
+  accountId: 'mule-1',
+  institutionId: 'BANKA',
+  country: 'TH',
+  role: 'mule' as const,
+};
+
+const draft = (inbound: string[], triggerId = inbound.at(-1)): AlertDraft => ({
+  proposedAlertId: proposeAlertId(TYPOLOGIES.fanInPassThrough, account.accountKey, inbound[0] ?? ''),
+  typology: TYPOLOGIES.fanInPassThrough,
+  subject: account,
+  involved: [account],
+  score: 0.8,
+  severity: 'high',
+  summary: `received from ${inbound.length} senders`,
+  facts: [],
+  evidence: { inboundTransferIds: inbound, outboundTransferIds: [], counterparties: [], edges: [] },
+  amounts: { inflow: money(String(inbound.length * 100)), outflow: money('0') },
+  trigger: { ...(triggerId ? { transferId: triggerId } : {}) },
+  jurisdictions: ['TH'],
+  institutions: ['BANKA'],
+  firstSeenAt: '2026-11-23T02:00:00Z',
+  lastSeenAt: '2026-11-23T02:30:00Z',
+  status: 'open',
+  recommendedActions: [],
+});
+
+describe(decideIssue.name, () => {
+  it('raises a first version under the proposed id', () => {
+    const decision = decideIssue(draft(['t1', 't2']), undefined, NOW);
+    expect(decision.kind).toBe('new');
+    if (decision.kind !== 'new') return;
+    expect(decision.alert).toMatchObject({ version: 1, alertId: draft(['t1']).proposedAlertId });
+    expect(decision.alert.raisedAt).toBe(NOW.toISOString());
+  });
+
+  it('updates the same alert id with a new version when evidence grows', () => {
+    const first = decideIssue(draft(['t1', 't2']), undefined, NOW);
+    if (first.kind !== 'new') throw new Error('expected a first version');
+    // A later episode proposes another id; the alert already issued for the subject keeps its id.
+    const grown = { ...draft(['t1', 't2', 't3']), proposedAlertId: 'other' };
+    const second = decideIssue(grown, first.state, NOW);
+    expect(second.kind).toBe('update');
+    if (second.kind !== 'update') return;
+    expect(second.alert.alertId).toBe(first.alert.alertId);
+    expect(second.alert.version).toBe(2);
+  });
+
+  it('raises nothing for the same evidence re-evaluated from another trigger (replay, restart)', () => {
+    const first = decideIssue(draft(['t1', 't2'], 't2'), undefined, NOW);
+    if (first.kind !== 'new') throw new Error('expected a first version');
+    expect(decideIssue(draft(['t1', 't2'], 't1'), first.state, NOW).kind).toBe('unchanged');
+  });
+
+  it('ignores a stale re-evaluation with less evidence than already issued', () => {
+    const first = decideIssue(draft(['t1', 't2', 't3']), undefined, NOW);
+    if (first.kind !== 'new') throw new Error('expected a first version');
+    expect(decideIssue(draft(['t1', 't2']), first.state, NOW).kind).toBe('stale');
+  });
+
+  it('fingerprints content, not the trigger', () => {
+    expect(fingerprintOf(draft(['t1'], 'a'))).toBe(fingerprintOf(draft(['t1'], 'b')));
+    expect(fingerprintOf(draft(['t1']))).not.toBe(fingerprintOf(draft(['t1', 't2'])));
+  });
+});

@@ -1,0 +1,2 @@
+export * from './alert-versioning';
+export * from './alert-issuer';

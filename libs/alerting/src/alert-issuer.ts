@@ -23,9 +23,10 @@ export class AlertIssuer {
     if (drafts.length === 0) return [];
     // Several drafts for one subject in a batch: the last one carries the most evidence.
     const bySubject = new Map<string, AlertDraft>();
-    for (const draft of drafts) bySubject.set(`${draft.typology}|${draft.subject.accountKey}`, draft);
+    const keyOf = (d: AlertDraft) => d.issueKey ?? d.subject.accountKey;
+    for (const draft of drafts) bySubject.set(`${draft.typology}|${keyOf(draft)}`, draft);
     const unique = [...bySubject.values()];
-    const refs = unique.map((d) => ({ typology: d.typology, subjectKey: d.subject.accountKey }));
+    const refs = unique.map((d) => ({ typology: d.typology, subjectKey: keyOf(d) }));
     const issued = await this.states.read(refs);
 
     const alerts: AlertRaised[] = [];

@@ -25,7 +25,7 @@ const evidenceCountOf = (draft: AlertDraft): number =>
  * transfer that adds nothing must not make a new version), and so are the id and time the issuer assigns.
  */
 export const fingerprintOf = (draft: AlertDraft): string => {
-  const { proposedAlertId: _id, trigger: _trigger, ...content } = draft;
+  const { proposedAlertId: _id, issueKey: _key, trigger: _trigger, ...content } = draft;
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
 };
 
@@ -40,7 +40,7 @@ export const decideIssue = (draft: AlertDraft, issued: IssuedState | undefined, 
   if (issued && evidenceCount < issued.evidenceCount) return { kind: 'stale' };
   const alertId = issued?.alertId ?? draft.proposedAlertId;
   const version = (issued?.version ?? 0) + 1;
-  const { proposedAlertId: _id, ...body } = draft;
+  const { proposedAlertId: _id, issueKey: _key, ...body } = draft;
   return {
     kind: issued ? 'update' : 'new',
     alert: { schemaVersion: 1, alertId, version, raisedAt: now.toISOString(), ...body },

@@ -158,8 +158,13 @@ export type AlertRaised = z.infer<typeof AlertRaisedSchema>;
 
 /** What a detector hands to the alert issuer: the issuer assigns the stable id, the version and the time. */
 export type AlertDraft = Omit<AlertRaised, 'alertId' | 'version' | 'raisedAt' | 'schemaVersion'> & {
-  /** Proposed id for a first version; later versions keep the id already issued for (typology, subject). */
+  /** Proposed id for a first version; later versions keep the id already issued for (typology, issue key). */
   readonly proposedAlertId: string;
+  /**
+   * What makes two drafts the same alert, within the typology: the subject account by default; a case id for
+   * proceeds alerts (one victim can file several cases).
+   */
+  readonly issueKey?: string;
 };
 
 export const severityOfScore = (score: number): Severity =>

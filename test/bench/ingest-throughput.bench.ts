@@ -10,12 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { CONSUMED_TOPICS, TOPICS, type BankTransferReceived } from '@scamflow/contracts';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
 import { SeededRandom } from '../../apps/scam-simulator/src/seeded-random';
 import { cpuSecondsOf, memoryOf, sleep, stackPid, writeResult } from './bench-support';
+import { groupOffsetSum, topicEndSum } from './pipeline/kafka-offsets';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,14 +63,6 @@ const generate = (run: string, seed: number): BankTransferReceived[] => {
     };
   });
 };
-
-const groupOffsetSum = async (admin: Admin, groupId: string, topic: string): Promise<number> => {
-  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-};
-
-const topicEndSum = async (admin: Admin, topic: string): Promise<number> =>
-  (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
 
 const main = async (): Promise<void> => {
   const run = randomUUID().slice(0, 6);

@@ -1,0 +1,519 @@
+/**
+ * Pipeline benchmark: one run measures throughput, ceilings, alert latency, trace latency, memory and
+ * detection quality on a named simulator scenario, prints a table and writes bench-results/<scenario>.json.
+ *
+ *   npm run bench -- --scenario standard [--seed 42] [--transfers N] [--offered-rate 2000]
+ *                    [--latency-seconds 45] [--patterns-per-second 4] [--trace-queries 40]
+ *                    [--min-graph-transfers 1000000]
+ *
+ * Phases, in one run against the local stack (started or reused) and services started as child processes:
+ * 1. graph top-up: when the graph holds fewer than --min-graph-transfers, simulated background traffic
+ *    (another seed) is written through the graph writer's repository in 5,000-row batches;
+ * 2. throughput: the scenario's feed (ids suffixed per run, so it is new to a long-lived graph) is produced
+ *    as fast as Kafka takes it; done when every service group's lag is 0 (ingest, then graph-writer =
+ *    committed to the graph, then detectors = evaluated) and every transfer id is counted in the graph;
+ * 3. detection: alerts received during phase 2 on accounts the scenario labels, scored per typology
+ *    (account level; roles mule, collector, off-ramp are positives) with @scamflow/evaluation;
+ * 4. latency: a paced producer at --offered-rate with planted fan-in mules; per alert, arrival time on
+ *    detection.alert.raised.v1 minus the produce time of its latest-produced evidence transfer;
+ * 5. ceilings (services stopped): raw kafkajs consume of phase 2's flow.transfer.accepted.v1 range with a
+ *    throwaway group, and a raw batched write of the same rows (UNWIND 5,000) on :BenchAccount /
+ *    :BENCH_TRANSFERRED_TO, deleted afterwards;
+ * 6. traces: 6-hop backward traces from the scenario's mules and forward traces from its victims through
+ *    TraceQueryRepository, on the whole graph (its transfer count is reported).
+ * Targets are printed beside each figure with pass/miss; a miss never fails the process.
+ *
+ * JSON shape (stable; fields are added, never renamed):
+ * {
+ *   benchmark: 'pipeline', scenario, seed, runTag,
+ *   environment: { date, gitCommit, gitDirty, cpuCount, cpuModel, memoryGiB, nodeVersion, loadAverageAtStart,
+ *                  loadAverageAtEnd, otherBusyProcesses, servers: { kafka, neo4j, redis }, services: [app] },
+ *   events: { byTopic: { <topic>: n }, transfers, groundTruthRecords, labelledAccounts, positiveAccounts },
+ *   graph: { transfersBefore, topUp: { transfersWritten, seconds, rowsPerSecond } | null, transfersAtTrace },
+ *   throughput: { transfers, transfersFoundInGraph, produceSeconds, produceRatePerSecond,
+ *                 secondsToGraphCommitted, secondsToDetectorsEvaluated, graphTransfersPerSecond,
+ *                 endToEndTransfersPerSecond, steadyStateGraphTransfersPerSecond, cpuSeconds: { <process>: s },
+ *                 target: Judged },
+ *   ceilings: { kafkaConsume: KafkaCeiling, neo4jWrite: Neo4jCeiling, lowerCeilingPerSecond,
+ *               pipelineShareOfCeiling, target: Judged },
+ *   latency: { offeredRatePerSecond, achievedRatePerSecond, seconds, produced, plantedMules, plantedMulesAlerted,
+ *              alerts, alertsWithKnownEvidence, eventToAlert: { samples, p50Ms, p95Ms, p99Ms, maxMs }, target: Judged },
+ *   traces: { graphTransfers, backwardFromMule: TraceFigures, forwardFromVictim: TraceFigures, target: Judged },
+ *   memoryMiB: { <process>: { sampledMaxRssMiB, peakRssMiB } },
+ *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived },
+ *   phasesSeconds: { <phase>: s }, totalSeconds
+ * }
+ * Judged = { value, target, pass }.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import { TOPICS } from '@scamflow/contracts';
+import { latestAlertVersions, scoreDetections } from '@scamflow/evaluation';
+import { TransferRepository } from '@scamflow/graph';
+import { endpointsEnv, resolveEndpoints, startGroupsAtEnd } from '@scamflow/infra';
+import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../apps/scam-simulator/src/scenarios';
+import { sleep, writeResult } from './bench-support';
+import { AlertWatcher } from './pipeline/alert-watcher';
+import { GRAPH_TRANSFER_COUNT } from './pipeline/bench.cypher';
+import { measureKafkaCeiling, measureNeo4jCeiling } from './pipeline/ceilings';
+import { describeEnvironment, otherBusyProcesses } from './pipeline/environment';
+import { topUpGraph } from './pipeline/graph-top-up';
+import { groupLag, groupOffsetSum, partitionEnds } from './pipeline/kafka-offsets';
+import { runPacedFeed } from './pipeline/latency-feed';
+import { cpuBetween, cpuSnapshot, MemoryTracker, serverPids, type Pids } from './pipeline/process-stats';
+import { buildScenarioFeed, POSITIVE_ROLES, produceAll } from './pipeline/scenario-feed';
+import {
+  PIPELINE_SERVICES,
+  startPipelineServices,
+  stopServices,
+  waitForGroupsStable,
+  type RunningService,
+} from './pipeline/services';
+import { atLeast, atMost, summarise } from './pipeline/stats';
+import { measureTraces } from './pipeline/trace-latency';
+
+const { values: args } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'standard' },
+    seed: { type: 'string', default: '42' },
+    transfers: { type: 'string' },
+    'offered-rate': { type: 'string', default: '2000' },
+    'latency-seconds': { type: 'string', default: '45' },
+    'patterns-per-second': { type: 'string', default: '4' },
+    'trace-queries': { type: 'string', default: '40' },
+    'min-graph-transfers': { type: 'string', default: '1000000' },
+  },
+});
+
+const TARGETS = {
+  transfersPerSecond: 10_000,
+  shareOfCeiling: 0.7,
+  p99EventToAlertMs: 1_000,
+  p95TraceMs: 100,
+} as const;
+const DAY_MS = 86_400_000;
+
+const isScenarioName = (name: string): name is ScenarioName =>
+  (SCENARIO_NAMES as readonly string[]).includes(name);
+
+const graphTransferCount = async (driver: Driver, database: string): Promise<number> => {
+  const { records } = await driver.executeQuery(GRAPH_TRANSFER_COUNT, {}, { database });
+  const n: unknown = records[0]?.get('transfers');
+  return isInt(n) ? n.toNumber() : 0;
+};
+
+interface LagPoll {
+  readonly atMs: number;
+  readonly lags: readonly number[];
+}
+
+/** Lag of every service group, upstream first (so a 0 downstream is never read before its upstream). */
+const pollLags = async (admin: Admin, services: readonly RunningService[]): Promise<LagPoll> => {
+  const lags: number[] = [];
+  for (const s of services) lags.push(await groupLag(admin, s.groupId, s.service.consumes));
+  return { atMs: performance.now(), lags };
+};
+
+const stageDone = (services: readonly RunningService[], poll: LagPoll, stages: readonly string[]): boolean =>
+  services.every((s, i) => !stages.includes(s.service.stage) || poll.lags[i] === 0);
+
+const main = async (): Promise<void> => {
+  const benchStarted = performance.now();
+  const phases: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    console.log(`▶ ${name}`);
+    try {
+      return await work();
+    } finally {
+      phases[name] = Number(((performance.now() - started) / 1000).toFixed(1));
+    }
+  };
+
+  const scenarioName = args.scenario ?? 'standard';
+  if (!isScenarioName(scenarioName))
+    throw new Error(`unknown scenario ${scenarioName}: ${SCENARIO_NAMES.join(', ')}`);
+  const scenario = SCENARIOS[scenarioName];
+  const seed = Number(args.seed);
+  const run = randomBytes(3).toString('hex');
+  const servers = await resolveEndpoints();
+  const database = servers.neo4jDatabase;
+  const driver = neo4j.driver(
+    servers.neo4jUrl,
+    servers.neo4jUser ? neo4j.auth.basic(servers.neo4jUser, servers.neo4jPassword ?? '') : undefined,
+  );
+  const kafka = new Kafka({
+    clientId: `bench-${run}`,
+    brokers: servers.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const environment = await describeEnvironment(driver, database, servers.redisUrl);
+  console.log(
+    `pipeline benchmark ${scenarioName} seed ${seed}, run ${run}, load ${environment.loadAverageAtStart.join(' ')}`,
+  );
+
+  const feed = await phase('simulate scenario', () =>
+    Promise.resolve(
+      buildScenarioFeed(scenario, seed, args.transfers ? Number(args.transfers) : undefined, run),
+    ),
+  );
+  const transfers = feed.transferIds.length;
+  console.log(`  ${feed.messages.length} events, ${transfers} transfers`);
+
+  // 1. Graph size: the trace figures need at least --min-graph-transfers, the throughput runs on that graph.
+  const transfersBefore = await graphTransferCount(driver, database);
+  const missing = Number(args['min-graph-transfers']) - transfersBefore - transfers;
+  const topUp =
+    missing > 0
+      ? await phase('graph top-up', () =>
+          topUpGraph(driver, database, scenario, seed + 1, missing, `${run}0`, (written) => {
+            if (written % 100_000 < 5_000) console.log(`  written ${written}/${missing}`);
+          }),
+        )
+      : null;
+
+  // 2. Services, each in its own process, on fresh groups at the end of their topics and a fresh Redis prefix.
+  const serviceEnv = {
+    ...endpointsEnv(servers),
+    REDIS_KEY_PREFIX: `bench-${run}:`,
+    // The scenario's simulated month may reach past today: the bench replays it, it is not a live feed.
+    INGEST_MAX_FUTURE_SKEW_MS: String(400 * DAY_MS),
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  };
+  const running = await phase('start services', async () => {
+    await startGroupsAtEnd(
+      servers.kafkaBrokers,
+      PIPELINE_SERVICES.map((s) => ({ groupId: `bench-${s.app}-${run}`, topics: s.consumes })),
+    );
+    return startPipelineServices(run, serviceEnv);
+  });
+  process.on('exit', () => stopServices(running));
+  const watcher = new AlertWatcher(servers.kafkaBrokers, `bench-alerts-${run}`);
+  await watcher.start();
+  await waitForGroupsStable(admin, [...running.map((s) => s.groupId), watcher.groupId]);
+  const pids: Pids = {
+    ...Object.fromEntries(running.map((s) => [s.service.app, s.child.pid])),
+    ...serverPids(),
+  };
+  const memory = new MemoryTracker(() => pids);
+  const memoryTimer = setInterval(() => memory.sample(), 1_000);
+
+  // 3. Throughput.
+  const graphWriter = running.find((s) => s.service.stage === 'graph');
+  const throughput = await phase('throughput', async () => {
+    const acceptedStarts = await partitionEnds(admin, TOPICS.transferAccepted);
+    const graphStart = graphWriter
+      ? await groupOffsetSum(admin, graphWriter.groupId, TOPICS.transferAccepted)
+      : 0;
+    const cpuBefore = cpuSnapshot(pids);
+    const started = performance.now();
+    let producedAt: number | undefined;
+    const producing = produceAll(producer, feed.messages).then(() => {
+      producedAt = performance.now();
+    });
+    let graphDoneAt: number | undefined;
+    let allDoneAt: number | undefined;
+    const samples: { seconds: number; graphCommitted: number }[] = [];
+    const deadline = started + 10 * 60_000;
+    while (allDoneAt === undefined && performance.now() < deadline) {
+      await sleep(250);
+      const poll = await pollLags(admin, running);
+      const committed = graphWriter
+        ? await groupOffsetSum(admin, graphWriter.groupId, TOPICS.transferAccepted)
+        : 0;
+      samples.push({ seconds: (poll.atMs - started) / 1000, graphCommitted: committed - graphStart });
+      if (samples.length % 8 === 1) {
+        const lags = running.map((s, i) => `${s.service.app}=${poll.lags[i]}`).join(' ');
+        console.log(`  ${((poll.atMs - started) / 1000).toFixed(1)} s, lag ${lags}`);
+      }
+      if (producedAt === undefined) continue;
+      if (graphDoneAt === undefined && stageDone(running, poll, ['ingest', 'graph'])) graphDoneAt = poll.atMs;
+      if (graphDoneAt !== undefined && stageDone(running, poll, ['ingest', 'graph', 'detector']))
+        allDoneAt = poll.atMs;
+    }
+    await producing;
+    const cpuSeconds = cpuBetween(cpuBefore, cpuSnapshot(pids));
+    const acceptedEnds = await partitionEnds(admin, TOPICS.transferAccepted);
+    const repository = new TransferRepository(driver, database);
+    let found = 0;
+    for (let i = 0; i < feed.transferIds.length; i += 20_000) {
+      const copies = await repository.countCopies(feed.transferIds.slice(i, i + 20_000));
+      for (const n of copies.values()) if (n > 0) found += 1;
+    }
+    const secondsOf = (at: number | undefined) =>
+      at === undefined ? null : Number(((at - started) / 1000).toFixed(2));
+    const rateOf = (at: number | undefined) =>
+      at === undefined ? null : Math.round(transfers / ((at - started) / 1000));
+    // Steady state: the graph writer's progress between 10 % and 90 % of the run's transfers.
+    const t10 = samples.find((s) => s.graphCommitted >= transfers * 0.1);
+    const t90 = samples.find((s) => s.graphCommitted >= transfers * 0.9);
+    const steady =
+      t10 && t90 && t90.seconds > t10.seconds
+        ? Math.round((t90.graphCommitted - t10.graphCommitted) / (t90.seconds - t10.seconds))
+        : null;
+    const endToEnd = rateOf(allDoneAt);
+    return {
+      window: { started, ended: allDoneAt ?? performance.now(), acceptedStarts, acceptedEnds },
+      figures: {
+        transfers,
+        transfersFoundInGraph: found,
+        produceSeconds: secondsOf(producedAt),
+        produceRatePerSecond: rateOf(producedAt),
+        secondsToGraphCommitted: secondsOf(graphDoneAt),
+        secondsToDetectorsEvaluated: secondsOf(allDoneAt),
+        graphTransfersPerSecond: rateOf(graphDoneAt),
+        endToEndTransfersPerSecond: endToEnd,
+        steadyStateGraphTransfersPerSecond: steady,
+        cpuSeconds,
+        target: atLeast(endToEnd, TARGETS.transfersPerSecond, ' transfers/s'),
+      },
+    };
+  });
+
+  // 4. Detection quality: alerts of phase 3 (a little grace for the last ones in flight).
+  await sleep(2_000);
+  const scenarioAlerts = latestAlertVersions(watcher.between(throughput.window.started));
+  const positives = new Set(
+    [...feed.roles].filter(([, role]) => POSITIVE_ROLES.has(role)).map(([key]) => key),
+  );
+  const detection = {
+    alertsReceived: scenarioAlerts.length,
+    ...scoreDetections({
+      accounts: new Set(feed.roles.keys()),
+      positives,
+      alerts: scenarioAlerts.map((a) => ({ accountKey: a.accountKey, typology: a.typology })),
+    }),
+  };
+
+  // 5. Event→alert latency at a fixed offered rate.
+  const latency = await phase('latency', async () => {
+    const started = performance.now();
+    const paced = await runPacedFeed(producer, {
+      tag: run,
+      seed,
+      ratePerSecond: Number(args['offered-rate']),
+      seconds: Number(args['latency-seconds']),
+      patternsPerSecond: Number(args['patterns-per-second']),
+      accounts: 200_000,
+    });
+    const drainDeadline = performance.now() + 3 * 60_000;
+    while (performance.now() < drainDeadline) {
+      const poll = await pollLags(admin, running);
+      if (poll.lags.every((lag) => lag === 0)) break;
+      await sleep(250);
+    }
+    await sleep(2_000);
+    const alerts = watcher.between(started);
+    const samples: number[] = [];
+    const alertedPlanted = new Set<string>();
+    for (const alert of alerts) {
+      const times = alert.evidenceStrings.flatMap((s) => {
+        const at = paced.producedAt.get(s);
+        return at === undefined ? [] : [at];
+      });
+      if (times.length === 0) continue;
+      samples.push(alert.receivedAtMs - Math.max(...times));
+      if (paced.plantedMules.has(alert.accountKey)) alertedPlanted.add(alert.accountKey);
+    }
+    const eventToAlert = summarise(samples);
+    return {
+      offeredRatePerSecond: Number(args['offered-rate']),
+      achievedRatePerSecond: paced.achievedRatePerSecond,
+      seconds: paced.seconds,
+      produced: paced.produced,
+      plantedMules: paced.plantedMules.size,
+      plantedMulesAlerted: alertedPlanted.size,
+      alerts: alerts.length,
+      alertsWithKnownEvidence: samples.length,
+      eventToAlert,
+      target: atMost(eventToAlert.p99Ms, TARGETS.p99EventToAlertMs, ' ms p99'),
+    };
+  });
+  memory.sample();
+  clearInterval(memoryTimer);
+  stopServices(running);
+  await watcher.stop();
+  await producer.disconnect();
+
+  // 6. Ceilings on the same data, with the services stopped.
+  const ceilings = await phase('ceilings', async () => {
+    const { ceiling: kafkaConsume, values } = await measureKafkaCeiling(
+      servers.kafkaBrokers,
+      TOPICS.transferAccepted,
+      throughput.window.acceptedStarts,
+      throughput.window.acceptedEnds,
+      `bench-raw-${run}`,
+    );
+    const neo4jWrite = await measureNeo4jCeiling(driver, database, values);
+    const lower = Math.min(kafkaConsume.messagesPerSecond, neo4jWrite.rowsPerSecond);
+    const pipeline = throughput.figures.endToEndTransfersPerSecond;
+    const share = pipeline !== null && lower > 0 ? Number((pipeline / lower).toFixed(3)) : null;
+    return {
+      kafkaConsume,
+      neo4jWrite,
+      lowerCeilingPerSecond: lower,
+      pipelineShareOfCeiling: share,
+      target: atLeast(share, TARGETS.shareOfCeiling, ' of the lower ceiling'),
+    };
+  });
+
+  // 7. Trace latency on the whole graph.
+  const traces = await phase('traces', async () => {
+    const graphTransfers = await graphTransferCount(driver, database);
+    const withRole = (role: string) => [...feed.roles].filter(([, r]) => r === role).map(([key]) => key);
+    const queries = Number(args['trace-queries']);
+    const backwardFromMule = await measureTraces(driver, database, 'backward', withRole('mule'), queries);
+    const forwardFromVictim = await measureTraces(driver, database, 'forward', withRole('victim'), queries);
+    const p95 = Math.max(backwardFromMule.p95Ms ?? Infinity, forwardFromVictim.p95Ms ?? Infinity);
+    return {
+      graphTransfers,
+      backwardFromMule,
+      forwardFromVictim,
+      target: atMost(Number.isFinite(p95) ? p95 : null, TARGETS.p95TraceMs, ' ms p95, both directions'),
+    };
+  });
+
+  // Clean-up of what only this run used: its Redis keys and its consumer groups.
+  await phase('clean-up', async () => {
+    const redis = new Redis(servers.redisUrl);
+    let keys = 0;
+    for await (const batch of redis.scanStream({ match: `bench-${run}:*`, count: 1_000 })) {
+      const found = batch as string[];
+      if (found.length > 0) keys += await redis.unlink(...found);
+    }
+    redis.disconnect();
+    await admin
+      .deleteGroups([...running.map((s) => s.groupId), watcher.groupId, `bench-raw-${run}`])
+      .catch(() => undefined);
+    console.log(`  removed ${keys} Redis keys`);
+  });
+
+  const result = {
+    benchmark: 'pipeline',
+    scenario: scenarioName,
+    seed,
+    runTag: run,
+    environment: {
+      ...environment,
+      loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+      otherBusyProcesses: otherBusyProcesses(Object.values(pids).filter((p): p is number => p !== undefined)),
+      services: PIPELINE_SERVICES.map((s) => s.app),
+    },
+    events: {
+      byTopic: feed.eventsByTopic,
+      transfers,
+      groundTruthRecords: feed.groundTruthRecords,
+      labelledAccounts: feed.roles.size,
+      positiveAccounts: positives.size,
+    },
+    graph: { transfersBefore, topUp, transfersAtTrace: traces.graphTransfers },
+    throughput: throughput.figures,
+    ceilings,
+    latency,
+    traces,
+    memoryMiB: memory.result(),
+    detection,
+    phasesSeconds: phases,
+    totalSeconds: Number(((performance.now() - benchStarted) / 1000).toFixed(1)),
+  };
+  const file = writeResult(scenarioName, result);
+  await admin.disconnect();
+  await driver.close();
+
+  const verdict = (pass: boolean) => (pass ? 'pass' : 'MISS');
+  const t = result.throughput;
+  console.log(
+    `\n${scenarioName} seed ${seed}, commit ${environment.gitCommit?.slice(0, 8) ?? '?'}, ${environment.cpuCount} CPUs`,
+  );
+  console.table([
+    {
+      figure: 'end-to-end transfers/s (produce → graph + detectors)',
+      value: t.endToEndTransfersPerSecond,
+      target: t.target.target,
+      result: verdict(t.target.pass),
+    },
+    { figure: 'transfers/s to graph committed', value: t.graphTransfersPerSecond, target: '', result: '' },
+    {
+      figure: 'steady-state graph transfers/s',
+      value: t.steadyStateGraphTransfersPerSecond,
+      target: '',
+      result: '',
+    },
+    {
+      figure: 'Kafka raw consume msgs/s',
+      value: ceilings.kafkaConsume.messagesPerSecond,
+      target: '',
+      result: '',
+    },
+    {
+      figure: 'Neo4j raw batched write rows/s',
+      value: ceilings.neo4jWrite.rowsPerSecond,
+      target: '',
+      result: '',
+    },
+    {
+      figure: 'share of lower ceiling',
+      value: ceilings.pipelineShareOfCeiling,
+      target: ceilings.target.target,
+      result: verdict(ceilings.target.pass),
+    },
+    {
+      figure: `event→alert p50 ms @${latency.offeredRatePerSecond}/s`,
+      value: latency.eventToAlert.p50Ms,
+      target: '',
+      result: '',
+    },
+    { figure: 'event→alert p95 ms', value: latency.eventToAlert.p95Ms, target: '', result: '' },
+    {
+      figure: 'event→alert p99 ms',
+      value: latency.eventToAlert.p99Ms,
+      target: latency.target.target,
+      result: verdict(latency.target.pass),
+    },
+    {
+      figure: '6-hop backward trace p50/p95 ms',
+      value: `${traces.backwardFromMule.p50Ms}/${traces.backwardFromMule.p95Ms}`,
+      target: '',
+      result: '',
+    },
+    {
+      figure: '6-hop forward trace p50/p95 ms',
+      value: `${traces.forwardFromVictim.p50Ms}/${traces.forwardFromVictim.p95Ms}`,
+      target: traces.target.target,
+      result: verdict(traces.target.pass),
+    },
+    {
+      figure: 'graph transfers at trace time',
+      value: traces.graphTransfers,
+      target: '>= 1000000',
+      result: verdict(traces.graphTransfers >= 1_000_000),
+    },
+  ]);
+  console.log('detection per typology (account level):');
+  console.table(
+    Object.fromEntries(
+      [['(any)', detection.overall] as const, ...Object.entries(detection.perTypology)].map(([k, s]) => [
+        k,
+        { precision: s.precision, recall: s.recall, f1: s.f1, tp: s.tp, fp: s.fp, fn: s.fn },
+      ]),
+    ),
+  );
+  console.log('memory MiB (max sampled RSS / kernel peak):');
+  console.table(result.memoryMiB);
+  console.log(`CPU seconds during the throughput phase: ${JSON.stringify(t.cpuSeconds)}`);
+  console.log(`phases (s): ${JSON.stringify(phases)}; total ${result.totalSeconds} s`);
+  console.log(`written to ${file}`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

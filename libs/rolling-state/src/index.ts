@@ -3,3 +3,4 @@ export * from './redis.module';
 export * from './account-flow.repository';
 export * from './fx-rate.repository';
 export * from './alert-state.repository';
+export * from './proceeds-taint.repository';

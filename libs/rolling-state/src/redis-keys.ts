@@ -12,6 +12,8 @@ export const REDIS_TTL_SECONDS = {
   accountFlows: 3 * DAY_S,
   /** The issued state of an alert (id, version, fingerprint) per typology and subject, kept this long. */
   alertState: 30 * DAY_S,
+  /** Which victim cases' traced money an account holds or carried; outlives the default 30-day trace horizon. */
+  proceedsTaint: 45 * DAY_S,
 } as const;
 
 export const redisKeys = {
@@ -21,4 +23,6 @@ export const redisKeys = {
   alertState: (typology: string, subjectKey: string) => `alert:${typology}:${subjectKey}`,
   /** Reference FX rates of one pair, a sorted set scored by validFrom (ms); kept without TTL (reference data). */
   fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
+  /** Set of victim case ids whose traced money reached the account (proceeds tracer's taint index). */
+  proceedsTaint: (accountKey: string) => `proceeds:taint:${accountKey}`,
 } as const;

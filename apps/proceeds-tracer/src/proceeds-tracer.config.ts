@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { currencyScale } from '@scamflow/money';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+export const ProceedsTracerConfigSchema = z.object({
+  ...kafkaEnvShape,
+  ...neo4jEnvShape,
+  ...redisEnvShape,
+  ...logEnvShape,
+  PROCEEDS_TRACER_GROUP_ID: z.string().min(1).default('proceeds-tracer'),
+  /** A graph-committed message lists up to 1,000 transfers (about 200 bytes each). */
+  PROCEEDS_TRACER_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** Hops followed from the victim's payments. */
+  PROCEEDS_MAX_HOPS: z.coerce.number().int().min(1).max(20).default(8),
+  /** Transfers booked later than this after the victim's first payment are not followed. */
+  PROCEEDS_HORIZON_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * DAY_MS),
+  /**
+   * An account with more transfers than this in its window (exchange hot wallet, merchant, remittance hub)
+   * is a terminal holder: tracing stops there.
+   */
+  PROCEEDS_EDGE_CAP: z.coerce.number().int().min(2).default(200),
+  /**
+   * A payment the victim knows only by amount and time matches the victim's outgoing transfer of exactly that
+   * amount booked within ± this of the stated time (victims remember times roughly); the closest one wins.
+   */
+  PROCEEDS_PAYMENT_MATCH_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(6 * HOUR_MS),
+  /** Accounts that received traced money within this many hops of the victim get a proximity alert. */
+  PROCEEDS_PROXIMITY_HOPS: z.coerce.number().int().min(1).default(3),
+  /** Must match ingest's FX_REFERENCE_CURRENCY: mixed-currency traces use the transfers' reference amounts. */
+  PROCEEDS_REFERENCE_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((code) => currencyScale(code) !== undefined, 'must be an ISO 4217 currency code such as "USD"'),
+  PROCEEDS_REFERENCE_SCALE: z.coerce.number().int().min(0).max(18).default(2),
+});
+export type ProceedsTracerConfig = z.infer<typeof ProceedsTracerConfigSchema>;
+
+export const PROCEEDS_TRACER_CONFIG = Symbol('PROCEEDS_TRACER_CONFIG');
+
+export const loadProceedsTracerConfig = (
+  env: Record<string, string | undefined> = process.env,
+): ProceedsTracerConfig => parseEnv(ProceedsTracerConfigSchema, env);

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AlertIssuer } from '@scamflow/alerting';
+import { Neo4jModule, ProceedsSubgraphRepository } from '@scamflow/graph';
+import { MessagingModule } from '@scamflow/messaging';
+import { AlertStateRepository, ProceedsTaintRepository, RedisModule } from '@scamflow/rolling-state';
+import { GraphCommittedConsumer } from './graph-committed.consumer';
+import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
+import { TraceVictimCasesService } from './trace-victim-cases.service';
+
+@Module({})
+export class ProceedsTracerModule {
+  static register(config: ProceedsTracerConfig): DynamicModule {
+    return {
+      module: ProceedsTracerModule,
+      imports: [
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID ?? 'proceeds-tracer',
+        }),
+        Neo4jModule.forRoot({
+          url: config.NEO4J_URL,
+          user: config.NEO4J_USER,
+          password: config.NEO4J_PASSWORD,
+          database: config.NEO4J_DATABASE,
+        }),
+        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+      ],
+      controllers: [GraphCommittedConsumer],
+      providers: [
+        { provide: PROCEEDS_TRACER_CONFIG, useValue: config },
+        ProceedsSubgraphRepository,
+        ProceedsTaintRepository,
+        AlertStateRepository,
+        AlertIssuer,
+        TraceVictimCasesService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { accountKeyOf, bankTransferIdOf, type TransferAccepted } from '@scamflow/contracts';
+import { testServers } from '../../../test/support/test-env';
+import { ProceedsSubgraphRepository, type ProceedsSubgraph } from './proceeds-subgraph.repository';
+import { TransferRepository } from './transfer.repository';
+import { VictimReportRepository } from './victim-report.repository';
+
+const run = randomUUID().slice(0, 8).toUpperCase();
+const bank = `PS${run}`;
+const key = (account: string) => accountKeyOf(bank, `${account}-${run}`);
+const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
+const HOUR = 60 * 60 * 1000;
+
+let sequence = 0;
+const transfer = (from: string, to: string, hhmm: string, amountMinor = '1500000'): TransferAccepted => {
+  sequence += 1;
+  const party = (account: string) => ({
+    accountKey: key(account),
+    accountId: `${account}-${run}`,
+    institutionId: bank,
+    country: 'TH',
+  });
+  return {
+    schemaVersion: 1,
+    transferId: bankTransferIdOf(bank, `T${sequence}-${from}-${to}`),
+    rail: 'bank',
+    reportedBy: bank,
+    bookedAt: at(hhmm),
+    amount: { amountMinor, currency: 'THB', scale: 2 },
+    debtor: party(from),
+    creditor: party(to),
+    source: { topic: 'proceeds-subgraph.int-spec', partition: 0, offset: String(sequence) },
+    acceptedAt: at('23:00'),
+  };
+};
+
+const paid = transfer('victim', 'mule1', '10:00');
+const flows = [
+  paid,
+  // Left mule1 before the victim's money arrived: cannot carry it.
+  transfer('mule1', 'past', '09:00'),
+  transfer('clean', 'mule1', '10:02'),
+  transfer('mule1', 'mule2', '10:05'),
+  transfer('mule2', 'hub', '10:10'),
+  ...['a', 'b', 'c', 'd'].map((n) => transfer(`shopper-${n}`, 'hub', `10:1${n.charCodeAt(0) - 96}`)),
+  transfer('hub', 'beyond', '10:30'),
+  // Amount-only payments: one within the tolerance window of what the victim said, one far outside it.
+  transfer('victim', 'mule3', '12:00', '77700'),
+  transfer('victim', 'elsewhere', '20:00', '77700'),
+];
+
+const limits = { maxHops: 8, horizonMs: 24 * HOUR, edgeCap: 3, paymentMatchWindowMs: HOUR };
+const ids = (subgraph: ProceedsSubgraph | undefined) =>
+  (subgraph?.transfers ?? []).map((t) => `${t.fromKey.split(':')[1]}>${t.toKey.split(':')[1]}`).sort();
+
+describe('ProceedsSubgraphRepository on real Neo4j', () => {
+  const servers = testServers();
+  let driver: Driver;
+  let repository: ProceedsSubgraphRepository;
+
+  beforeAll(async () => {
+    driver = neo4j.driver(
+      servers.neo4jUrl,
+      servers.neo4jUser ? neo4j.auth.basic(servers.neo4jUser, servers.neo4jPassword) : undefined,
+    );
+    repository = new ProceedsSubgraphRepository(driver, servers.neo4jDatabase);
+    await new TransferRepository(driver, servers.neo4jDatabase).recordTransfers(flows);
+    await new VictimReportRepository(driver, servers.neo4jDatabase).recordReports([
+      {
+        caseId: `CASE-${run}`,
+        version: 1,
+        channel: 'hotline-1441',
+        scamType: 'call-centre-impersonation',
+        reportedAt: at('21:00'),
+        victimAccounts: [
+          { accountKey: key('victim'), accountId: `victim-${run}`, institutionId: bank, country: 'TH' },
+        ],
+        reportedTransfers: [
+          { transferId: paid.transferId },
+          { amount: { amountMinor: '77700', currency: 'THB', scale: 2 }, paidAt: at('12:30') },
+          { transferId: bankTransferIdOf(bank, 'never-booked') },
+        ],
+      },
+    ]);
+  });
+
+  afterAll(async () => {
+    await driver?.close();
+  });
+
+  it('follows the money forward in time order, with the clean money it mixes with, stopping at hubs', async () => {
+    const subgraph = await repository.readCase(`CASE-${run}`, limits);
+    const s = (name: string) => `${name}-${run}`;
+    expect(ids(subgraph)).toEqual(
+      [
+        `${s('clean')}>${s('mule1')}`,
+        `${s('mule1')}>${s('mule2')}`,
+        `${s('mule2')}>${s('hub')}`,
+        `${s('victim')}>${s('mule1')}`,
+        `${s('victim')}>${s('mule3')}`,
+      ].sort(),
+    );
+    // The earlier outflow of mule1 is not followed; the hub (5 transfers > cap 3) is a terminal holder.
+    expect(subgraph?.terminalHubs.has(key('hub'))).toBe(true);
+    expect(subgraph?.accounts.get(key('mule2'))).toMatchObject({ institutionId: bank, country: 'TH' });
+  });
+
+  it('finds the reported payments: by reference, and by amount within the tolerance window only', async () => {
+    const subgraph = await repository.readCase(`CASE-${run}`, limits);
+    expect(subgraph?.seeds).toEqual([
+      { transferId: paid.transferId, matchedBy: 'reference' },
+      { transferId: flows[10]?.transferId, matchedBy: 'amount-and-time' },
+    ]);
+    expect(subgraph?.unmatchedPayments).toEqual([2]);
+    expect(subgraph?.case).toMatchObject({ caseId: `CASE-${run}`, version: 1, reportedAt: at('21:00') });
+  });
+
+  it('stops at the hop limit and knows no case it was never told about', async () => {
+    const oneHop = await repository.readCase(`CASE-${run}`, { ...limits, maxHops: 1 });
+    expect(ids(oneHop)).not.toContain(`mule2-${run}>hub-${run}`);
+    expect(oneHop?.truncated).toBe(true);
+    expect(await repository.readCase(`NO-SUCH-${run}`, limits)).toBeUndefined();
+  });
+});

@@ -1,0 +1,303 @@
+import { Inject, Injectable } from '@nestjs/common';
+import neo4j, { DateTime, isDateTime, isInt, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { AccountKind, MinorMoney, Rail } from '@scamflow/contracts';
+import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import {
+  EXPAND_PROCEEDS_HOP,
+  MATCH_REPORTED_PAYMENTS,
+  READ_PROCEEDS_CASE,
+  READ_REPORTED_TRANSFERS,
+} from './proceeds.cypher';
+
+export interface ProceedsAccount {
+  readonly accountKey: string;
+  readonly accountId: string;
+  readonly institutionId: string;
+  readonly country: string;
+  readonly kind: AccountKind;
+}
+
+/** One transfer as the graph holds it; amounts are exact minor-unit strings. */
+export interface ProceedsTransfer {
+  readonly transferId: string;
+  readonly fromKey: string;
+  readonly toKey: string;
+  readonly rail: Rail;
+  readonly bookedAt: string;
+  readonly amountMinor: string;
+  readonly currency: string;
+  readonly scale: number;
+  /** In the deployment's reference currency; absent when ingest had no FX rate. */
+  readonly refAmountMinor?: string;
+  readonly debtorBalanceAfterMinor?: string;
+  readonly txHash?: string;
+}
+
+export interface ProceedsCase {
+  readonly caseId: string;
+  readonly version: number;
+  readonly reportedAt: string;
+  readonly victims: readonly ProceedsAccount[];
+  readonly reportedTransfers: readonly { transferId?: string; amount?: MinorMoney; paidAt?: string }[];
+}
+
+export interface ProceedsSubgraphLimits {
+  /** Hops followed from the victim's payments. */
+  readonly maxHops: number;
+  /** Transfers later than this after the first reported payment are not followed. */
+  readonly horizonMs: number;
+  /** An account with more transfers than this in its window is a terminal hub: tracing stops there. */
+  readonly edgeCap: number;
+  /** A payment known only by amount and time matches a victim's transfer of that amount within ± this. */
+  readonly paymentMatchWindowMs: number;
+}
+
+export interface ProceedsSubgraph {
+  readonly case: ProceedsCase;
+  /** The victim's payments found in the graph: where the case's money enters the subgraph. */
+  readonly seeds: readonly { transferId: string; matchedBy: 'reference' | 'amount-and-time' }[];
+  /** Reported payments not (yet) found in the graph, by index in `case.reportedTransfers`. */
+  readonly unmatchedPayments: readonly number[];
+  readonly transfers: readonly ProceedsTransfer[];
+  readonly accounts: ReadonlyMap<string, ProceedsAccount>;
+  /** Hubs where tracing stopped, with the number of transfers seen in their window (more than the cap). */
+  readonly terminalHubs: ReadonlyMap<string, number>;
+  /** True when accounts were still to be expanded after the last hop allowed. */
+  readonly truncated: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
+const isoOf = (value: unknown): string =>
+  isDateTime(value) ? value.toStandardDate().toISOString() : String(value);
+const dateTimeOf = (ms: number) => DateTime.fromStandardDate(new Date(ms));
+
+const accountOf = (row: unknown): ProceedsAccount => {
+  const a = row as Row;
+  const kind = text(a.kind);
+  return {
+    accountKey: String(a.accountKey),
+    accountId: text(a.accountId) ?? String(a.accountKey),
+    institutionId: text(a.institutionId) ?? 'unknown',
+    country: text(a.country) ?? 'ZZ',
+    kind: kind === 'vasp-account' || kind === 'wallet' ? kind : 'bank-account',
+  };
+};
+
+const transferOf = (
+  row: unknown,
+): { transfer: ProceedsTransfer; debtor: ProceedsAccount; creditor: ProceedsAccount } => {
+  const t = row as Row;
+  const refAmountMinor = text(t.refAmountMinor);
+  const debtorBalanceAfterMinor = text(t.debtorBalanceAfterMinor);
+  const txHash = text(t.txHash);
+  return {
+    transfer: {
+      transferId: String(t.transferId),
+      fromKey: String(t.fromKey),
+      toKey: String(t.toKey),
+      rail: (text(t.rail) ?? 'bank') as Rail,
+      bookedAt: isoOf(t.bookedAt),
+      amountMinor: String(t.amountMinor),
+      currency: String(t.currency),
+      scale: numberOf(t.scale),
+      ...(refAmountMinor !== undefined ? { refAmountMinor } : {}),
+      ...(debtorBalanceAfterMinor !== undefined ? { debtorBalanceAfterMinor } : {}),
+      ...(txHash !== undefined ? { txHash } : {}),
+    },
+    debtor: accountOf(t.debtor),
+    creditor: accountOf(t.creditor),
+  };
+};
+
+const parseReportedTransfers = (json: unknown): ProceedsCase['reportedTransfers'] => {
+  if (typeof json !== 'string') return [];
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? (parsed as ProceedsCase['reportedTransfers']) : [];
+};
+
+/**
+ * The subgraph a victim case's money moved through: the victim's reported payments, then forward hop by hop
+ * (one query per hop over the whole frontier, inside one read transaction: a consistent snapshot), each
+ * account's transfers from the earliest arrival of traced money there up to the horizon.
+ */
+@Injectable()
+export class ProceedsSubgraphRepository {
+  constructor(
+    @Inject(NEO4J_DRIVER) private readonly driver: Driver,
+    @Inject(NEO4J_DATABASE) private readonly database: string,
+  ) {}
+
+  /** Undefined when the graph holds no report for the case. */
+  async readCase(caseId: string, limits: ProceedsSubgraphLimits): Promise<ProceedsSubgraph | undefined> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead((tx) => this.read(tx, caseId, limits));
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async read(
+    tx: ManagedTransaction,
+    caseId: string,
+    limits: ProceedsSubgraphLimits,
+  ): Promise<ProceedsSubgraph | undefined> {
+    const caseRecord = (await tx.run(READ_PROCEEDS_CASE, { caseId })).records[0];
+    if (!caseRecord) return undefined;
+    const victims = (caseRecord.get('victims') as unknown[]).map(accountOf);
+    const reported: ProceedsCase['reportedTransfers'] = parseReportedTransfers(
+      caseRecord.get('reportedTransfers'),
+    );
+    const theCase: ProceedsCase = {
+      caseId,
+      version: numberOf(caseRecord.get('version')),
+      reportedAt: isoOf(caseRecord.get('reportedAt')),
+      victims,
+      reportedTransfers: reported,
+    };
+    const transfers = new Map<string, ProceedsTransfer>();
+    const accounts = new Map<string, ProceedsAccount>(victims.map((v) => [v.accountKey, v]));
+    const keep = (row: unknown): ProceedsTransfer => {
+      const { transfer, debtor, creditor } = transferOf(row);
+      transfers.set(transfer.transferId, transfer);
+      if (!accounts.has(debtor.accountKey)) accounts.set(debtor.accountKey, debtor);
+      if (!accounts.has(creditor.accountKey)) accounts.set(creditor.accountKey, creditor);
+      return transfer;
+    };
+
+    // Seeds: referenced transfers first, then amount-and-time matches (each graph transfer used once).
+    const seeds = new Map<string, 'reference' | 'amount-and-time'>();
+    const unmatched: number[] = [];
+    const referenced = reported.flatMap((p) => (p.transferId ? [p.transferId] : []));
+    if (referenced.length > 0) {
+      const { records } = await tx.run(READ_REPORTED_TRANSFERS, { transferIds: referenced });
+      for (const record of records) seeds.set(keep(record.get('transfer')).transferId, 'reference');
+    }
+    const reportedAtMs = Date.parse(theCase.reportedAt);
+    const byAmount = reported.flatMap((p, index) => {
+      if (p.transferId) {
+        if (!seeds.has(p.transferId)) unmatched.push(index);
+        return [];
+      }
+      if (!p.amount) return [];
+      // Without a payment time the victim paid at some point before the report, within the horizon.
+      const paidMs = p.paidAt ? Date.parse(p.paidAt) : undefined;
+      const from =
+        paidMs === undefined ? reportedAtMs - limits.horizonMs : paidMs - limits.paymentMatchWindowMs;
+      const to = paidMs === undefined ? reportedAtMs : paidMs + limits.paymentMatchWindowMs;
+      return [{ index, paidMs: paidMs ?? reportedAtMs, amount: p.amount, from, to }];
+    });
+    if (byAmount.length > 0 && victims.length > 0) {
+      const { records } = await tx.run(MATCH_REPORTED_PAYMENTS, {
+        victimKeys: victims.map((v) => v.accountKey),
+        payments: byAmount.map((p) => ({
+          index: neo4j.int(p.index),
+          amountMinor: p.amount.amountMinor,
+          currency: p.amount.currency,
+          scale: neo4j.int(p.amount.scale),
+          from: dateTimeOf(p.from),
+          to: dateTimeOf(p.to),
+        })),
+      });
+      const candidates = new Map<number, ProceedsTransfer[]>();
+      for (const record of records) {
+        const index = numberOf(record.get('paymentIndex'));
+        const list = candidates.get(index) ?? [];
+        list.push(transferOf(record.get('transfer')).transfer);
+        candidates.set(index, list);
+        keep(record.get('transfer'));
+      }
+      for (const payment of byAmount) {
+        // Closest in time to what the victim said; ties by id, so the choice is stable.
+        const best = (candidates.get(payment.index) ?? [])
+          .filter((t) => !seeds.has(t.transferId))
+          .sort(
+            (a, b) =>
+              Math.abs(Date.parse(a.bookedAt) - payment.paidMs) -
+                Math.abs(Date.parse(b.bookedAt) - payment.paidMs) || (a.transferId < b.transferId ? -1 : 1),
+          )[0];
+        if (best) seeds.set(best.transferId, 'amount-and-time');
+        else unmatched.push(payment.index);
+      }
+      // Candidates that were not chosen are not part of the case.
+      for (const list of candidates.values()) {
+        for (const t of list) if (!seeds.has(t.transferId)) transfers.delete(t.transferId);
+      }
+    }
+
+    const seedTransfers = [...seeds.keys()].flatMap((id) => transfers.get(id) ?? []);
+    const terminalHubs = new Map<string, number>();
+    let truncated = false;
+    if (seedTransfers.length > 0) {
+      const startMs = Math.min(...seedTransfers.map((t) => Date.parse(t.bookedAt)));
+      truncated = await this.expand(tx, seedTransfers, startMs + limits.horizonMs, limits, {
+        victimKeys: new Set(victims.map((v) => v.accountKey)),
+        keep,
+        terminalHubs,
+      });
+    }
+    return {
+      case: theCase,
+      seeds: [...seeds].map(([transferId, matchedBy]) => ({ transferId, matchedBy })),
+      unmatchedPayments: unmatched.sort((a, b) => a - b),
+      transfers: [...transfers.values()],
+      accounts,
+      terminalHubs,
+      truncated,
+    };
+  }
+
+  /** Breadth-first, time-respecting expansion; returns whether accounts were left unexpanded. */
+  private async expand(
+    tx: ManagedTransaction,
+    seedTransfers: readonly ProceedsTransfer[],
+    untilMs: number,
+    limits: ProceedsSubgraphLimits,
+    state: {
+      victimKeys: ReadonlySet<string>;
+      keep: (row: unknown) => ProceedsTransfer;
+      terminalHubs: Map<string, number>;
+    },
+  ): Promise<boolean> {
+    // Earliest arrival of traced money per account that was expanded from it.
+    const expandedSince = new Map<string, number>();
+    const reach = (next: Map<string, number>, accountKey: string, atMs: number) => {
+      if (state.victimKeys.has(accountKey) || state.terminalHubs.has(accountKey)) return;
+      const current = expandedSince.get(accountKey);
+      if (current !== undefined && current <= atMs) return;
+      const pending = next.get(accountKey);
+      if (pending === undefined || atMs < pending) next.set(accountKey, atMs);
+    };
+    let frontier = new Map<string, number>();
+    for (const t of seedTransfers) reach(frontier, t.toKey, Date.parse(t.bookedAt));
+
+    for (let hop = 1; hop <= limits.maxHops && frontier.size > 0; hop += 1) {
+      const { records } = await tx.run(EXPAND_PROCEEDS_HOP, {
+        frontier: [...frontier].map(([accountKey, sinceMs]) => ({ accountKey, since: dateTimeOf(sinceMs) })),
+        until: dateTimeOf(untilMs),
+        edgeLimit: neo4j.int(limits.edgeCap + 1),
+      });
+      for (const [accountKey, sinceMs] of frontier) expandedSince.set(accountKey, sinceMs);
+      const next = new Map<string, number>();
+      for (const record of records) {
+        const accountKey = record.get('accountKey') as string;
+        const rows = record.get('transfers') as unknown[];
+        if (rows.length > limits.edgeCap) {
+          state.terminalHubs.set(accountKey, rows.length);
+          continue;
+        }
+        for (const row of rows) {
+          const transfer = state.keep(row);
+          if (transfer.fromKey === accountKey && transfer.toKey !== accountKey) {
+            reach(next, transfer.toKey, Date.parse(transfer.bookedAt));
+          }
+        }
+      }
+      frontier = next;
+    }
+    return frontier.size > 0;
+  }
+}

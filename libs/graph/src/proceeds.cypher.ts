@@ -1,0 +1,61 @@
+/**
+ * Reads for the proceeds tracer: a victim case, the victim's reported payments, and the forward subgraph of
+ * where the money went. Every transfer is returned as the same flat map (see `TRANSFER_MAP`).
+ */
+const TRANSFER_MAP = `{
+  transferId: t.transferId, fromKey: d.accountKey, toKey: c.accountKey, rail: t.rail, bookedAt: t.bookedAt,
+  amountMinor: t.amountMinor, currency: t.currency, scale: t.scale, refAmountMinor: t.refAmountMinor,
+  debtorBalanceAfterMinor: t.debtorBalanceAfterMinor, txHash: t.txHash,
+  debtor: d {.accountKey, .accountId, .institutionId, .country, .kind},
+  creditor: c {.accountKey, .accountId, .institutionId, .country, .kind}
+}`;
+
+/** The case as the graph holds it (latest version) with its victim accounts. */
+export const READ_PROCEEDS_CASE = `
+MATCH (r:VictimReport {caseId: $caseId})
+OPTIONAL MATCH (r)-[:REPORTS_VICTIM]->(a:Account)
+RETURN r.caseId AS caseId, r.version AS version, r.reportedAt AS reportedAt,
+       r.reportedTransfers AS reportedTransfers,
+       collect(a {.accountKey, .accountId, .institutionId, .country, .kind}) AS victims
+`;
+
+/** Reported payments the report references by canonical transfer id (absent ids are simply not returned). */
+export const READ_REPORTED_TRANSFERS = `
+UNWIND $transferIds AS transferId
+MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: transferId}]->(c:Account)
+RETURN ${TRANSFER_MAP} AS transfer
+`;
+
+/**
+ * Payments a victim describes only by amount and time: the victim accounts' outgoing transfers of exactly that
+ * amount (same currency and scale) booked within the payment's tolerance window [from, to].
+ */
+export const MATCH_REPORTED_PAYMENTS = `
+UNWIND $payments AS p
+UNWIND $victimKeys AS victimKey
+MATCH (d:Account {accountKey: victimKey})-[t:TRANSFERRED_TO]->(c:Account)
+WHERE t.amountMinor = p.amountMinor AND t.currency = p.currency AND t.scale = p.scale
+  AND t.bookedAt >= p.from AND t.bookedAt <= p.to
+RETURN p.index AS paymentIndex, ${TRANSFER_MAP} AS transfer
+`;
+
+/**
+ * One hop of the forward trace, for the whole frontier at once. Each frontier entry is an account and the
+ * earliest time traced money arrived there (`since`): its transfers in both directions booked from then up to
+ * the horizon (`$until`) are returned: outflows carry the money on (each hop no earlier than the one that
+ * brought it), inflows are the other money it mixes with. At most `$edgeLimit` transfers per account: the
+ * caller treats an account that reaches it as a hub (exchange hot wallet, merchant, remittance company)
+ * where tracing stops, so a hub never explodes the subgraph.
+ */
+export const EXPAND_PROCEEDS_HOP = `
+UNWIND $frontier AS f
+MATCH (a:Account {accountKey: f.accountKey})
+CALL (a, f) {
+  MATCH (a)-[r:TRANSFERRED_TO]-(:Account)
+  WHERE r.bookedAt >= f.since AND r.bookedAt <= $until
+  WITH r LIMIT $edgeLimit
+  WITH startNode(r) AS d, r AS t, endNode(r) AS c
+  RETURN collect(${TRANSFER_MAP}) AS transfers
+}
+RETURN a.accountKey AS accountKey, transfers
+`;

@@ -1,0 +1,115 @@
+import type { AlertFact } from '@scamflow/contracts';
+import { minutes, shareOf, type FlowHop } from './flow-hop';
+
+export interface LayeringChainRule {
+  /** Fires only for chains of at least this many transfers. */
+  readonly minHops: number;
+  /** Longest time between one hop and the next. */
+  readonly maxGapMs: number;
+  /** Least share of a hop's amount the next hop carries on (0..1). */
+  readonly minKeptRatio: number;
+  /** Most a hop may exceed the one before (the mule's own money topping up), as a ratio >= 1. */
+  readonly maxGainRatio: number;
+}
+
+export const DEFAULT_LAYERING_CHAIN_RULE: LayeringChainRule = {
+  minHops: 3,
+  maxGapMs: 2 * 60 * 60 * 1000,
+  minKeptRatio: 0.85,
+  maxGainRatio: 1.05,
+};
+
+export interface LayeringChainFinding {
+  readonly fired: boolean;
+  readonly score: number;
+  readonly facts: AlertFact[];
+  readonly hops: readonly FlowHop[];
+  /** Accounts the value passed through (neither the first sender nor the last receiver). */
+  readonly intermediateKeys: string[];
+  readonly firstSeenMs: number;
+  readonly lastSeenMs: number;
+}
+
+/**
+ * Layering: value moving through several accounts in a short time with little loss. The hops must form one
+ * path over distinct accounts, each booked no earlier than the one before and within the gap limit, each
+ * carrying on most of the previous hop's amount. Returns undefined for an empty path.
+ */
+export const evaluateLayeringChain = (
+  hops: readonly FlowHop[],
+  rule: LayeringChainRule,
+): LayeringChainFinding | undefined => {
+  const first = hops[0];
+  const last = hops.at(-1);
+  if (!first || !last) return undefined;
+
+  const accounts = [first.fromKey, ...hops.map((h) => h.toKey)];
+  let connected = new Set(accounts).size === accounts.length;
+  let timeRespecting = true;
+  let longestGapMs = 0;
+  let lowestKept = Number.POSITIVE_INFINITY;
+  let highestKept = 0;
+  for (let i = 1; i < hops.length; i += 1) {
+    const prev = hops[i - 1]!;
+    const next = hops[i]!;
+    if (prev.toKey !== next.fromKey) connected = false;
+    if (next.atMs < prev.atMs) timeRespecting = false;
+    longestGapMs = Math.max(longestGapMs, next.atMs - prev.atMs);
+    // Amounts that cannot be compared (different assets, no reference rate) count as lost.
+    const kept = shareOf(prev, next) ?? 0;
+    lowestKept = Math.min(lowestKept, kept);
+    highestKept = Math.max(highestKept, kept);
+  }
+  if (hops.length < 2) lowestKept = 1;
+
+  const hopsFired = hops.length >= rule.minHops;
+  const gapFired = timeRespecting && longestGapMs <= rule.maxGapMs;
+  const keptFired = lowestKept >= rule.minKeptRatio && highestKept <= rule.maxGainRatio;
+  const durationMs = last.atMs - first.atMs;
+  const facts: AlertFact[] = [
+    {
+      name: 'chainHops',
+      description: 'transfers in a row, each from the account the previous one paid',
+      value: String(hops.length),
+      threshold: `>= ${rule.minHops}`,
+      fired: hopsFired && connected,
+    },
+    {
+      name: 'longestGapMinutes',
+      description: 'longest time between one hop and the next (each booked no earlier than the one before)',
+      value: timeRespecting ? minutes(longestGapMs) : 'out of time order',
+      threshold: `<= ${minutes(rule.maxGapMs)}`,
+      fired: gapFired,
+    },
+    {
+      name: 'lowestKeptRatio',
+      description: "least share of a hop's amount carried on by the next hop",
+      value: lowestKept.toFixed(3),
+      threshold: `>= ${rule.minKeptRatio} (and no hop above ${rule.maxGainRatio}x the one before)`,
+      fired: keptFired,
+    },
+    {
+      name: 'chainDurationMinutes',
+      description: 'time from the first hop to the last',
+      value: minutes(durationMs),
+      threshold: `<= ${minutes((rule.minHops - 1) * rule.maxGapMs)} for a minimal chain`,
+      fired: gapFired,
+    },
+  ];
+
+  const fired = connected && hopsFired && gapFired && keptFired;
+  // Longer, faster and less lossy chains score higher; capped at 1.
+  const length = Math.min(1, (hops.length - rule.minHops + 1) / 3);
+  const loss = Math.min(1, Math.max(0, (lowestKept - rule.minKeptRatio) / (1 - rule.minKeptRatio)));
+  const speed = 1 - Math.min(1, longestGapMs / rule.maxGapMs);
+  const score = fired ? Math.min(1, 0.55 + 0.15 * length + 0.15 * loss + 0.15 * speed) : 0;
+  return {
+    fired,
+    score: Number(score.toFixed(3)),
+    facts,
+    hops,
+    intermediateKeys: accounts.slice(1, -1),
+    firstSeenMs: first.atMs,
+    lastSeenMs: last.atMs,
+  };
+};

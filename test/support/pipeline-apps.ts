@@ -5,10 +5,13 @@ import { createIngestGateway } from '../../apps/ingest-gateway/src/ingest-gatewa
 import { loadIngestGatewayConfig } from '../../apps/ingest-gateway/src/ingest-gateway.config';
 import { createMuleDetector } from '../../apps/mule-detector/src/mule-detector.app';
 import { loadMuleDetectorConfig } from '../../apps/mule-detector/src/mule-detector.config';
+import { createNetworkDetector } from '../../apps/network-detector/src/network-detector.app';
+import { loadNetworkDetectorConfig } from '../../apps/network-detector/src/network-detector.config';
 import { createProceedsTracer } from '../../apps/proceeds-tracer/src/proceeds-tracer.app';
 import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
 
-export type PipelineService = 'ingest-gateway' | 'graph-writer' | 'mule-detector' | 'proceeds-tracer';
+export type PipelineService =
+  'ingest-gateway' | 'graph-writer' | 'mule-detector' | 'proceeds-tracer' | 'network-detector';
 
 const ALL: readonly PipelineService[] = ['ingest-gateway', 'graph-writer', 'mule-detector'];
 
@@ -20,6 +23,8 @@ const create = (service: PipelineService, env: Record<string, string | undefined
       return createGraphWriter(loadGraphWriterConfig(env));
     case 'mule-detector':
       return createMuleDetector(loadMuleDetectorConfig(env));
+    case 'network-detector':
+      return createNetworkDetector(loadNetworkDetectorConfig(env));
     case 'proceeds-tracer':
       return createProceedsTracer(loadProceedsTracerConfig(env));
   }

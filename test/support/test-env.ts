@@ -29,6 +29,7 @@ export const serviceEnv = (runId: string = randomUUID().slice(0, 8)): Record<str
     INGEST_GROUP_ID: `ingest-gateway-${runId}`,
     GRAPH_WRITER_GROUP_ID: `graph-writer-${runId}`,
     MULE_DETECTOR_GROUP_ID: `mule-detector-${runId}`,
+    NETWORK_DETECTOR_GROUP_ID: `network-detector-${runId}`,
     PROCEEDS_TRACER_GROUP_ID: `proceeds-tracer-${runId}`,
     LOG_LEVEL: 'warn',
   };
@@ -45,6 +46,7 @@ export const startServiceGroupsAtEnd = async (env: Record<string, string>): Prom
     { groupId: group('INGEST_GROUP_ID'), topics: CONSUMED_TOPICS.ingestGateway },
     { groupId: group('GRAPH_WRITER_GROUP_ID'), topics: CONSUMED_TOPICS.graphWriter },
     { groupId: group('MULE_DETECTOR_GROUP_ID'), topics: CONSUMED_TOPICS.muleDetector },
+    { groupId: group('NETWORK_DETECTOR_GROUP_ID'), topics: CONSUMED_TOPICS.networkDetector },
     { groupId: group('PROCEEDS_TRACER_GROUP_ID'), topics: CONSUMED_TOPICS.proceedsTracer },
   ]);
 };

@@ -37,6 +37,7 @@ export const INPUT_TOPICS: readonly Topic[] = [
   TOPICS.fxRatePublished,
   TOPICS.transferAccepted,
   TOPICS.graphCommitted,
+  TOPICS.alertRaised,
 ];
 
 /** Which service consumes which topics (each handler is an `@EventPattern` on one of these). */
@@ -50,7 +51,7 @@ export const CONSUMED_TOPICS = {
   graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
   muleDetector: [TOPICS.transferAccepted],
   proceedsTracer: [TOPICS.graphCommitted],
-  networkDetector: [TOPICS.graphCommitted],
+  networkDetector: [TOPICS.graphCommitted, TOPICS.alertRaised],
 } as const satisfies Record<string, readonly Topic[]>;
 
 export interface TopicSpec {

@@ -4,3 +4,4 @@ export * from './account-flow.repository';
 export * from './fx-rate.repository';
 export * from './alert-state.repository';
 export * from './proceeds-taint.repository';
+export * from './known-mule.repository';

@@ -12,6 +12,8 @@ export const REDIS_TTL_SECONDS = {
   accountFlows: 3 * DAY_S,
   /** The issued state of an alert (id, version, fingerprint) per typology and subject, kept this long. */
   alertState: 30 * DAY_S,
+  /** An account named as a mule by an alert stays known this long after its latest such alert. */
+  knownMule: 180 * DAY_S,
   /** Which victim cases' traced money an account holds or carried; outlives the default 30-day trace horizon. */
   proceedsTaint: 45 * DAY_S,
 } as const;
@@ -21,6 +23,8 @@ export const redisKeys = {
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
   alertState: (typology: string, subjectKey: string) => `alert:${typology}:${subjectKey}`,
+  /** An account a mule alert has named (JSON: alert id, typology, score). */
+  knownMule: (accountKey: string) => `known-mule:${accountKey}`,
   /** Reference FX rates of one pair, a sorted set scored by validFrom (ms); kept without TTL (reference data). */
   fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
   /** Set of victim case ids whose traced money reached the account (proceeds tracer's taint index). */

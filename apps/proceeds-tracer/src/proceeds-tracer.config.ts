@@ -39,6 +39,11 @@ export const ProceedsTracerConfigSchema = z.object({
     .int()
     .nonnegative()
     .default(6 * HOUR_MS),
+  /**
+   * Flows of a reached account this long before traced money arrived are read as the pool it mixes into (older
+   * money leaves first under FIFO and dilutes it under haircut); they are never followed.
+   */
+  PROCEEDS_MIX_LOOKBACK_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
   /** Accounts that received traced money within this many hops of the victim get a proximity alert. */
   PROCEEDS_PROXIMITY_HOPS: z.coerce.number().int().min(1).default(3),
   /** Must match ingest's FX_REFERENCE_CURRENCY: mixed-currency traces use the transfers' reference amounts. */

@@ -33,6 +33,7 @@ export class TraceVictimCasesService {
       horizonMs: config.PROCEEDS_HORIZON_MS,
       edgeCap: config.PROCEEDS_EDGE_CAP,
       paymentMatchWindowMs: config.PROCEEDS_PAYMENT_MATCH_WINDOW_MS,
+      mixLookbackMs: config.PROCEEDS_MIX_LOOKBACK_MS,
     };
     this.reference = { currency: config.PROCEEDS_REFERENCE_CURRENCY, scale: config.PROCEEDS_REFERENCE_SCALE };
   }

@@ -36,21 +36,23 @@ const transfer = (from: string, to: string, hhmm: string, amountMinor = '1500000
 };
 
 const paid = transfer('victim', 'mule1', '10:00');
+const paidByAmount = transfer('victim', 'mule3', '12:00', '77700');
 const flows = [
   paid,
   // Left mule1 before the victim's money arrived: cannot carry it.
   transfer('mule1', 'past', '09:00'),
+  transfer('past', 'further', '09:30'),
   transfer('clean', 'mule1', '10:02'),
   transfer('mule1', 'mule2', '10:05'),
   transfer('mule2', 'hub', '10:10'),
   ...['a', 'b', 'c', 'd'].map((n) => transfer(`shopper-${n}`, 'hub', `10:1${n.charCodeAt(0) - 96}`)),
   transfer('hub', 'beyond', '10:30'),
   // Amount-only payments: one within the tolerance window of what the victim said, one far outside it.
-  transfer('victim', 'mule3', '12:00', '77700'),
+  paidByAmount,
   transfer('victim', 'elsewhere', '20:00', '77700'),
 ];
 
-const limits = { maxHops: 8, horizonMs: 24 * HOUR, edgeCap: 3, paymentMatchWindowMs: HOUR };
+const limits = { maxHops: 8, horizonMs: 24 * HOUR, edgeCap: 3, paymentMatchWindowMs: HOUR, mixLookbackMs: 0 };
 const ids = (subgraph: ProceedsSubgraph | undefined) =>
   (subgraph?.transfers ?? []).map((t) => `${t.fromKey.split(':')[1]}>${t.toKey.split(':')[1]}`).sort();
 
@@ -106,11 +108,18 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
     expect(subgraph?.accounts.get(key('mule2'))).toMatchObject({ institutionId: bank, country: 'TH' });
   });
 
+  it('reads earlier flows of a reached account for its pool but never follows them', async () => {
+    const subgraph = await repository.readCase(`CASE-${run}`, { ...limits, mixLookbackMs: 2 * HOUR, edgeCap: 4 });
+    const s = (name: string) => `${name}-${run}`;
+    expect(ids(subgraph)).toContain(`${s('mule1')}>${s('past')}`);
+    expect(ids(subgraph)).not.toContain(`${s('past')}>${s('further')}`);
+  });
+
   it('finds the reported payments: by reference, and by amount within the tolerance window only', async () => {
     const subgraph = await repository.readCase(`CASE-${run}`, limits);
     expect(subgraph?.seeds).toEqual([
       { transferId: paid.transferId, matchedBy: 'reference' },
-      { transferId: flows[10]?.transferId, matchedBy: 'amount-and-time' },
+      { transferId: paidByAmount.transferId, matchedBy: 'amount-and-time' },
     ]);
     expect(subgraph?.unmatchedPayments).toEqual([2]);
     expect(subgraph?.case).toMatchObject({ caseId: `CASE-${run}`, version: 1, reportedAt: at('21:00') });

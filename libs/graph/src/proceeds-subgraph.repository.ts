@@ -50,6 +50,8 @@ export interface ProceedsSubgraphLimits {
   readonly edgeCap: number;
   /** A payment known only by amount and time matches a victim's transfer of that amount within ± this. */
   readonly paymentMatchWindowMs: number;
+  /** Transfers this long before traced money reached an account are read for its pool (never followed). */
+  readonly mixLookbackMs: number;
 }
 
 export interface ProceedsSubgraph {
@@ -276,7 +278,10 @@ export class ProceedsSubgraphRepository {
 
     for (let hop = 1; hop <= limits.maxHops && frontier.size > 0; hop += 1) {
       const { records } = await tx.run(EXPAND_PROCEEDS_HOP, {
-        frontier: [...frontier].map(([accountKey, sinceMs]) => ({ accountKey, since: dateTimeOf(sinceMs) })),
+        frontier: [...frontier].map(([accountKey, sinceMs]) => ({
+          accountKey,
+          from: dateTimeOf(sinceMs - limits.mixLookbackMs),
+        })),
         until: dateTimeOf(untilMs),
         edgeLimit: neo4j.int(limits.edgeCap + 1),
       });
@@ -284,6 +289,7 @@ export class ProceedsSubgraphRepository {
       const next = new Map<string, number>();
       for (const record of records) {
         const accountKey = record.get('accountKey') as string;
+        const sinceMs = frontier.get(accountKey) ?? 0;
         const rows = record.get('transfers') as unknown[];
         if (rows.length > limits.edgeCap) {
           state.terminalHubs.set(accountKey, rows.length);
@@ -291,8 +297,9 @@ export class ProceedsSubgraphRepository {
         }
         for (const row of rows) {
           const transfer = state.keep(row);
-          if (transfer.fromKey === accountKey && transfer.toKey !== accountKey) {
-            reach(next, transfer.toKey, Date.parse(transfer.bookedAt));
+          const atMs = Date.parse(transfer.bookedAt);
+          if (transfer.fromKey === accountKey && transfer.toKey !== accountKey && atMs >= sinceMs) {
+            reach(next, transfer.toKey, atMs);
           }
         }
       }

@@ -40,10 +40,11 @@ RETURN p.index AS paymentIndex, ${TRANSFER_MAP} AS transfer
 `;
 
 /**
- * One hop of the forward trace, for the whole frontier at once. Each frontier entry is an account and the
- * earliest time traced money arrived there (`since`): its transfers in both directions booked from then up to
- * the horizon (`$until`) are returned: outflows carry the money on (each hop no earlier than the one that
- * brought it), inflows are the other money it mixes with. At most `$edgeLimit` transfers per account: the
+ * One hop of the forward trace, for the whole frontier at once. Each frontier entry is an account, the
+ * earliest time traced money arrived there (`since`) and a look-back before it (`from`): its transfers in both
+ * directions booked from `from` up to the horizon (`$until`) are returned. Outflows from `since` on carry the
+ * money on (the caller follows only those: each hop no earlier than the one that brought it); earlier flows
+ * and all inflows make up the pool the traced money mixes into (older clean money leaves first under FIFO). At most `$edgeLimit` transfers per account: the
  * caller treats an account that reaches it as a hub (exchange hot wallet, merchant, remittance company)
  * where tracing stops, so a hub never explodes the subgraph.
  */
@@ -52,7 +53,7 @@ UNWIND $frontier AS f
 MATCH (a:Account {accountKey: f.accountKey})
 CALL (a, f) {
   MATCH (a)-[r:TRANSFERRED_TO]-(:Account)
-  WHERE r.bookedAt >= f.since AND r.bookedAt <= $until
+  WHERE r.bookedAt >= f.from AND r.bookedAt <= $until
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
   RETURN collect(${TRANSFER_MAP}) AS transfers

@@ -109,7 +109,11 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
   });
 
   it('reads earlier flows of a reached account for its pool but never follows them', async () => {
-    const subgraph = await repository.readCase(`CASE-${run}`, { ...limits, mixLookbackMs: 2 * HOUR, edgeCap: 4 });
+    const subgraph = await repository.readCase(`CASE-${run}`, {
+      ...limits,
+      mixLookbackMs: 2 * HOUR,
+      edgeCap: 4,
+    });
     const s = (name: string) => `${name}-${run}`;
     expect(ids(subgraph)).toContain(`${s('mule1')}>${s('past')}`);
     expect(ids(subgraph)).not.toContain(`${s('past')}>${s('further')}`);

@@ -1,3 +1,4 @@
+import type { AccountType } from '@scamflow/contracts';
 import {
   bankAccountKey,
   customerKey,
@@ -9,9 +10,7 @@ import {
   SIM_BANKS,
   TH_VASPS,
   USDT_MINOR_PER_UNIT,
-  addressOn,
   convertFromThb,
-  txHashOn,
   type SimBank,
   type SimBankAccount,
   type SimCountry,
@@ -25,6 +24,12 @@ const HOUR = 60 * MINUTE;
 const TRAFFIC_WEIGHTS = { p2p: 35, merchant: 35, bill: 10, remittance: 8, exchange: 12 } as const;
 type TrafficKind = keyof typeof TRAFFIC_WEIGHTS;
 const TRAFFIC_KINDS = Object.keys(TRAFFIC_WEIGHTS) as TrafficKind[];
+
+const DAY = 24 * HOUR;
+/** Legitimate accounts opened days before the run: as new as a mule's, so newness alone proves nothing. */
+const NEW_ACCOUNT_SHARE = 0.04;
+/** Chance that a person starts a household of 2-4 accounts sharing one phone. */
+const HOUSEHOLD_SHARE = 0.03;
 
 const REMITTANCE_COUNTRIES: readonly SimCountry[] = ['KH', 'MM', 'LA'];
 
@@ -79,6 +84,57 @@ export class BackgroundWorld {
       bankAccountKey(this.remitterTh),
       ...[...this.remitterPayout.values()].map(bankAccountKey),
     ];
+  }
+
+  /**
+   * What the banks know of the legitimate accounts, observed before the run: mostly accounts opened years
+   * ago, a few opened days before (students, new jobs), one device and one phone each, and households whose
+   * members, often at different banks, share one phone. Mule signals must stand out against this, not
+   * against silence.
+   */
+  accountFacts(runStart: number): SimItem[] {
+    const { rng } = this.f;
+    const items: SimItem[] = [];
+    const snapshotAt = runStart - DAY;
+    const identifier = (kind: 'dev' | 'phone'): string => `${kind}:${rng.hex(32)}`;
+    let householdPhone: string | undefined;
+    let householdLeft = 0;
+    for (const person of this.persons) {
+      const isNew = rng.chance(NEW_ACCOUNT_SHARE);
+      const openedAt = isNew
+        ? runStart - rng.int(1, 20) * DAY - rng.int(0, 23 * 60) * MINUTE
+        : runStart - rng.int(365, 15 * 365) * DAY;
+      const seenAt = isNew ? openedAt + rng.int(1, 30) * MINUTE : snapshotAt;
+      items.push(this.f.accountOpened(seenAt, person, openedAt));
+      items.push(
+        this.f.identifierSeen(seenAt + rng.int(1, 59) * MINUTE, person, 'device', identifier('dev')),
+      );
+      if (householdLeft === 0 && rng.chance(HOUSEHOLD_SHARE)) {
+        householdPhone = identifier('phone');
+        householdLeft = rng.int(2, 4);
+      }
+      const phone = householdLeft > 0 ? householdPhone : undefined;
+      householdLeft = Math.max(0, householdLeft - 1);
+      items.push(
+        this.f.identifierSeen(
+          seenAt + rng.int(1, 59) * MINUTE,
+          person,
+          'phone',
+          phone ?? identifier('phone'),
+        ),
+      );
+    }
+    const hubs: [SimBankAccount, AccountType][] = [
+      ...this.payrolls.map((p): [SimBankAccount, AccountType] => [p.account, 'payroll']),
+      ...this.merchants.map((m): [SimBankAccount, AccountType] => [m, 'merchant']),
+      ...this.billers.map((b): [SimBankAccount, AccountType] => [b, 'business']),
+      [this.remitterTh, 'remittance'],
+      ...[...this.remitterPayout.values()].map((r): [SimBankAccount, AccountType] => [r, 'remittance']),
+    ];
+    for (const [account, type] of hubs) {
+      items.push(this.f.accountOpened(snapshotAt, account, runStart - rng.int(365, 20 * 365) * DAY, type));
+    }
+    return items;
   }
 
   exchangeCustomerKeys(): string[] {
@@ -162,7 +218,14 @@ export class BackgroundWorld {
         const chain = rng.chance(0.7) ? 'tron' : 'ethereum';
         const amount = rng.minor(10n, 2_000n) * USDT_MINOR_PER_UNIT;
         return [
-          this.f.usdtWithdrawal(at, customer, chain, addressOn(rng, chain), amount, txHashOn(rng, chain)),
+          this.f.usdtWithdrawal(
+            at,
+            customer,
+            chain,
+            this.f.ids.address(chain),
+            amount,
+            this.f.ids.txHash(chain),
+          ),
         ];
       }
     }

@@ -31,7 +31,7 @@ export interface AccountTruth {
 
 export interface TransferTruth {
   readonly record: 'transfer';
-  /** `bank:<reportedBy>:<transferId>`, `ledger:<vasp>:<movementId>` or `onchain:<chain>:<txHash>:<logIndex>`. */
+  /** `bank:<reportedBy>:<transferId>`, `vasp:<vasp>:<movementId>` or `onchain:<chain>:<txHash>:<logIndex>`. */
   readonly transferKey: string;
   readonly fromKey: string;
   readonly toKey: string;

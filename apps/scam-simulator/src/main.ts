@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { SCAM_SIMULATOR_USAGE, SimulatorUsageError, loadScamSimulatorConfig } from './scam-simulator.config';
 import { SCENARIOS } from './scenarios';
-import { simulateFlows } from './simulate-flows.service';
+import { runSimulation } from './run-simulation';
 import { JsonlDirectorySink, KafkaSimulationSink, type SimulationSink } from './simulation.sink';
 
 const run = async (): Promise<number> => {
@@ -28,22 +28,18 @@ const run = async (): Promise<number> => {
       )
     : undefined;
   bar?.start(scenario.days, 0, { events: '0' });
-  const counts = new Map<string, number>();
-  let events = 0;
   const startedAt = process.hrtime.bigint();
-  try {
-    const lines = simulateFlows({ scenario, seed: config.seed, transfers: config.transfers }, (p) =>
-      bar?.update(p.day, { events: events.toLocaleString('en-US') }),
-    );
-    for (const line of lines) {
-      await sink.write(line);
-      counts.set(line.stream, (counts.get(line.stream) ?? 0) + 1);
-      if (line.stream !== 'ground-truth') events += 1;
-    }
-  } finally {
-    bar?.stop();
-    await sink.close();
-  }
+  const { counts, events } = await runSimulation(
+    {
+      scenario,
+      seed: config.seed,
+      transfers: config.transfers,
+      namespace: config.namespace,
+      startAt: config.startAt,
+    },
+    sink,
+    (p) => bar?.update(p.day, { events: p.events.toLocaleString('en-US') }),
+  ).finally(() => bar?.stop());
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   console.log(
     `scam-simulator ${scenario.name} seed ${config.seed}: ${events} events in ${seconds.toFixed(1)} s ` +

@@ -16,8 +16,6 @@ import {
   THB_MINOR_PER_USDT,
   TH_VASPS,
   USDT_MINOR_PER_UNIT,
-  addressOn,
-  txHashOn,
   type SimBankAccount,
   type SimChain,
 } from './sim-world';
@@ -48,7 +46,15 @@ export interface OperationRequest {
   /** Thai personal accounts, at least as many as the largest first layer, so every mule gets proceeds. */
   readonly victims: readonly SimBankAccount[];
   readonly sizes: OperationSizes;
+  /**
+   * `layered`: victims spread over first-layer mules across hours. `burst`: one receiving account takes every
+   * victim's money within the hour (the classic fan-in mule) before the same layering downstream.
+   */
+  readonly shape?: OperationShape;
 }
+
+export const OPERATION_SHAPES = ['layered', 'burst'] as const;
+export type OperationShape = (typeof OPERATION_SHAPES)[number];
 
 interface Inflow {
   readonly at: number;
@@ -73,7 +79,10 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
     return item;
   };
   const thBanks = SIM_BANKS.filter((b) => b.country === 'TH');
-  const firstLayer = times(rng.int(...sizes.firstLayer), () => ids.bankAccount(rng.pick(thBanks)));
+  const burst = request.shape === 'burst';
+  const firstLayer = times(burst ? 1 : rng.int(...sizes.firstLayer), () =>
+    ids.bankAccount(rng.pick(thBanks)),
+  );
   const secondLayerSize = Math.min(rng.int(...sizes.secondLayer), firstLayer.length);
   const secondLayer = times(secondLayerSize, () => ids.bankAccount(rng.pick(thBanks)));
   const collector = ids.bankAccount(rng.pick(thBanks));
@@ -99,7 +108,7 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
   const reports: { victim: SimBankAccount; payments: FeedItem[] }[] = [];
   victims.forEach((victim, i) => {
     const victimKeys = new Set([bankAccountKey(victim)]);
-    let at = startAt + rng.int(0, 6 * 60) * MINUTE + rng.int(0, 59) * 1000;
+    let at = startAt + rng.int(0, burst ? 40 : 6 * 60) * MINUTE + rng.int(0, 59) * 1000;
     const payments: FeedItem[] = [];
     for (let k = rng.int(1, 3); k > 0; k -= 1) {
       const mule =
@@ -168,10 +177,10 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
   // Off-ramp: USDT bought at the desk rate (less a 1 USDT fee) and withdrawn to an unhosted wallet.
   const chain: SimChain = rng.chance(0.7) ? 'tron' : 'ethereum';
   const usdt = (collected * USDT_MINOR_PER_UNIT) / THB_MINOR_PER_USDT - USDT_MINOR_PER_UNIT;
-  const hops = times(rng.int(1, 2), () => addressOn(rng, chain));
-  let from = hops[0] ?? addressOn(rng, chain);
+  const hops = times(rng.int(1, 2), () => ids.address(chain));
+  let from = hops[0] ?? ids.address(chain);
   at += rng.int(5, 60) * MINUTE;
-  feed(f.usdtWithdrawal(at, offRamp, chain, from, usdt, txHashOn(rng, chain), tag));
+  feed(f.usdtWithdrawal(at, offRamp, chain, from, usdt, ids.txHash(chain), tag));
 
   // On-chain hops, then the foreign VASP deposit address and its customer.
   const foreign: CustomerAccount = {
@@ -179,10 +188,10 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
     customerAccountId: ids.customerId('FRGN'),
     holderId: `N${rng.hex(12)}`,
   };
-  const depositAddress = addressOn(rng, chain);
+  const depositAddress = ids.address(chain);
   for (const next of [...hops.slice(1), depositAddress]) {
     at += rng.int(2, 40) * MINUTE;
-    const txHash = txHashOn(rng, chain);
+    const txHash = ids.txHash(chain);
     const toVasp =
       next === depositAddress
         ? { vasp: foreign.vasp, customerAccountId: foreign.customerAccountId }

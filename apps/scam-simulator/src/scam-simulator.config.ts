@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SCENARIO_NAMES } from './scenarios';
+import { NAMESPACE_PATTERN } from './sim-world';
 
 export const SCAM_SIMULATOR_USAGE = `Usage:
   scam-simulator --scenario demo|standard --seed <n> (--out-dir <dir> | --brokers <list>) [options]
@@ -12,6 +13,10 @@ Options:
   --brokers <list>       send the feed to Kafka (comma-separated brokers) instead
   --truth-out <file>     with --brokers: where ground truth goes (default ground-truth.jsonl)
   --transfers <n>        background transfers over the run (scales the legitimate traffic)
+  --start-at <ISO>       start of simulated time (default: the scenario's fixed start); the gateway
+                         refuses transfers booked in the future, so live runs start days ago
+  --namespace <hex>      4-16 lowercase hex digits written into every id and address, so that repeated
+                         runs on shared servers never share an account or a transfer (default: none)
   --no-progress          no progress bar`;
 
 /** A command-line mistake: print the message and the usage, exit 2. */
@@ -30,6 +35,8 @@ const ScamSimulatorConfigSchema = z
       .optional(),
     truthOut: z.string().min(1).default('ground-truth.jsonl'),
     transfers: z.coerce.number().int().min(1).max(100_000_000).optional(),
+    startAt: z.iso.datetime({ offset: true }).optional(),
+    namespace: z.string().regex(NAMESPACE_PATTERN, 'must be 4-16 lowercase hex digits').optional(),
     progress: z.boolean(),
   })
   .refine((c) => (c.outDir === undefined) !== (c.brokers === undefined), {
@@ -56,6 +63,8 @@ export const loadScamSimulatorConfig = (argv: readonly string[]): SimulatorCliRe
     brokers: values.brokers,
     truthOut: values['truth-out'],
     transfers: values.transfers,
+    namespace: values.namespace,
+    startAt: values['start-at'],
     progress: values['no-progress'] !== true,
   });
   if (!result.success) {
@@ -78,6 +87,8 @@ const parseCommandLine = (argv: readonly string[]) =>
       brokers: { type: 'string' },
       'truth-out': { type: 'string' },
       transfers: { type: 'string' },
+      namespace: { type: 'string' },
+      'start-at': { type: 'string' },
       'no-progress': { type: 'boolean' },
     },
   });

@@ -3,6 +3,7 @@ import {
   accountKeyOf,
   bankTransferIdOf,
   type AccountFactObserved,
+  type AccountType,
   type BankTransferReceived,
   type VaTransferReceived,
   type VictimReportFiled,
@@ -254,7 +255,7 @@ export class SimItemFactory {
       key: customer.customerAccountId,
       value,
       truth: this.truthOf(
-        `ledger:${customer.vasp.vaspId}:${movementId}`,
+        `vasp:${customer.vasp.vaspId}:${movementId}`,
         edge.fromKey,
         edge.toKey,
         amountMinor,
@@ -318,7 +319,12 @@ export class SimItemFactory {
     };
   }
 
-  accountOpened(at: number, account: SimBankAccount, openedAt: number): FeedItem {
+  accountOpened(
+    at: number,
+    account: SimBankAccount,
+    openedAt: number,
+    accountType: AccountType = 'personal',
+  ): FeedItem {
     const value: AccountFactObserved = {
       schemaVersion: 1,
       kind: 'account-opened',
@@ -329,7 +335,7 @@ export class SimItemFactory {
       institutionId: account.bankId,
       country: account.country,
       openedAt: iso(openedAt),
-      accountType: 'personal',
+      accountType,
       holderId: account.holderId,
     };
     return {

@@ -77,12 +77,6 @@ export const USDT_MINOR_PER_UNIT = 1_000_000n;
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
-export const addressOn = (rng: SeededRandom, chain: SimChain): string =>
-  chain === 'tron' ? `T${rng.fromAlphabet(BASE58, 33)}` : `0x${rng.hex(40)}`;
-
-export const txHashOn = (rng: SeededRandom, chain: SimChain): string =>
-  chain === 'tron' ? rng.hex(64) : `0x${rng.hex(64)}`;
-
 export interface SimBankAccount {
   readonly accountId: string;
   readonly bankId: string;
@@ -92,7 +86,14 @@ export interface SimBankAccount {
   readonly holderId: string;
 }
 
-/** Hands out unique, deterministic ids (accounts, holders, transfers, movements, cases). */
+/** Lowercase hex, so a namespace fits in transaction hashes as well as ids and addresses. */
+export const NAMESPACE_PATTERN = /^[0-9a-f]{4,16}$/;
+
+/**
+ * Hands out unique, deterministic ids (accounts, holders, transfers, movements, facts, cases, addresses).
+ * A `namespace` is written into every id, so runs on shared servers never share an account or a transfer;
+ * it changes no random draw, only the ids (without one, ids are as they always were).
+ */
 export class IdSequence {
   private account = 0;
   private holder = 0;
@@ -102,44 +103,66 @@ export class IdSequence {
   private caseNo = 0;
   private customer = 0;
 
-  constructor(private readonly rng: SeededRandom) {}
+  private readonly ns: string;
+
+  constructor(
+    private readonly rng: SeededRandom,
+    private readonly namespace = '',
+  ) {
+    if (namespace !== '' && !NAMESPACE_PATTERN.test(namespace)) {
+      throw new Error(`namespace "${namespace}" must be 4-16 lowercase hex digits`);
+    }
+    this.ns = namespace === '' ? '' : `${namespace}-`;
+  }
 
   bankAccount(bank: SimBank): SimBankAccount {
     this.account += 1;
     this.holder += 1;
     const local = LOCAL_CURRENCY[bank.country];
     return {
-      accountId: `${String(this.account).padStart(7, '0')}-${this.rng.int(0, 9)}`,
+      accountId: `${this.ns}${String(this.account).padStart(7, '0')}-${this.rng.int(0, 9)}`,
       bankId: bank.bankId,
       country: bank.country,
       currency: local.code,
       scale: local.scale,
-      holderId: `H${String(this.holder).padStart(7, '0')}${this.rng.hex(4)}`,
+      holderId: `H${this.ns}${String(this.holder).padStart(7, '0')}${this.rng.hex(4)}`,
     };
   }
 
   transferId(): string {
     this.transfer += 1;
-    return `SIM${String(this.transfer).padStart(9, '0')}`;
+    return `SIM${this.ns}${String(this.transfer).padStart(9, '0')}`;
   }
 
   movementId(): string {
     this.movement += 1;
-    return `MV${String(this.movement).padStart(9, '0')}`;
+    return `MV${this.ns}${String(this.movement).padStart(9, '0')}`;
   }
 
   factId(): string {
     this.fact += 1;
-    return `F${String(this.fact).padStart(9, '0')}`;
+    return `F${this.ns}${String(this.fact).padStart(9, '0')}`;
   }
 
   caseId(): string {
     this.caseNo += 1;
-    return `CASE-SIM-${String(this.caseNo).padStart(6, '0')}`;
+    return `CASE-SIM-${this.ns}${String(this.caseNo).padStart(6, '0')}`;
   }
 
   customerId(vaspId: string): string {
     this.customer += 1;
-    return `${vaspId.slice(-4)}C${String(this.customer).padStart(8, '0')}`;
+    return `${vaspId.slice(-4)}C${this.ns}${String(this.customer).padStart(8, '0')}`;
+  }
+
+  /** A fresh address on `chain` (format-like, not checksummed). */
+  address(chain: SimChain): string {
+    return chain === 'tron'
+      ? `T${(this.namespace + this.rng.fromAlphabet(BASE58, 33)).slice(0, 33)}`
+      : `0x${(this.namespace + this.rng.hex(40)).slice(0, 40)}`;
+  }
+
+  txHash(chain: SimChain): string {
+    const hash = (this.namespace + this.rng.hex(64)).slice(0, 64);
+    return chain === 'tron' ? hash : `0x${hash}`;
   }
 }

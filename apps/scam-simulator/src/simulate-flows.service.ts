@@ -27,6 +27,10 @@ export interface SimulationRequest {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly transfers?: number;
+  /** Written into every id and address (see IdSequence), so repeated runs on shared servers stay apart. */
+  readonly namespace?: string;
+  /** Start of simulated time instead of the scenario's (e.g. days ago, so the gateway takes nothing as future). */
+  readonly startAt?: string;
 }
 
 export interface SimulationProgress {
@@ -64,7 +68,8 @@ const toLines = (item: SimItem): SimulatedLine[] => {
 
 /**
  * Simulates a scenario day by day, in event-time order, holding only one day of background traffic and the
- * operations whose events are still to come (bounded memory). Same scenario, seed and volume: same lines.
+ * operations whose events are still to come (bounded memory; the population and its account facts are sized
+ * by `personCountFor`, capped). Same scenario, seed and volume: same lines.
  */
 export function* simulateFlows(
   request: SimulationRequest,
@@ -73,11 +78,11 @@ export function* simulateFlows(
   const { scenario, seed } = request;
   const transfers = request.transfers ?? scenario.transfers;
   const rng = new SeededRandom(seed);
-  const factory = new SimItemFactory(rng, new IdSequence(rng));
+  const factory = new SimItemFactory(rng, new IdSequence(rng, request.namespace));
   // Enough Thai people that every operation finds fresh victims (about 3 in 4 people bank in Thailand).
-  const minimumPeople = scenario.operations * scenario.victimsPerOperation[1] * 2;
+  const minimumPeople = scenario.operations * (scenario.victimsPerOperation[1] + 4) * 2;
   const world = new BackgroundWorld(factory, Math.max(personCountFor(transfers), minimumPeople));
-  const start = Date.parse(scenario.startAt);
+  const start = Date.parse(request.startAt ?? scenario.startAt);
 
   // Operation start times are drawn up front; each operation is built when its lead window opens.
   const starts = Array.from(
@@ -96,7 +101,10 @@ export function* simulateFlows(
       next = starts[built]
     ) {
       built += 1;
-      const count = rng.int(...scenario.victimsPerOperation);
+      // Every third operation is a burst: more victims, all into one receiving account within the hour.
+      const shape = built % 3 === 0 ? 'burst' : 'layered';
+      const [fewest, most] = scenario.victimsPerOperation;
+      const count = shape === 'burst' ? rng.int(most, most + 4) : rng.int(fewest, most);
       const victims: SimBankAccount[] = [];
       while (victims.length < count && freeVictims.length > 0) {
         const [victim] = freeVictims.splice(rng.int(0, freeVictims.length - 1), 1);
@@ -107,7 +115,7 @@ export function* simulateFlows(
       }
       const operationId = `OP-${String(built).padStart(4, '0')}`;
       pending.push(
-        ...buildScamOperation(factory, { operationId, startAt: next, victims, sizes: scenario.sizes }),
+        ...buildScamOperation(factory, { operationId, startAt: next, victims, sizes: scenario.sizes, shape }),
       );
     }
   };
@@ -120,11 +128,15 @@ export function* simulateFlows(
     const budget = day === scenario.days - 1 ? transfers - perDay * (scenario.days - 1) : perDay;
     const payDay = new Date(dayStart + 7 * 60 * MINUTE_MS).getUTCDate() === 25;
     const due = world.day(dayStart, budget, payDay);
-    const later: SimItem[] = [];
-    for (const item of pending) (item.at < dayEnd ? due : later).push(item);
+    // The legitimate population's account facts, once (bounded by the population, not by the volume).
+    if (day === 0) for (const fact of world.accountFacts(start)) due.push(fact);
+    // Background items can spill past midnight (a remittance paid out hours later): they wait like the rest.
+    const today = due.filter((item) => item.at < dayEnd);
+    const later: SimItem[] = due.filter((item) => item.at >= dayEnd);
+    for (const item of pending) (item.at < dayEnd ? today : later).push(item);
     pending = later;
-    due.sort(bySimTime);
-    for (const item of due) yield* toLines(item);
+    today.sort(bySimTime);
+    for (const item of today) yield* toLines(item);
     onProgress?.({ day: day + 1, days: scenario.days });
   }
   buildDueOperations(Number.POSITIVE_INFINITY);

@@ -1,33 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import { TransferAcceptedSchema, type AccountRef, type AlertDraft } from '@scamflow/contracts';
+import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
-import { AccountFlowRepository } from '@scamflow/rolling-state';
-import { buildFanInPassThroughAlert } from './fan-in-pass-through.alert';
-import { evaluateFanInPassThrough, type FanInPassThroughRule } from './fan-in-pass-through.detector';
-import { MULE_DETECTOR_CONFIG, type MuleDetectorConfig } from './mule-detector.config';
+import { AccountFlowRepository, AccountProfileRepository, type FlowToRecord } from '@scamflow/rolling-state';
+import { evaluateMuleAccount, type MuleDetectionRules } from './evaluate-mule-account';
+import {
+  MULE_DETECTOR_CONFIG,
+  flowRetentionMsOf,
+  muleDetectionRulesOf,
+  type MuleDetectorConfig,
+} from './mule-detector.config';
+
+/** The debtor's reported balance is kept only when it is in the transfer's own currency and scale. */
+const flowOf = (t: TransferAccepted): FlowToRecord => {
+  const balance = t.debtorBalanceAfter;
+  const sameAsset = balance?.currency === t.amount.currency && balance.scale === t.amount.scale;
+  return {
+    transferId: t.transferId,
+    debtorKey: t.debtor.accountKey,
+    creditorKey: t.creditor.accountKey,
+    amountMinor: t.amount.amountMinor,
+    currency: t.amount.currency,
+    scale: t.amount.scale,
+    atMs: Date.parse(t.bookedAt),
+    ...(balance && sameAsset ? { debtorBalanceAfterMinor: balance.amountMinor } : {}),
+  };
+};
 
 /**
- * Updates each account's rolling flows in Redis (once per transfer id), re-evaluates the accounts the batch
- * touched, and hands a draft for each suspicious account to the alert issuer, which raises it once and
- * versions it as evidence grows.
+ * Updates each account's rolling flows in Redis (once per transfer id), reads the touched accounts' flows and
+ * profiles in one round trip, runs every mule detector on them, and hands the drafts to the alert issuer,
+ * which raises each once and versions it as evidence grows.
  */
 @Injectable()
 export class DetectMuleAccountsService {
-  private readonly rule: FanInPassThroughRule;
+  private readonly rules: MuleDetectionRules;
+  private readonly retentionMs: number;
 
   constructor(
     @Inject(AccountFlowRepository) private readonly flows: AccountFlowRepository,
+    @Inject(AccountProfileRepository) private readonly profiles: AccountProfileRepository,
     @Inject(AlertIssuer) private readonly alerts: AlertIssuer,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(MULE_DETECTOR_CONFIG) private readonly config: MuleDetectorConfig,
   ) {
-    this.rule = {
-      windowMs: config.FAN_IN_WINDOW_MS,
-      minDistinctSenders: config.FAN_IN_MIN_DISTINCT_SENDERS,
-      minPassThroughRatio: config.FAN_IN_MIN_PASS_THROUGH_RATIO,
-      maxDwellMs: config.FAN_IN_MAX_DWELL_MS,
-    };
+    this.rules = muleDetectionRulesOf(config);
+    this.retentionMs = flowRetentionMsOf(this.rules);
   }
 
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
@@ -40,38 +58,39 @@ export class DetectMuleAccountsService {
     if (parsed.length === 0) return;
 
     const transfers = parsed.map((p) => p.value);
-    // Retention covers the window plus the dwell allowance so pass-through after the window is still seen.
-    const retentionMs = this.rule.windowMs + this.rule.maxDwellMs;
-    await this.flows.record(
-      transfers.map((t) => ({
-        transferId: t.transferId,
-        debtorKey: t.debtor.accountKey,
-        creditorKey: t.creditor.accountKey,
-        amountMinor: t.amount.amountMinor,
-        currency: t.amount.currency,
-        scale: t.amount.scale,
-        atMs: Date.parse(t.bookedAt),
-      })),
-      retentionMs,
-    );
+    await this.flows.record(transfers.map(flowOf), {
+      retentionMs: this.retentionMs,
+      maxKnownSenders: this.config.FAN_IN_MAX_KNOWN_SENDERS,
+    });
 
     // Every touched account is re-evaluated (not only those of new transfers): if a previous attempt
-    // crashed after recording but before publishing, the retry still raises the alert.
+    // crashed after recording but before publishing, the retry still raises the alert. Allow-listed
+    // accounts are never read.
+    const { allowListedAccountKeys, allowListedInstitutionIds } = this.rules.hubs;
     const touched = new Map<string, AccountRef>();
     for (const t of transfers) {
-      touched.set(t.creditor.accountKey, t.creditor);
-      touched.set(t.debtor.accountKey, t.debtor);
+      for (const account of [t.creditor, t.debtor]) {
+        if (allowListedAccountKeys.has(account.accountKey)) continue;
+        if (allowListedInstitutionIds.has(account.institutionId)) continue;
+        touched.set(account.accountKey, account);
+      }
     }
+    if (touched.size === 0) return;
     const candidates = [...touched.keys()];
-    const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - retentionMs;
-    const state = await this.flows.read(candidates, oldest);
+    const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - this.retentionMs;
+    // Both reads go out together on the one connection: one round trip.
+    const [states, profiles] = await Promise.all([
+      this.flows.read(candidates, oldest),
+      this.profiles.read(candidates),
+    ]);
 
-    const drafts: AlertDraft[] = [];
-    for (const [accountKey, { inflows, outflows }] of state) {
-      const finding = evaluateFanInPassThrough(inflows, outflows, this.rule);
-      const subject = touched.get(accountKey);
-      if (finding?.fired && subject) drafts.push(buildFanInPassThroughAlert(subject, finding));
-    }
+    const drafts = [...touched].flatMap(([accountKey, subject]) => {
+      const state = states.get(accountKey);
+      const profile = profiles.get(accountKey);
+      return state
+        ? evaluateMuleAccount({ subject, state, ...(profile ? { profile } : {}) }, this.rules)
+        : [];
+    });
     await this.alerts.issue(drafts, now);
   }
 }

@@ -1,5 +1,11 @@
 import { proposeAlertId } from '@scamflow/alerting';
-import { TYPOLOGIES, severityOfScore, type AccountRef, type AlertDraft } from '@scamflow/contracts';
+import {
+  TYPOLOGIES,
+  severityOfScore,
+  type AccountRef,
+  type AlertDraft,
+  type AlertFact,
+} from '@scamflow/contracts';
 import { formatMinor } from '@scamflow/money';
 import type { FanInPassThroughFinding } from './fan-in-pass-through.detector';
 
@@ -17,6 +23,7 @@ const latestTransferId = (finding: FanInPassThroughFinding): string => {
 export const buildFanInPassThroughAlert = (
   subject: AccountRef,
   finding: FanInPassThroughFinding,
+  extraFacts: readonly AlertFact[] = [],
 ): AlertDraft => {
   const { scale } = finding;
   const money = (minor: bigint) => ({ amountMinor: minor.toString(), currency: finding.currency, scale });
@@ -35,7 +42,7 @@ export const buildFanInPassThroughAlert = (
     summary:
       `Account ${subject.accountKey} received ${show(finding.inflowMinor)} from ${senders.size} senders and ` +
       `forwarded ${show(finding.outflowMinor)} to ${receivers.size} account(s) within minutes.`,
-    facts: finding.facts,
+    facts: [...finding.facts, ...extraFacts],
     evidence: {
       inboundTransferIds: finding.inflows.map((f) => f.transferId),
       outboundTransferIds: finding.passThroughOutflows.map((f) => f.transferId),

@@ -95,3 +95,56 @@ describe(evaluateFanInPassThrough.name, () => {
     expect(finding?.fired).toBe(false);
   });
 });
+
+describe(`${evaluateFanInPassThrough.name} with account age and sender history`, () => {
+  const rule = DEFAULT_FAN_IN_PASS_THROUGH_RULE;
+  const fact = (finding: ReturnType<typeof evaluateFanInPassThrough>, name: string) =>
+    finding?.facts.find((f) => f.name === name);
+  const threeSenders = victims(3);
+  const forward = [flow('out-1', 'BANKB:collector', 14_500_00n, 8)];
+
+  it('fires on fewer senders into a newly opened account, and says why', () => {
+    const finding = evaluateFanInPassThrough(threeSenders, forward, rule, { accountAgeDays: 4 });
+    expect(finding?.fired).toBe(true);
+    expect(fact(finding, 'accountAgeDays')).toMatchObject({ value: '4', threshold: '<= 30', fired: true });
+    expect(fact(finding, 'distinctSenders')).toMatchObject({ value: '3', threshold: '>= 3', fired: true });
+  });
+
+  it('stays quiet for the same three senders into a long-standing account', () => {
+    const finding = evaluateFanInPassThrough(threeSenders, forward, rule, { accountAgeDays: 2_000 });
+    expect(finding?.fired).toBe(false);
+    expect(fact(finding, 'accountAgeDays')).toMatchObject({ value: '2000', fired: false });
+    expect(fact(finding, 'distinctSenders')).toMatchObject({ threshold: '>= 5', fired: false });
+  });
+
+  it('scores a newly opened account higher than an old one on the same flows', () => {
+    const inflows = victims(5);
+    // Slow-ish forward (25 of 30 minutes) keeps the base score below 1.
+    const outflows = [flow('out', 'BANKB:collector', 22_500_00n, 33)];
+    const old = evaluateFanInPassThrough(inflows, outflows, rule, { accountAgeDays: 900 });
+    const fresh = evaluateFanInPassThrough(inflows, outflows, rule, { accountAgeDays: 2 });
+    expect(old?.fired).toBe(true);
+    expect(fresh?.score).toBeGreaterThan(old?.score ?? 1);
+  });
+
+  it('counts senders never seen before the window as first-time and raises the score when most are', () => {
+    const inflows = victims(6);
+    const outflows = [flow('out-1', 'BANKB:collector', 29_000_00n, 30)];
+    const windowStart = T0 - 30 * MIN;
+    const strangers = new Map(inflows.map((f) => [f.counterpartyKey, f.atMs]));
+    const regulars = new Map(inflows.map((f) => [f.counterpartyKey, windowStart - 10 * MIN]));
+
+    const fromStrangers = evaluateFanInPassThrough(inflows, outflows, rule, { senderFirstSeenMs: strangers });
+    const fromRegulars = evaluateFanInPassThrough(inflows, outflows, rule, { senderFirstSeenMs: regulars });
+
+    expect(fact(fromStrangers, 'firstTimeSenderShare')).toMatchObject({ value: '1.000', fired: true });
+    expect(fact(fromRegulars, 'firstTimeSenderShare')).toMatchObject({ value: '0.000', fired: false });
+    expect(fromStrangers?.score).toBeGreaterThan(fromRegulars?.score ?? 1);
+  });
+
+  it('reports unknown age and sender history rather than guessing', () => {
+    const finding = evaluateFanInPassThrough(victims(6), [], rule);
+    expect(fact(finding, 'accountAgeDays')?.value).toBe('unknown');
+    expect(fact(finding, 'firstTimeSenderShare')?.value).toBe('unknown');
+  });
+});

@@ -11,6 +11,16 @@ export interface FanInPassThroughRule {
   readonly minPassThroughRatio: number;
   /** An outflow counts as pass-through only if it leaves within this time of the latest inflow before it. */
   readonly maxDwellMs: number;
+  /** An account opened at most this many days before its latest event counts as newly opened. */
+  readonly newAccountMaxAgeDays: number;
+  /** Sender threshold for a newly opened account (mules are often fresh accounts). */
+  readonly newAccountMinDistinctSenders: number;
+  /** Added to the score of a newly opened account. */
+  readonly newAccountScoreBoost: number;
+  /** Share of senders never seen paying the account before the window that counts as "mostly strangers". */
+  readonly minFirstTimeSenderShare: number;
+  /** Added to the score when the first-time sender share reaches its threshold. */
+  readonly firstTimeSendersScoreBoost: number;
 }
 
 export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule = {
@@ -18,7 +28,23 @@ export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule = {
   minDistinctSenders: 5,
   minPassThroughRatio: 0.8,
   maxDwellMs: 30 * 60 * 1000,
+  newAccountMaxAgeDays: 30,
+  newAccountMinDistinctSenders: 3,
+  newAccountScoreBoost: 0.15,
+  minFirstTimeSenderShare: 0.8,
+  firstTimeSendersScoreBoost: 0.1,
 };
+
+/** What else is known of the account besides its legs. */
+export interface FanInContext {
+  /** Whole days from the account's opening to its latest event; undefined without an account-opened fact. */
+  readonly accountAgeDays?: number;
+  /**
+   * First payment time of recent senders (see AccountFlowState.senderFirstSeenMs); a sender absent from it
+   * paid before. Undefined when no sender history is available.
+   */
+  readonly senderFirstSeenMs?: ReadonlyMap<string, number>;
+}
 
 export interface FanInPassThroughFinding {
   readonly currency: string;
@@ -36,6 +62,44 @@ export interface FanInPassThroughFinding {
 
 const minutes = (ms: number): string => (ms / 60_000).toFixed(1);
 
+/** Facts about who the account is and who pays it; they lower the sender threshold or raise the score. */
+const contextFacts = (
+  inflows: readonly AccountFlow[],
+  windowStart: number,
+  context: FanInContext,
+  rule: FanInPassThroughRule,
+) => {
+  const age = context.accountAgeDays;
+  const isNew = age !== undefined && age <= rule.newAccountMaxAgeDays;
+  const senders = [...new Set(inflows.map((f) => f.counterpartyKey))];
+  const seen = context.senderFirstSeenMs;
+  const firstTime = seen ? senders.filter((s) => (seen.get(s) ?? -Infinity) >= windowStart).length : 0;
+  const firstTimeShare = senders.length > 0 ? firstTime / senders.length : 0;
+  const firstTimeFired = seen !== undefined && firstTimeShare >= rule.minFirstTimeSenderShare;
+  const facts: AlertFact[] = [
+    {
+      name: 'accountAgeDays',
+      description: `days from opening to the latest transfer; newly opened accounts need ${rule.newAccountMinDistinctSenders} senders instead of ${rule.minDistinctSenders}`,
+      value: age === undefined ? 'unknown' : String(age),
+      threshold: `<= ${rule.newAccountMaxAgeDays}`,
+      fired: isNew,
+    },
+    {
+      name: 'firstTimeSenderShare',
+      description: 'share of senders never seen paying this account before the window',
+      value: seen ? firstTimeShare.toFixed(3) : 'unknown',
+      threshold: `>= ${rule.minFirstTimeSenderShare}`,
+      fired: firstTimeFired,
+    },
+  ];
+  const minDistinctSenders = isNew
+    ? Math.min(rule.minDistinctSenders, rule.newAccountMinDistinctSenders)
+    : rule.minDistinctSenders;
+  const boost =
+    (isNew ? rule.newAccountScoreBoost : 0) + (firstTimeFired ? rule.firstTimeSendersScoreBoost : 0);
+  return { facts, minDistinctSenders, boost };
+};
+
 /**
  * Fan-in followed by rapid pass-through: many distinct senders pay into the account and most of the money
  * leaves again within minutes. Evaluated per currency; the strongest finding is returned.
@@ -44,6 +108,7 @@ export const evaluateFanInPassThrough = (
   inflows: readonly AccountFlow[],
   outflows: readonly AccountFlow[],
   rule: FanInPassThroughRule,
+  context: FanInContext = {},
 ): FanInPassThroughFinding | undefined => {
   // Amounts add up only within one asset at one scale.
   const assetOf = (f: AccountFlow) => `${f.currency}/${f.scale}`;
@@ -55,6 +120,7 @@ export const evaluateFanInPassThrough = (
       outflows.filter((f) => assetOf(f) === asset),
       { currency, scale },
       rule,
+      context,
     );
     if (finding && (!best || Number(finding.fired) - Number(best.fired) > 0 || finding.score > best.score)) {
       best = finding;
@@ -68,6 +134,7 @@ const evaluateCurrency = (
   allOut: readonly AccountFlow[],
   { currency, scale }: { currency: string; scale: number },
   rule: FanInPassThroughRule,
+  context: FanInContext,
 ): FanInPassThroughFinding | undefined => {
   const byTime = (a: AccountFlow, b: AccountFlow) =>
     a.atMs - b.atMs || a.transferId.localeCompare(b.transferId);
@@ -75,6 +142,7 @@ const evaluateCurrency = (
   const inflows = allIn.filter((f) => f.atMs >= latestMs - rule.windowMs).sort(byTime);
   const first = inflows[0];
   if (!first) return undefined;
+  const about = contextFacts(inflows, latestMs - rule.windowMs, context, rule);
 
   // An outflow is pass-through when it follows an inflow of the window within the dwell limit.
   const passThroughOutflows: AccountFlow[] = [];
@@ -95,14 +163,14 @@ const evaluateCurrency = (
   const outflowMinor = passThroughOutflows.reduce((sum, f) => sum + f.amountMinor, 0n);
   const ratio = ratioOf(outflowMinor, inflowMinor);
 
-  const sendersFired = senders.size >= rule.minDistinctSenders;
+  const sendersFired = senders.size >= about.minDistinctSenders;
   const ratioFired = ratio >= rule.minPassThroughRatio;
   const facts: AlertFact[] = [
     {
       name: 'distinctSenders',
       description: `distinct senders within ${minutes(rule.windowMs)} min`,
       value: String(senders.size),
-      threshold: `>= ${rule.minDistinctSenders}`,
+      threshold: `>= ${about.minDistinctSenders}`,
       fired: sendersFired,
     },
     {
@@ -119,14 +187,15 @@ const evaluateCurrency = (
       threshold: `<= ${minutes(rule.maxDwellMs)}`,
       fired: passThroughOutflows.length > 0,
     },
+    ...about.facts,
   ];
 
   const fired = sendersFired && ratioFired;
   // Score grows with how far past each threshold the account is; capped at 1.
-  const senderExcess = Math.min(1, senders.size / (2 * rule.minDistinctSenders));
+  const senderExcess = Math.min(1, senders.size / (2 * about.minDistinctSenders));
   const quickness = 1 - Math.min(1, longestDwellMs / rule.maxDwellMs);
   const score = fired
-    ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness)
+    ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness + about.boost)
     : 0;
   const lastSeenMs = Math.max(inflows.at(-1)?.atMs ?? first.atMs, passThroughOutflows.at(-1)?.atMs ?? 0);
 

@@ -1,9 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@scamflow/messaging';
 import { AlertIssuer } from '@scamflow/alerting';
-import { AccountFlowRepository, AlertStateRepository, RedisModule } from '@scamflow/rolling-state';
+import {
+  AccountFlowRepository,
+  AccountProfileRepository,
+  AlertStateRepository,
+  RedisModule,
+} from '@scamflow/rolling-state';
+import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { DetectMuleAccountsService } from './detect-mule-accounts.service';
 import { MULE_DETECTOR_CONFIG, type MuleDetectorConfig } from './mule-detector.config';
+import { RecordAccountProfilesService } from './record-account-profiles.service';
 import { TransferAcceptedConsumer } from './transfer-accepted.consumer';
 
 @Module({})
@@ -18,13 +25,15 @@ export class MuleDetectorModule {
         }),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
       ],
-      controllers: [TransferAcceptedConsumer],
+      controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer],
       providers: [
         { provide: MULE_DETECTOR_CONFIG, useValue: config },
         AccountFlowRepository,
+        AccountProfileRepository,
         AlertStateRepository,
         AlertIssuer,
         DetectMuleAccountsService,
+        RecordAccountProfilesService,
       ],
     };
   }

@@ -49,7 +49,7 @@ export const CONSUMED_TOPICS = {
     TOPICS.fxRatePublished,
   ],
   graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
-  muleDetector: [TOPICS.transferAccepted],
+  muleDetector: [TOPICS.transferAccepted, TOPICS.accountFactObserved],
   proceedsTracer: [TOPICS.graphCommitted],
   networkDetector: [TOPICS.graphCommitted, TOPICS.alertRaised],
 } as const satisfies Record<string, readonly Topic[]>;

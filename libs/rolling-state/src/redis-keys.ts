@@ -16,12 +16,20 @@ export const REDIS_TTL_SECONDS = {
   knownMule: 180 * DAY_S,
   /** Which victim cases' traced money an account holds or carried; outlives the default 30-day trace horizon. */
   proceedsTaint: 45 * DAY_S,
+  /** Senders an account has been paid by (first time seen each); idle accounts forget them after this. */
+  accountSenders: 90 * DAY_S,
+  /** Opened date and type of an account, from account facts; refreshed by each new fact. */
+  accountProfile: 400 * DAY_S,
 } as const;
 
 export const redisKeys = {
   transferSeen: (transferId: string) => `transfer:seen:${transferId}`,
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
+  /** Sorted set: sender account key scored by the first time (event ms) it paid this account; bounded. */
+  accountSenders: (accountKey: string) => `account:${accountKey}:senders`,
+  /** Hash: openedAtMs, accountType, observedAtMs of the latest account-opened fact. */
+  accountProfile: (accountKey: string) => `account:${accountKey}:profile`,
   alertState: (typology: string, subjectKey: string) => `alert:${typology}:${subjectKey}`,
   /** An account a mule alert has named (JSON: alert id, typology, score). */
   knownMule: (accountKey: string) => `known-mule:${accountKey}`,

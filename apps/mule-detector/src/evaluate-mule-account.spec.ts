@@ -1,0 +1,138 @@
+import { TYPOLOGIES, type AccountRef } from '@scamflow/contracts';
+import type { AccountFlow, AccountFlowState } from '@scamflow/rolling-state';
+import { evaluateMuleAccount, type MuleDetectionRules } from './evaluate-mule-account';
+import { DEFAULT_FAN_IN_PASS_THROUGH_RULE } from './fan-in-pass-through.detector';
+import { DEFAULT_FAN_OUT_STRUCTURING_RULE } from './fan-out-structuring.detector';
+import { DEFAULT_HUB_POLICY } from './hub-policy';
+import { DEFAULT_RAPID_PASS_THROUGH_RULE } from './rapid-pass-through.detector';
+import { DAY, T0, leg } from './test-flows.testing';
+
+const rules: MuleDetectionRules = {
+  fanInPassThrough: DEFAULT_FAN_IN_PASS_THROUGH_RULE,
+  rapidPassThrough: DEFAULT_RAPID_PASS_THROUGH_RULE,
+  fanOutStructuring: DEFAULT_FAN_OUT_STRUCTURING_RULE,
+  hubs: DEFAULT_HUB_POLICY,
+};
+
+const subject: AccountRef = {
+  accountKey: 'BANKX:acct-1',
+  accountId: 'acct-1',
+  institutionId: 'BANKX',
+  country: 'TH',
+};
+
+const state = (inflows: AccountFlow[], outflows: AccountFlow[] = []): AccountFlowState => ({
+  inflows,
+  outflows,
+  senderFirstSeenMs: new Map(),
+});
+
+const opened = (accountType: string, daysBefore = 3_000) => ({
+  openedAtMs: T0 - daysBefore * DAY,
+  accountType,
+});
+
+/** Four credits each forwarded 3 minutes later: rapid pass-through. */
+const passThrough = state(
+  Array.from({ length: 4 }, (_, i) => leg(`in-${i}`, `BANKA:p-${i}`, 10_000_00n, i * 60)),
+  Array.from({ length: 4 }, (_, i) => leg(`out-${i}`, `BANKB:n-${i}`, 9_900_00n, i * 60 + 3)),
+);
+
+/** Six senders within 10 minutes, 95 % forwarded at minute 12: fan-in pass-through. */
+const fanIn = state(
+  Array.from({ length: 6 }, (_, i) => leg(`v-${i}`, `BANKA:victim-${i}`, 5_000_00n, i * 2)),
+  [leg('fwd', 'BANKB:collector', 28_500_00n, 12)],
+);
+
+/** Funded, then six transfers just under THB 50,000 to distinct receivers: structuring. */
+const structuring = state(
+  [leg('fund', 'BANKA:collector', 300_000_00n, 0)],
+  Array.from({ length: 6 }, (_, i) =>
+    leg(`s-${i}`, `BANKB:r-${i}`, 49_000_00n + BigInt(i) * 100_00n, 10 + i),
+  ),
+);
+
+const typologiesOf = (drafts: ReturnType<typeof evaluateMuleAccount>) => drafts.map((d) => d.typology);
+
+describe(evaluateMuleAccount.name, () => {
+  it('raises each typology on an ordinary personal account', () => {
+    expect(typologiesOf(evaluateMuleAccount({ subject, state: passThrough }, rules))).toEqual([
+      TYPOLOGIES.rapidPassThrough,
+    ]);
+    expect(typologiesOf(evaluateMuleAccount({ subject, state: fanIn }, rules))).toEqual([
+      TYPOLOGIES.fanInPassThrough,
+    ]);
+    expect(typologiesOf(evaluateMuleAccount({ subject, state: structuring }, rules))).toEqual([
+      TYPOLOGIES.fanOutStructuring,
+    ]);
+  });
+
+  it('never alerts a remittance company or an exchange omnibus account (skipped hub types)', () => {
+    for (const type of ['remittance', 'exchange']) {
+      for (const s of [passThrough, fanIn, structuring]) {
+        expect(evaluateMuleAccount({ subject, state: s, profile: opened(type) }, rules)).toEqual([]);
+      }
+    }
+  });
+
+  it('never alerts allow-listed accounts or institutions', () => {
+    const byKey = {
+      ...rules,
+      hubs: { ...rules.hubs, allowListedAccountKeys: new Set([subject.accountKey]) },
+    };
+    const byBank = { ...rules, hubs: { ...rules.hubs, allowListedInstitutionIds: new Set(['BANKX']) } };
+    for (const s of [passThrough, fanIn, structuring]) {
+      expect(evaluateMuleAccount({ subject, state: s }, byKey)).toEqual([]);
+      expect(evaluateMuleAccount({ subject, state: s }, byBank)).toEqual([]);
+    }
+  });
+
+  it('asks a merchant for three times the evidence, and says so in the facts when it is there', () => {
+    const merchant = opened('merchant');
+    expect(evaluateMuleAccount({ subject, state: fanIn, profile: merchant }, rules)).toEqual([]);
+
+    const heavy = state(
+      Array.from({ length: 16 }, (_, i) => leg(`v-${i}`, `BANKA:victim-${i}`, 5_000_00n, i)),
+      [leg('fwd', 'BANKB:collector', 76_000_00n, 20)],
+    );
+    const [draft] = evaluateMuleAccount({ subject, state: heavy, profile: merchant }, rules);
+    expect(draft?.typology).toBe(TYPOLOGIES.fanInPassThrough);
+    expect(draft?.facts.find((f) => f.name === 'hubAccountType')).toMatchObject({
+      value: 'merchant',
+      threshold: 'thresholds x3',
+    });
+    expect(draft?.facts.find((f) => f.name === 'distinctSenders')?.threshold).toBe('>= 15');
+  });
+
+  it('stays quiet for a merchant with many payers and no onward flow', () => {
+    const sales = state(
+      Array.from({ length: 40 }, (_, i) => leg(`sale-${i}`, `BANKA:buyer-${i}`, 420_00n, i)),
+    );
+    expect(evaluateMuleAccount({ subject, state: sales, profile: opened('merchant') }, rules)).toEqual([]);
+    expect(evaluateMuleAccount({ subject, state: sales }, rules)).toEqual([]);
+  });
+
+  it('stays quiet for a payroll account paying a month’s salaries, even funded the same day', () => {
+    const payroll = state(
+      [leg('topup', 'BANKA:company-main', 600_000_00n, 0)],
+      [31_250_00n, 18_900_00n, 52_000_00n, 27_480_00n, 64_300_00n, 22_150_00n, 35_700_00n, 41_000_00n].map(
+        (amount, i) => leg(`pay-${i}`, `BANKC:employee-${i}`, amount, 60 + i),
+      ),
+    );
+    expect(evaluateMuleAccount({ subject, state: payroll, profile: opened('payroll') }, rules)).toEqual([]);
+    expect(evaluateMuleAccount({ subject, state: payroll }, rules)).toEqual([]);
+  });
+
+  it('weighs fan-in up for an account opened days before, measured at the latest transfer', () => {
+    const three = state(
+      Array.from({ length: 3 }, (_, i) => leg(`v-${i}`, `BANKA:victim-${i}`, 5_000_00n, i * 2)),
+      [leg('fwd', 'BANKB:collector', 14_500_00n, 8)],
+    );
+    expect(evaluateMuleAccount({ subject, state: three, profile: opened('personal', 3_000) }, rules)).toEqual(
+      [],
+    );
+    const [draft] = evaluateMuleAccount({ subject, state: three, profile: opened('personal', 5) }, rules);
+    expect(draft?.typology).toBe(TYPOLOGIES.fanInPassThrough);
+    expect(draft?.facts.find((f) => f.name === 'accountAgeDays')).toMatchObject({ value: '5', fired: true });
+  });
+});

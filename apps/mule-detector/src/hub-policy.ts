@@ -1,0 +1,62 @@
+import type { AccountRef, AlertFact } from '@scamflow/contracts';
+
+/**
+ * Legitimate hubs (remittance companies, exchanges' omnibus accounts, merchants, payroll) move money in the
+ * very shapes the mule detectors look for; this says which accounts are never alerted and which need more.
+ */
+export interface HubPolicy {
+  /** Account keys never alerted by the mule detectors. */
+  readonly allowListedAccountKeys: ReadonlySet<string>;
+  /** Institutions (e.g. a licensed remittance company) whose accounts are never alerted. */
+  readonly allowListedInstitutionIds: ReadonlySet<string>;
+  /** Account types (from account-opened facts) that are not evaluated at all. */
+  readonly skippedAccountTypes: ReadonlySet<string>;
+  /** Account types evaluated with every count threshold multiplied by `evidenceMultiplier`. */
+  readonly strongerEvidenceAccountTypes: ReadonlySet<string>;
+  readonly evidenceMultiplier: number;
+}
+
+export const DEFAULT_HUB_POLICY: HubPolicy = {
+  allowListedAccountKeys: new Set(),
+  allowListedInstitutionIds: new Set(),
+  skippedAccountTypes: new Set(['remittance', 'exchange']),
+  strongerEvidenceAccountTypes: new Set(['merchant', 'payroll']),
+  evidenceMultiplier: 3,
+};
+
+export type HubTreatment =
+  | { readonly kind: 'allow-listed' }
+  | { readonly kind: 'skipped' }
+  | { readonly kind: 'ordinary'; readonly multiplier: 1; readonly facts: readonly AlertFact[] }
+  | { readonly kind: 'stronger-evidence'; readonly multiplier: number; readonly facts: readonly AlertFact[] };
+
+/** How the mule detectors treat an account, given its key, institution and reported account type. */
+export const hubTreatmentOf = (
+  subject: Pick<AccountRef, 'accountKey' | 'institutionId'>,
+  accountType: string | undefined,
+  policy: HubPolicy,
+): HubTreatment => {
+  if (
+    policy.allowListedAccountKeys.has(subject.accountKey) ||
+    policy.allowListedInstitutionIds.has(subject.institutionId)
+  ) {
+    return { kind: 'allow-listed' };
+  }
+  if (accountType !== undefined && policy.skippedAccountTypes.has(accountType)) return { kind: 'skipped' };
+  if (accountType !== undefined && policy.strongerEvidenceAccountTypes.has(accountType)) {
+    return {
+      kind: 'stronger-evidence',
+      multiplier: policy.evidenceMultiplier,
+      facts: [
+        {
+          name: 'hubAccountType',
+          description: `account reported as ${accountType}, a legitimate hub type: every count threshold was multiplied by ${policy.evidenceMultiplier}`,
+          value: accountType,
+          threshold: `thresholds x${policy.evidenceMultiplier}`,
+          fired: false,
+        },
+      ],
+    };
+  }
+  return { kind: 'ordinary', multiplier: 1, facts: [] };
+};

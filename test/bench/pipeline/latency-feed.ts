@@ -143,7 +143,8 @@ export const runPacedFeed = async (producer: Producer, o: PacedFeedOptions): Pro
     await sleep(TICK_MS);
   }
   await Promise.all(inFlight);
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('producing the paced feed failed');
+  if (failure !== undefined)
+    throw failure instanceof Error ? failure : new Error('producing the paced feed failed');
   const seconds = (performance.now() - started) / 1000;
   return {
     producedAt,

@@ -1,18 +1,27 @@
 /**
- * `npm run demo`: starts (or reuses) the local Kafka, Neo4j and Redis, starts the three services, plays a
- * short demo feed into `bank.transfer.received.v1` and prints alerts and dead letters as they arrive.
- * Servers given in KAFKA_BROKERS / NEO4J_URL / REDIS_URL are used instead of the local stack.
+ * `npm run demo`: starts (or reuses) the local Kafka, Neo4j and Redis, starts every service, plays the
+ * simulator's `demo` scenario (banks and VASPs in seven countries, three planted scam operations, victim reports
+ * filed later, ordinary traffic around them) into the real input topics, plus one malformed event, and prints
+ * alerts and dead letters as they arrive. Servers given in KAFKA_BROKERS / NEO4J_URL / REDIS_URL are used
+ * instead of the local stack.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   AlertRaisedSchema,
-  DEAD_LETTER_HEADERS,
   CONSUMED_TOPICS,
+  DEAD_LETTER_HEADERS,
+  INPUT_TOPICS,
   TOPICS,
+  TYPOLOGIES,
   deadLetterTopicOf,
+  type AlertRaised,
 } from '../../libs/contracts/src';
+import { formatMinor } from '../../libs/money/src';
 import {
   endpointsEnv,
   resolveEndpoints,
@@ -20,18 +29,34 @@ import {
   startService,
   type InfraEndpoints,
 } from '../index';
-import { buildDemoFeed } from './demo-feed';
 
-const SERVICES = ['ingest-gateway', 'graph-writer', 'mule-detector'] as const;
-const TIMEOUT_MS = 90_000;
-/** The demo feed holds one scam (one mule) and one malformed event. */
-const EXPECTED_ALERTS = 1;
-const EXPECTED_DEAD_LETTERS = 1;
+const ROOT = path.resolve(__dirname, '../..');
+/** Each service with the variable naming its consumer group and the topics it reads. */
+const SERVICES = [
+  { name: 'ingest-gateway', groupEnv: 'INGEST_GROUP_ID', topics: CONSUMED_TOPICS.ingestGateway },
+  { name: 'graph-writer', groupEnv: 'GRAPH_WRITER_GROUP_ID', topics: CONSUMED_TOPICS.graphWriter },
+  { name: 'mule-detector', groupEnv: 'MULE_DETECTOR_GROUP_ID', topics: CONSUMED_TOPICS.muleDetector },
+  {
+    name: 'network-detector',
+    groupEnv: 'NETWORK_DETECTOR_GROUP_ID',
+    topics: CONSUMED_TOPICS.networkDetector,
+  },
+  {
+    name: 'proceeds-tracer',
+    groupEnv: 'PROCEEDS_TRACER_GROUP_ID',
+    topics: CONSUMED_TOPICS.proceedsTracer,
+  },
+] as const;
+const TIMEOUT_MS = 150_000;
+/** After both kinds of alert have fired, the demo ends once no alert has arrived for this long. */
+const QUIET_MS = 8_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const c = {
   red: '\x1b[31m',
   yellow: '\x1b[33m',
   green: '\x1b[32m',
+  cyan: '\x1b[36m',
   dim: '\x1b[2m',
   bold: '\x1b[1m',
   off: '\x1b[0m',
@@ -50,8 +75,69 @@ const startDemoService = (
   return child;
 };
 
+const money = (m: { amountMinor: string; currency: string; scale: number }): string =>
+  `${formatMinor(BigInt(m.amountMinor), m.scale)} ${m.currency}`;
+
+const printAlert = (alert: AlertRaised): void => {
+  if (alert.version > 1) {
+    console.log(
+      `${c.cyan}UPDATE v${alert.version}${c.off} ${alert.typology} on ${alert.subject.accountKey}: ${alert.summary}`,
+    );
+    return;
+  }
+  console.log(
+    `\n${c.bold}${c.red}ALERT ${alert.severity.toUpperCase()}${c.off} ${alert.typology}  score ${alert.score}  ` +
+      `subject ${alert.subject.accountKey} (${alert.subject.role})`,
+  );
+  console.log(`  ${alert.summary}`);
+  for (const fact of alert.facts.filter((f) => f.fired)) {
+    console.log(`  ✔ ${fact.description}: ${fact.value} (${fact.threshold})`);
+  }
+  for (const holder of alert.tracing?.holders ?? []) {
+    const amounts = holder.amounts
+      .filter((a) => a.rule === 'fifo' || a.rule === 'haircut')
+      .map((a) => `${a.rule} ${money(a.amount)}`)
+      .join(', ');
+    const why = holder.crossBorderReasons.length > 0 ? `  ← ${holder.crossBorderReasons.join('; ')}` : '';
+    console.log(`  holds ${holder.account.accountKey} (${holder.account.role}): ${amounts}${why}`);
+  }
+  for (const action of alert.recommendedActions) console.log(`  → ${action.kind}: ${action.rationale}`);
+};
+
+/** Publishes the simulator's demo scenario to Kafka (the simulator's own CLI, as an operator would run it). */
+const playScenario = (servers: InfraEndpoints, namespace: string): Promise<void> => {
+  const outDir = path.join(ROOT, '.local', 'demo');
+  mkdirSync(outDir, { recursive: true });
+  // Eight days ago at midnight UTC: the three simulated days and reports filed up to three days later are past.
+  const startAt = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 8 * DAY_MS).toISOString();
+  const args = [
+    '--import',
+    'tsx',
+    path.join(ROOT, 'apps/scam-simulator/src/main.ts'),
+    '--scenario',
+    'demo',
+    '--seed',
+    '7',
+    '--namespace',
+    namespace,
+    '--start-at',
+    startAt,
+    '--brokers',
+    servers.kafkaBrokers.join(','),
+    '--truth-out',
+    path.join(outDir, `ground-truth-${namespace}.jsonl`),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`scam-simulator exited with code ${code}`)),
+    );
+  });
+};
+
 const main = async (): Promise<void> => {
-  const run = randomUUID().slice(0, 6);
+  const namespace = randomBytes(4).toString('hex');
   log('starting or reusing Kafka, Neo4j and Redis (first run downloads Kafka and Neo4j from Maven Central)…');
   const servers = await resolveEndpoints();
   log(
@@ -60,17 +146,14 @@ const main = async (): Promise<void> => {
 
   // Fresh consumer groups positioned at the end of their topics: the demo shows its own feed, not the
   // backlog earlier runs, tests or imports left on a long-lived stack.
-  const groups = {
-    INGEST_GROUP_ID: `demo-ingest-gateway-${run}`,
-    GRAPH_WRITER_GROUP_ID: `demo-graph-writer-${run}`,
-    MULE_DETECTOR_GROUP_ID: `demo-mule-detector-${run}`,
-  };
-  await startGroupsAtEnd(servers.kafkaBrokers, [
-    { groupId: groups.INGEST_GROUP_ID, topics: CONSUMED_TOPICS.ingestGateway },
-    { groupId: groups.GRAPH_WRITER_GROUP_ID, topics: CONSUMED_TOPICS.graphWriter },
-    { groupId: groups.MULE_DETECTOR_GROUP_ID, topics: CONSUMED_TOPICS.muleDetector },
-  ]);
-  const children = SERVICES.map((name) => startDemoService(name, servers, groups));
+  const groups = Object.fromEntries(
+    SERVICES.map((s) => [s.groupEnv, `demo-${s.name}-${namespace}`]),
+  ) as Record<string, string>;
+  await startGroupsAtEnd(
+    servers.kafkaBrokers,
+    SERVICES.map((s) => ({ groupId: `demo-${s.name}-${namespace}`, topics: s.topics })),
+  );
+  const children = SERVICES.map((s) => startDemoService(s.name, servers, groups));
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.on('SIGINT', () => {
     stop();
@@ -78,82 +161,88 @@ const main = async (): Promise<void> => {
   });
 
   const kafka = new Kafka({
-    clientId: `demo-${run}`,
+    clientId: `demo-${namespace}`,
     brokers: servers.kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
-  const watcher = kafka.consumer({ groupId: `demo-watch-${run}`, maxWaitTimeInMs: 100 });
+  const watcher = kafka.consumer({ groupId: `demo-watch-${namespace}`, maxWaitTimeInMs: 100 });
   await watcher.connect();
-  await watcher.subscribe({ topics: [TOPICS.alertRaised, deadLetterTopicOf(TOPICS.bankTransferReceived)] });
-  let alerts = 0;
+  await watcher.subscribe({ topics: [TOPICS.alertRaised, ...INPUT_TOPICS.map(deadLetterTopicOf)] });
+  const alertIds = new Map<string, AlertRaised>();
+  let versions = 0;
   let deadLetters = 0;
+  let lastAlertAt = Date.now();
   const seen = new Set<string>();
-  const done = new Promise<void>((resolve) => {
-    void watcher.run({
-      eachMessage: ({ topic, partition, message }) => {
-        // A consumer can see a message again after a rebalance; show each once.
-        const id = `${topic}/${partition}/${message.offset}`;
-        if (seen.has(id)) return Promise.resolve();
-        seen.add(id);
-        const text = message.value?.toString('utf8') ?? '';
-        if (!text.includes(run) && !message.key?.toString().includes(run)) return Promise.resolve();
-        if (topic === TOPICS.alertRaised) {
-          const alert = AlertRaisedSchema.parse(JSON.parse(text));
-          alerts += 1;
-          console.log(
-            `\n${c.bold}${c.red}ALERT ${alert.severity.toUpperCase()}${c.off} ${alert.typology}  score ${alert.score}`,
-          );
-          console.log(`  ${alert.summary}`);
-          for (const fact of alert.facts) {
-            console.log(`  ${fact.fired ? '✔' : '·'} ${fact.description}: ${fact.value} (${fact.threshold})`);
-          }
-          console.log(
-            `  evidence: ${alert.evidence.inboundTransferIds.length} inbound, ${alert.evidence.outboundTransferIds.length} outbound transfers`,
-          );
-          for (const action of alert.recommendedActions)
-            console.log(`  → ${action.kind}: ${action.rationale}`);
-          console.log();
-        } else {
-          deadLetters += 1;
-          const reason = message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '';
-          log(
-            `${c.yellow}dead letter${c.off} (key ${message.key?.toString() ?? ''}): ${reason.split('\n').slice(0, 3).join(' ')}`,
-          );
-        }
-        if (alerts >= EXPECTED_ALERTS && deadLetters >= EXPECTED_DEAD_LETTERS) resolve();
-        return Promise.resolve();
-      },
-    });
+  await watcher.run({
+    eachMessage: ({ topic, partition, message }) => {
+      // A consumer can see a message again after a rebalance; show each once.
+      const id = `${topic}/${partition}/${message.offset}`;
+      if (seen.has(id)) return Promise.resolve();
+      seen.add(id);
+      const text = message.value?.toString('utf8') ?? '';
+      // Every id and address of this run carries its namespace: other runs' alerts are not shown.
+      if (!text.includes(namespace)) return Promise.resolve();
+      if (topic === TOPICS.alertRaised) {
+        const alert = AlertRaisedSchema.parse(JSON.parse(text));
+        alertIds.set(alert.alertId, alert);
+        versions += 1;
+        lastAlertAt = Date.now();
+        printAlert(alert);
+      } else {
+        deadLetters += 1;
+        const reason = message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '';
+        log(`${c.yellow}dead letter${c.off} on ${topic}: ${reason.split('\n').slice(0, 2).join(' ')}`);
+      }
+      return Promise.resolve();
+    },
   });
   // Give the watcher its partitions before the feed starts (it reads from the latest offsets).
   await new Promise((resolve) => setTimeout(resolve, 3_000));
 
+  log(`playing the simulator's demo scenario (namespace ${namespace}) into the input topics…`);
+  await playScenario(servers, namespace);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const feed = buildDemoFeed(run, new Date(Date.now() - 30 * 60_000));
-  log(`playing ${feed.length} events into ${TOPICS.bankTransferReceived}`);
-  for (const event of feed) {
-    await producer.send({
-      topic: TOPICS.bankTransferReceived,
-      messages: [{ key: event.key, value: event.value }],
-    });
-    process.stdout.write(`${c.dim}  sent ${event.label}${c.off}\n`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  // One malformed event: it goes to the dead-letter topic with its reason and never stalls the partition.
+  await producer.send({
+    topic: TOPICS.bankTransferReceived,
+    messages: [
+      { key: `broken-${namespace}`, value: `{"transferId": "broken-${namespace}", "amount": 15000.5` },
+    ],
+  });
   await producer.disconnect();
+  log('feed sent; alerts appear as the services process it (new evidence updates an alert as a new version)');
 
-  const timeout = new Promise<'timeout'>((resolve) =>
-    setTimeout(() => resolve('timeout'), TIMEOUT_MS).unref(),
-  );
-  const outcome = await Promise.race([done.then(() => 'done' as const), timeout]);
+  const started = Date.now();
+  const typologies = () => new Set([...alertIds.values()].map((a) => a.typology));
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const kinds = typologies();
+    const bothKinds =
+      kinds.has(TYPOLOGIES.crossBorderProceeds) && [...kinds].some((t) => t.startsWith('mule.'));
+    if (bothKinds && deadLetters >= 1 && Date.now() - lastAlertAt > QUIET_MS) break;
+    if (Date.now() - started > TIMEOUT_MS) break;
+  }
   await watcher.disconnect();
   stop();
-  if (outcome === 'timeout') {
-    log(`${c.red}no alert within ${TIMEOUT_MS / 1000}s; see the service output above${c.off}`);
+
+  const byTypology = new Map<string, number>();
+  for (const alert of alertIds.values())
+    byTypology.set(alert.typology, (byTypology.get(alert.typology) ?? 0) + 1);
+  console.log();
+  for (const [typology, count] of [...byTypology].sort()) log(`${typology}: ${count} alert(s)`);
+  const crossBorder = byTypology.get(TYPOLOGIES.crossBorderProceeds) ?? 0;
+  const mule = [...byTypology].filter(([t]) => t.startsWith('mule.')).reduce((n, [, k]) => n + k, 0);
+  if (crossBorder === 0 || mule === 0) {
+    log(
+      `${c.red}expected mule and cross-border alerts within ${TIMEOUT_MS / 1000}s, got ${mule} mule and ` +
+        `${crossBorder} cross-border; see the service output above${c.off}`,
+    );
     process.exitCode = 1;
   } else {
     log(
-      `${c.green}demo finished: ${alerts} alert(s).${c.off} The servers keep running; stop them with: npm run infra -- down`,
+      `${c.green}demo finished: ${alertIds.size} alerts (${versions} versions), ${deadLetters} dead letter(s).${c.off} ` +
+        'The servers keep running; stop them with: npm run infra -- down',
     );
   }
 };

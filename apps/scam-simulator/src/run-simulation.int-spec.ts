@@ -12,6 +12,7 @@ import {
   TOPICS,
   VaTransferReceivedSchema,
   VictimReportFiledSchema,
+  FxRatePublishedSchema,
   deadLetterTopicOf,
 } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
@@ -39,6 +40,7 @@ const SCHEMAS: Readonly<Record<FeedTopic, z.ZodType>> = {
   [TOPICS.vaTransferReceived]: VaTransferReceivedSchema,
   [TOPICS.accountFactObserved]: AccountFactObservedSchema,
   [TOPICS.victimReportFiled]: VictimReportFiledSchema,
+  [TOPICS.fxRatePublished]: FxRatePublishedSchema,
 };
 const DEAD_LETTER_TOPICS = INPUT_TOPICS.map(deadLetterTopicOf);
 

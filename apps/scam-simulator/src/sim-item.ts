@@ -5,6 +5,7 @@ import {
   type AccountFactObserved,
   type AccountType,
   type BankTransferReceived,
+  type FxRatePublished,
   type VaTransferReceived,
   type VictimReportFiled,
 } from '@scamflow/contracts';
@@ -21,6 +22,7 @@ import {
 } from './sim-world';
 
 export const FEED_TOPICS = [
+  TOPICS.fxRatePublished,
   TOPICS.bankTransferReceived,
   TOPICS.vaTransferReceived,
   TOPICS.accountFactObserved,
@@ -32,7 +34,8 @@ export type FeedItem =
   | FeedItemOf<typeof TOPICS.bankTransferReceived, BankTransferReceived>
   | FeedItemOf<typeof TOPICS.vaTransferReceived, VaTransferReceived>
   | FeedItemOf<typeof TOPICS.accountFactObserved, AccountFactObserved>
-  | FeedItemOf<typeof TOPICS.victimReportFiled, VictimReportFiled>;
+  | FeedItemOf<typeof TOPICS.victimReportFiled, VictimReportFiled>
+  | FeedItemOf<typeof TOPICS.fxRatePublished, FxRatePublished>;
 
 interface FeedItemOf<T extends FeedTopic, V> {
   readonly kind: 'feed';
@@ -385,6 +388,25 @@ export class SimItemFactory {
       seq: this.nextSeq(),
       topic: TOPICS.victimReportFiled,
       key: report.caseId,
+      value,
+    };
+  }
+
+  fxRate(at: number, base: string, rate: string): FeedItem {
+    const value: FxRatePublished = {
+      schemaVersion: 1,
+      base,
+      quote: 'USD',
+      rate,
+      validFrom: iso(at),
+      source: 'SIM-REFERENCE-RATES',
+    };
+    return {
+      kind: 'feed',
+      at,
+      seq: this.nextSeq(),
+      topic: TOPICS.fxRatePublished,
+      key: `${base}:USD`,
       value,
     };
   }

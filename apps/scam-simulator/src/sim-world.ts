@@ -40,6 +40,21 @@ export const LOCAL_CURRENCY: Readonly<
   MY: { code: 'MYR', scale: 2, perThbMinor: [13n, 100n] },
 };
 
+/**
+ * Reference rates (USD per one unit) matching LOCAL_CURRENCY's cross rates, plus USDT at par: published
+ * before any transfer so every simulated amount can be compared across currencies and rails.
+ */
+export const USD_REFERENCE_RATES: readonly (readonly [string, string])[] = [
+  ['THB', '0.028'],
+  ['KHR', '0.000243478'],
+  ['MMK', '0.000466667'],
+  ['LAK', '0.00004375'],
+  ['VND', '0.000003733'],
+  ['SGD', '0.7'],
+  ['MYR', '0.215385'],
+  ['USDT', '1'],
+];
+
 export const convertFromThb = (thbMinor: bigint, country: SimCountry): bigint => {
   const [num, den] = LOCAL_CURRENCY[country].perThbMinor;
   return (thbMinor * num) / den;

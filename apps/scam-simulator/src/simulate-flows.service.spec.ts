@@ -4,6 +4,7 @@ import {
   TOPICS,
   VaTransferReceivedSchema,
   VictimReportFiledSchema,
+  FxRatePublishedSchema,
   bankTransferIdOf,
 } from '@scamflow/contracts';
 import { toMinorUnits } from '@scamflow/money';
@@ -56,7 +57,7 @@ describe('simulateFlows', () => {
     expect(new Set(truthOf(demo).flatMap((t) => (t.operationId ? [t.operationId] : []))).size).toBe(3);
   });
 
-  it('keys feed events as the contracts say: debtor, customer or address, account, case', () => {
+  it('keys feed events as the contracts say: debtor, customer or address, account, case, currency pair', () => {
     for (const line of demo) {
       if (line.stream === GROUND_TRUTH_STREAM) continue;
       const event = JSON.parse(line.line) as Record<string, unknown>;
@@ -67,9 +68,11 @@ describe('simulateFlows', () => {
             ? AccountFactObservedSchema.parse(event).accountId
             : line.stream === TOPICS.victimReportFiled
               ? VictimReportFiledSchema.parse(event).caseId
-              : ((e) => (e.kind === 'ledger' ? e.customerAccountId : e.from.address))(
-                  VaTransferReceivedSchema.parse(event),
-                );
+              : line.stream === TOPICS.fxRatePublished
+                ? ((r) => `${r.base}:${r.quote}`)(FxRatePublishedSchema.parse(event))
+                : ((e) => (e.kind === 'ledger' ? e.customerAccountId : e.from.address))(
+                    VaTransferReceivedSchema.parse(event),
+                  );
       expect(line.key).toBe(expected);
     }
   });

@@ -4,6 +4,7 @@ import {
   TOPICS,
   VaTransferReceivedSchema,
   VictimReportFiledSchema,
+  FxRatePublishedSchema,
 } from '@scamflow/contracts';
 import type { z } from 'zod';
 import { BackgroundWorld } from './background-traffic';
@@ -11,7 +12,7 @@ import { OPERATION_LEAD_MS, buildScamOperation } from './scam-operation';
 import { personCountFor, type Scenario } from './scenarios';
 import { SeededRandom } from './seeded-random';
 import { bankAccountKey, bySimTime, SimItemFactory, type FeedTopic, type SimItem } from './sim-item';
-import { IdSequence, type SimBankAccount } from './sim-world';
+import { IdSequence, USD_REFERENCE_RATES, type SimBankAccount } from './sim-world';
 
 export const GROUND_TRUTH_STREAM = 'ground-truth';
 export type OutputStream = FeedTopic | typeof GROUND_TRUTH_STREAM;
@@ -43,6 +44,7 @@ const SCHEMAS: Readonly<Record<FeedTopic, z.ZodType>> = {
   [TOPICS.vaTransferReceived]: VaTransferReceivedSchema,
   [TOPICS.accountFactObserved]: AccountFactObservedSchema,
   [TOPICS.victimReportFiled]: VictimReportFiledSchema,
+  [TOPICS.fxRatePublished]: FxRatePublishedSchema,
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -119,6 +121,9 @@ export function* simulateFlows(
       );
     }
   };
+
+  // Reference rates first, valid from a day before the run: every transfer finds its rate.
+  for (const [base, rate] of USD_REFERENCE_RATES) yield* toLines(factory.fxRate(start - DAY_MS, base, rate));
 
   const perDay = Math.floor(transfers / scenario.days);
   for (let day = 0; day < scenario.days; day += 1) {

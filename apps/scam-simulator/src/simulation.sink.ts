@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import 'reflect-metadata';
+import { TOPICS } from '@scamflow/contracts';
 import { KafkaPublisher, type OutgoingMessage } from '@scamflow/messaging';
 import { GROUND_TRUTH_STREAM, type OutputStream, type SimulatedLine } from './simulate-flows.service';
 
@@ -62,10 +63,16 @@ export class JsonlDirectorySink implements SimulationSink {
   }
 }
 
-/** Feed events to Kafka (batched per topic, each batch acknowledged before the next); ground truth to a file. */
+/**
+ * Feed events to Kafka (batched per topic, each batch acknowledged before the next); ground truth to a file.
+ * Reference rates go out at once, and the first transfer waits `referenceLeadMs` after them: the gateway reads
+ * rates and transfers on separate topics, and a transfer converted before its rate is stored carries no-rate.
+ */
 export class KafkaSimulationSink implements SimulationSink {
   private readonly publisher: KafkaPublisher;
   private readonly batches = new Map<string, OutgoingMessage[]>();
+  private referenceSentAt: number | undefined;
+  private readonly referenceLeadMs = 2_000;
 
   constructor(
     brokers: readonly string[],
@@ -81,6 +88,16 @@ export class KafkaSimulationSink implements SimulationSink {
 
   async write(line: SimulatedLine): Promise<void> {
     if (line.stream === GROUND_TRUTH_STREAM) return this.truth.write(line.line);
+    if (line.stream === TOPICS.fxRatePublished) {
+      await this.publisher.publish(line.stream, [{ key: line.key, value: line.line }]);
+      this.referenceSentAt = Date.now();
+      return;
+    }
+    if (this.referenceSentAt !== undefined) {
+      const wait = this.referenceSentAt + this.referenceLeadMs - Date.now();
+      this.referenceSentAt = undefined;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     const batch = this.batches.get(line.stream) ?? [];
     batch.push({ key: line.key, value: line.line });
     this.batches.set(line.stream, batch);

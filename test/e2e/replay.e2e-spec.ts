@@ -139,6 +139,7 @@ describe('late and replayed bank feeds: same graph, rolling state and alerts', (
       transfers: await graph.countWithPrefix(`bank:${BANK}:${tag}-`),
       inflowMembers: await state.inflowMembers(`${BANK}:*-${tag}`),
       alertIds: new Set(alertsOn(`-${tag}`).map((a) => a.alertId)).size,
+      alertedAccounts: [...new Set(alertsOn(`-${tag}`).map((a) => a.subject.accountKey))].sort(),
       alertMessages: alertsOn(`-${tag}`).length,
     });
     const before = new Map<string, PartitionOffsets>([
@@ -153,9 +154,13 @@ describe('late and replayed bank feeds: same graph, rolling state and alerts', (
     );
     await settle(services);
     const first = await outcome();
-    // Every transfer is one inflow member (the feed spans less than the retention), every mule one alert
-    // (with versions as its evidence grew); the replays below must not add a single alert message.
-    expect(first).toMatchObject({ transfers: 10_000, inflowMembers: 10_000, alertIds: mules });
+    // Every transfer is one inflow member (the feed spans less than the retention); every mule is alerted
+    // (fan-in, and rapid pass-through where its cycles qualify), nobody else; the replays below must not add a
+    // single alert message.
+    expect(first).toMatchObject({ transfers: 10_000, inflowMembers: 10_000 });
+    expect(first.alertedAccounts).toEqual(
+      Array.from({ length: mules }, (_, i) => `${BANK}:mule${i}-${tag}`).sort(),
+    );
 
     // A producer replays the whole feed to the running services.
     await producer.sendAll(input, feed.map(encode));

@@ -392,14 +392,15 @@ export class SimItemFactory {
     };
   }
 
-  fxRate(at: number, base: string, rate: string): FeedItem {
+  /** `source` names the run's namespace when there is one, so a run's rates are recognisable on a shared topic. */
+  fxRate(at: number, base: string, rate: string, namespace?: string): FeedItem {
     const value: FxRatePublished = {
       schemaVersion: 1,
       base,
       quote: 'USD',
       rate,
       validFrom: iso(at),
-      source: 'SIM-REFERENCE-RATES',
+      source: namespace ? `SIM-REFERENCE-RATES-${namespace}` : 'SIM-REFERENCE-RATES',
     };
     return {
       kind: 'feed',

@@ -123,7 +123,8 @@ export function* simulateFlows(
   };
 
   // Reference rates first, valid from a day before the run: every transfer finds its rate.
-  for (const [base, rate] of USD_REFERENCE_RATES) yield* toLines(factory.fxRate(start - DAY_MS, base, rate));
+  for (const [base, rate] of USD_REFERENCE_RATES)
+    yield* toLines(factory.fxRate(start - DAY_MS, base, rate, request.namespace));
 
   const perDay = Math.floor(transfers / scenario.days);
   for (let day = 0; day < scenario.days; day += 1) {

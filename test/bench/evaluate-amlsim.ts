@@ -1,6 +1,6 @@
 /**
  * Detection quality on IBM AMLSim (../shared/data/amlsim-20k-fanin200) through the real pipeline: the feed
- * importer sends the transactions to Kafka, ingest-gateway, graph-writer and mule-detector (each in its own
+ * importer sends the transactions to Kafka, ingest-gateway, graph-writer, mule-detector and network-detector (each in its own
  * process) consume them, and the alerts raised on this run's accounts are scored at account level against
  * the dataset's `isFraud` labels. Prints a table and writes bench-results/eval-amlsim.json.
  *
@@ -113,6 +113,7 @@ const main = async (): Promise<void> => {
     ingest: { groupId: `eval-ingest-${run}`, topics: CONSUMED_TOPICS.ingestGateway },
     graph: { groupId: `eval-graph-${run}`, topics: CONSUMED_TOPICS.graphWriter },
     mule: { groupId: `eval-mule-${run}`, topics: CONSUMED_TOPICS.muleDetector },
+    network: { groupId: `eval-network-${run}`, topics: CONSUMED_TOPICS.networkDetector },
     alerts: { groupId: `eval-alerts-${run}`, topics: [TOPICS.alertRaised] },
   };
   // New groups start at the current end of the topics: earlier runs' messages are not re-read.
@@ -148,11 +149,12 @@ const main = async (): Promise<void> => {
     INGEST_GROUP_ID: groups.ingest.groupId,
     GRAPH_WRITER_GROUP_ID: groups.graph.groupId,
     MULE_DETECTOR_GROUP_ID: groups.mule.groupId,
+    NETWORK_DETECTOR_GROUP_ID: groups.network.groupId,
     REDIS_KEY_PREFIX: `eval-${run}:`,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
-  const services = (['ingest-gateway', 'graph-writer', 'mule-detector'] as const).map((name) =>
-    startService(name, env),
+  const services = (['ingest-gateway', 'graph-writer', 'mule-detector', 'network-detector'] as const).map(
+    (name) => startService(name, env),
   );
   // Never leave the services running if the evaluation itself fails.
   process.on('exit', () => services.forEach((s) => s.kill('SIGTERM')));
@@ -168,12 +170,13 @@ const main = async (): Promise<void> => {
       ingest: await lagOf(admin, groups.ingest.groupId, groups.ingest.topics),
       graph: await lagOf(admin, groups.graph.groupId, groups.graph.topics),
       mule: await lagOf(admin, groups.mule.groupId, groups.mule.topics),
+      network: await lagOf(admin, groups.network.groupId, groups.network.topics),
       alerts: await lagOf(admin, groups.alerts.groupId, groups.alerts.topics),
     };
-    const behind = lags.ingest + lags.graph + lags.mule;
+    const behind = lags.ingest + lags.graph + lags.mule + lags.network;
     settled = behind === 0 && lags.alerts === 0 && performance.now() - lastAlertAt >= QUIET_MS;
     process.stdout.write(
-      `\r  lag: ingest ${lags.ingest}, graph ${lags.graph}, detector ${lags.mule}; alerts on this run ${alerts.length}   `,
+      `\r  lag: ingest ${lags.ingest}, graph ${lags.graph}, mule ${lags.mule}, network ${lags.network}; alerts on this run ${alerts.length}   `,
     );
   }
   process.stdout.write('\n');

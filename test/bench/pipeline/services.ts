@@ -37,6 +37,18 @@ export const PIPELINE_SERVICES: readonly PipelineService[] = [
     consumes: CONSUMED_TOPICS.muleDetector,
     stage: 'detector',
   },
+  {
+    app: 'network-detector',
+    groupEnv: 'NETWORK_DETECTOR_GROUP_ID',
+    consumes: CONSUMED_TOPICS.networkDetector,
+    stage: 'detector',
+  },
+  {
+    app: 'proceeds-tracer',
+    groupEnv: 'PROCEEDS_TRACER_GROUP_ID',
+    consumes: CONSUMED_TOPICS.proceedsTracer,
+    stage: 'detector',
+  },
 ];
 
 export interface RunningService {

@@ -126,6 +126,31 @@ describe(buildCrossBorderAlert.name, () => {
     expect(alert?.severity).toBe('critical');
   });
 
+  it('counts money crossing once when it passes a domestic-looking hop wallet after the off-ramp', () => {
+    // customer (TH VASP, an off-ramp) → hop (unhosted, pays no VASP) → hop-2 (unhosted, pays the KH VASP).
+    const hop2 = wallet('hop-2');
+    const longer = [
+      ...flow.filter((t) => t.transferId !== 't7' && t.transferId !== 't8'),
+      transfer('t7a', hop, hop2, 12, '', usdt('3600000000', '360000', { rail: 'onchain' })),
+      transfer('t7b', hop2, depositAddress, 15, '', usdt('3600000000', '360000', { rail: 'onchain' })),
+      flow.find((t) => t.transferId === 't8')!,
+    ];
+    const findings = findingsOf(
+      subgraphOf({
+        caseId: 'CASE-A',
+        victims: [victimA],
+        accounts: [...accounts, hop2],
+        transfers: longer,
+        seeds: ['t1'],
+      }),
+    );
+    const alert = buildCrossBorderAlert(findings, 8);
+    // A's 3,000 crossed once (into the TH VASP customer account), not again at hop-2.
+    expect(alert?.facts.find((f) => f.name === 'shareCrossedFifo')?.value).toBe('1.000');
+    expect(alert?.summary).toContain('3000.00 USD (FIFO)');
+    expect(alert?.summary).not.toContain('6000.00');
+  });
+
   it('gives a second victim mixing in the same mule only its own share: never counted twice', () => {
     const a = buildCrossBorderAlert(caseA(), 8);
     const b = buildCrossBorderAlert(caseB(), 8);

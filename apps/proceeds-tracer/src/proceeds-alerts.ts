@@ -149,13 +149,23 @@ const countriesOf = (accounts: readonly InvolvedAccount[]) =>
 const institutionsOf = (accounts: readonly InvolvedAccount[]) =>
   [...new Set(accounts.map((a) => a.institutionId).filter((i) => i !== UNHOSTED))].sort();
 
-/** Case money that entered a cross-border account from a domestic one, per rule (crossing counted once). */
+/**
+ * Case money that entered a cross-border account from a domestic one, per rule. Counted once per path: money
+ * already past a border (an unhosted hop wallet after a VASP off-ramp, say) does not cross again when it
+ * reaches the next cross-border account. Hops are in time order, so "past a border" propagates forward.
+ */
 const crossedOf = (findings: CaseFindings): { fifo: bigint; haircut: bigint; firstMs?: number } => {
   let fifo = 0n;
   let haircut = 0n;
   let firstMs: number | undefined;
+  const pastBorder = new Set<string>();
   for (const hop of findings.hops) {
-    if (!findings.crossBorder.has(hop.toKey) || findings.crossBorder.has(hop.fromKey)) continue;
+    const fromPast = pastBorder.has(hop.fromKey) || findings.crossBorder.has(hop.fromKey);
+    if (fromPast) {
+      pastBorder.add(hop.toKey);
+      continue;
+    }
+    if (!findings.crossBorder.has(hop.toKey)) continue;
     fifo += hop.tainted.fifo;
     haircut += hop.tainted.haircut;
     firstMs = firstMs === undefined ? hop.atMs : Math.min(firstMs, hop.atMs);

@@ -3,6 +3,7 @@ import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
 import { AlertStateRepository } from '@scamflow/rolling-state';
 import { decideIssue } from './alert-versioning';
+import { fitAlert } from './fit-alert';
 
 /**
  * Publishes detector drafts as versioned alerts on `detection.alert.raised.v1` (key = subject account key):
@@ -34,7 +35,7 @@ export class AlertIssuer {
     unique.forEach((draft, i) => {
       const decision = decideIssue(draft, issued[i], now);
       if (decision.kind !== 'new' && decision.kind !== 'update') return;
-      alerts.push(decision.alert);
+      alerts.push(fitAlert(decision.alert));
       states.push({ ...refs[i]!, ...decision.state });
     });
     if (alerts.length === 0) return [];

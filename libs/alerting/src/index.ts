@@ -1,2 +1,3 @@
 export * from './alert-versioning';
 export * from './alert-issuer';
+export * from './fit-alert';

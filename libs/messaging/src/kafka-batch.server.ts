@@ -4,6 +4,8 @@ import { lastValueFrom } from 'rxjs';
 import { createKafka, type KafkaConnection } from './kafka-client';
 import { toConsumedMessage, type ConsumedBatch } from './consumed-message';
 
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
 export interface KafkaBatchServerOptions extends KafkaConnection {
   readonly groupId: string;
   /** Where a new consumer group starts. Pipelines start at the beginning so nothing produced earlier is missed. */
@@ -58,7 +60,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const kafka = createKafka(this.options);
     const consumer = kafka.consumer({
       sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxWaitTimeInMs: 100,
       ...this.options.consumer,
@@ -85,8 +87,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       partition: batch.partition,
       messages: batch.messages.map((message) => toConsumedMessage(batch.topic, batch.partition, message)),
     };
-    const result: unknown = await handler(consumed);
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    // A slow handler (a large trace, a busy graph) keeps the group membership alive: without heartbeats the
+    // coordinator evicts the member after the session timeout and the batch is redone, over and over.
+    const beat = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        this.logger.warn(`heartbeat during a long batch failed: ${String(error)}`);
+      });
+    }, HEARTBEAT_INTERVAL_MS);
+    try {
+      const result: unknown = await handler(consumed);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    } finally {
+      clearInterval(beat);
+    }
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();

@@ -124,3 +124,15 @@ export const analyseCase = (
     truncated: subgraph.truncated,
   };
 };
+
+/** Holders of a material share of the case's money: their outflows can change where the money is. */
+export const watchedHolders = (findings: CaseFindings, minShare: number): string[] => {
+  // Share as parts per million, in bigint: amounts can exceed 2^53 minor units.
+  const minPpm = BigInt(Math.round(minShare * 1_000_000));
+  return findings.holders
+    .filter((h) => {
+      const held = h.held.fifo > h.held.haircut ? h.held.fifo : h.held.haircut;
+      return held > 0n && held * 1_000_000n >= minPpm * findings.seeded;
+    })
+    .map((h) => h.accountKey);
+};

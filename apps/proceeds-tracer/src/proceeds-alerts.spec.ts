@@ -1,7 +1,7 @@
 import type { AlertDraft, TracedHolder } from '@scamflow/contracts';
 import type { ProceedsSubgraph } from '@scamflow/graph';
 import { traceProceeds } from '@scamflow/tracing';
-import { analyseCase, type CaseFindings } from './case-findings';
+import { analyseCase, watchedHolders, type CaseFindings } from './case-findings';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
 import { bank, subgraphOf, transfer, vaspAccount, wallet } from './proceeds-fixtures.testing';
 import { toTraceInput } from './trace-input';
@@ -226,5 +226,15 @@ describe(buildProximityAlerts.name, () => {
       }),
     );
     expect(buildProximityAlerts([findings], 3)).toEqual([]);
+  });
+});
+
+describe(watchedHolders.name, () => {
+  it('watches holders of a material share of the case, not cent-sized haircut residues', () => {
+    const findings = caseA();
+    // A's 3,000.00: K-1 holds 3,000 (FIFO) and mule-1 840 (haircut); both are at least 1 %.
+    expect(watchedHolders(findings, 0.01).sort()).toEqual([foreign.accountKey, mule1.accountKey].sort());
+    // At a 50 % floor only the foreign customer account holding all of it under FIFO is watched.
+    expect(watchedHolders(findings, 0.5)).toEqual([foreign.accountKey]);
   });
 });

@@ -44,6 +44,12 @@ export const ProceedsTracerConfigSchema = z.object({
    * money leaves first under FIFO and dilutes it under haircut); they are never followed.
    */
   PROCEEDS_MIX_LOOKBACK_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
+  /**
+   * An account holding at least this share of a case's money (FIFO or haircut) is watched: its later outflows
+   * re-trace the case. Haircut leaves cent-sized residues along every path; re-tracing on those would re-run
+   * every case on ordinary traffic for no change an analyst could act on.
+   */
+  PROCEEDS_WATCH_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.01),
   /** Accounts that received traced money within this many hops of the victim get a proximity alert. */
   PROCEEDS_PROXIMITY_HOPS: z.coerce.number().int().min(1).default(3),
   /** Must match ingest's FX_REFERENCE_CURRENCY: mixed-currency traces use the transfers' reference amounts. */

@@ -5,7 +5,7 @@ import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamfl
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { ProceedsTaintRepository } from '@scamflow/rolling-state';
 import { traceProceeds } from '@scamflow/tracing';
-import { analyseCase, type CaseFindings } from './case-findings';
+import { analyseCase, watchedHolders, type CaseFindings } from './case-findings';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { toTraceInput } from './trace-input';
@@ -70,7 +70,10 @@ export class TraceVictimCasesService {
     await this.taint.record(
       all.map((f) => ({
         caseId: f.caseId,
-        accountKeys: [...f.victims.map((v) => v.accountKey), ...f.hops.flatMap((h) => [h.fromKey, h.toKey])],
+        accountKeys: [
+          ...f.victims.map((v) => v.accountKey),
+          ...watchedHolders(f, this.config.PROCEEDS_WATCH_MIN_SHARE),
+        ],
       })),
     );
     const drafts: AlertDraft[] = [

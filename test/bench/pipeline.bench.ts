@@ -13,7 +13,9 @@
  *    as fast as Kafka takes it; done when every service group's lag is 0 (ingest, then graph-writer =
  *    committed to the graph, then detectors = evaluated) and every transfer id is counted in the graph;
  * 3. detection: alerts received during phase 2 on accounts the scenario labels, scored per typology
- *    (account level; roles mule, collector, off-ramp are positives) with @scamflow/evaluation;
+ *    (account level; the simulator's criminal-side roles are positives: mule, collector, off-ramp, hop-wallet,
+ *    foreign-beneficiary; a mule alert flags its subject, a proceeds alert the involved accounts in a criminal
+ *    role) with @scamflow/evaluation;
  * 4. latency: a paced producer at --offered-rate with planted fan-in mules; per alert, arrival time on
  *    detection.alert.raised.v1 minus the produce time of its latest-produced evidence transfer;
  * 5. ceilings (services stopped): raw kafkajs consume of phase 2's flow.transfer.accepted.v1 range with a
@@ -289,7 +291,9 @@ const main = async (): Promise<void> => {
     ...scoreDetections({
       accounts: new Set(feed.roles.keys()),
       positives,
-      alerts: scenarioAlerts.map((a) => ({ accountKey: a.accountKey, typology: a.typology })),
+      alerts: scenarioAlerts.flatMap((a) =>
+        a.flaggedAccounts.map((accountKey) => ({ accountKey, typology: a.typology })),
+      ),
     }),
   };
 

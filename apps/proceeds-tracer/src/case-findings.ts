@@ -37,6 +37,8 @@ export interface CaseFindings {
   readonly seedTransferIds: readonly string[];
   readonly accounts: ReadonlyMap<string, ProceedsAccount>;
   readonly hops: readonly CaseHop[];
+  /** Reported payments not found in the graph yet: until they are, the victim's account is watched. */
+  readonly unmatchedPayments: number;
   readonly holders: readonly CaseHolder[];
   /** Hops from the victim at which each account first received the case's money, and the hop that did. */
   readonly depth: ReadonlyMap<string, number>;
@@ -114,6 +116,7 @@ export const analyseCase = (
     seedTransferIds,
     accounts: subgraph.accounts,
     hops,
+    unmatchedPayments: subgraph.unmatchedPayments.length,
     holders,
     depth,
     via,

@@ -50,6 +50,11 @@ export const ProceedsTracerConfigSchema = z.object({
    * every case on ordinary traffic for no change an analyst could act on.
    */
   PROCEEDS_WATCH_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.01),
+  /**
+   * The trace follows an account's outflows only if it received at least this share of the case's money under
+   * FIFO or haircut. 0 follows everything reached (the subgraph then grows to the hop and edge caps).
+   */
+  PROCEEDS_FOLLOW_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.001),
   /** Accounts that received traced money within this many hops of the victim get a proximity alert. */
   PROCEEDS_PROXIMITY_HOPS: z.coerce.number().int().min(1).default(3),
   /** Must match ingest's FX_REFERENCE_CURRENCY: mixed-currency traces use the transfers' reference amounts. */

@@ -1,5 +1,5 @@
 import { bank, subgraphOf, transfer, vaspAccount, wallet } from './proceeds-fixtures.testing';
-import { chooseUnit, removeLedgerTwins, toTraceInput } from './trace-input';
+import { chooseUnit, followMaterialShare, removeLedgerTwins, toTraceInput } from './trace-input';
 
 const USD = { currency: 'USD', scale: 2 };
 const victim = bank('victim');
@@ -106,5 +106,32 @@ describe(toTraceInput.name, () => {
     expect(input.untraceable).toEqual([
       { transferId: 'bank:B:missing', reason: 'reported payment not found in the graph (yet)' },
     ]);
+  });
+});
+
+describe(followMaterialShare.name, () => {
+  it('follows accounts that received a material share of the case, not ordinary payees of a tiny residue', () => {
+    const shop = bank('shop');
+    const collector = bank('collector');
+    const landlord = bank('landlord');
+    const partial = subgraphOf({
+      caseId: 'CASE-1',
+      victims: [victim],
+      accounts: [mule, shop, collector, landlord],
+      transfers: [
+        transfer('t0', landlord, mule, 0, '99000000'), // the mule's own 990,000.00 THB, clean
+        transfer('t1', victim, mule, 1, '1000000'), // the victim's 10,000.00 THB: 1 % of the pool
+        transfer('t2', mule, collector, 2, '99000000'), // FIFO: the clean 990,000 (haircut: 9,900 of the case)
+        transfer('t3', mule, shop, 3, '500'), // FIFO: 5.00 of the victim's money; haircut: 0.05
+      ],
+      seeds: ['t1'],
+    });
+    const follow = followMaterialShare(USD, 0.001);
+    // collector: haircut 9,900 of 10,000 (99 %); shop: FIFO 5.00 (0.05 %, below 0.1 %).
+    expect([...follow(partial, [collector.accountKey, shop.accountKey])]).toEqual([collector.accountKey]);
+    // With no floor every account that received any of it is followed.
+    expect([...followMaterialShare(USD, 0)(partial, [collector.accountKey, shop.accountKey])].sort()).toEqual(
+      [collector.accountKey, shop.accountKey].sort(),
+    );
   });
 });

@@ -1,5 +1,5 @@
-import type { ProceedsSubgraph, ProceedsTransfer } from '@scamflow/graph';
-import type { TaintSeed, TraceEdge } from '@scamflow/tracing';
+import type { FollowFilter, ProceedsSubgraph, ProceedsTransfer } from '@scamflow/graph';
+import { traceProceeds, type TaintSeed, type TraceEdge } from '@scamflow/tracing';
 
 /** The one unit a trace adds amounts in. */
 export interface TraceUnit {
@@ -120,3 +120,28 @@ export const toTraceInput = (
     transfers: new Map(kept.map((t) => [t.transferId, t])),
   };
 };
+
+/**
+ * Expands only accounts that received at least `minShare` of the case's money under FIFO or haircut: traces
+ * the subgraph read so far and keeps the candidates holding that much. Poison is not a reason to follow (it is
+ * an upper bound), so the poison figure covers the followed subgraph only.
+ */
+export const followMaterialShare =
+  (reference: { currency: string; scale: number }, minShare: number): FollowFilter =>
+  (partial, candidates) => {
+    const caseId = partial.case.caseId;
+    const input = toTraceInput(partial, reference);
+    const result = traceProceeds({ edges: input.edges, seeds: input.seeds });
+    const seeded = result.sources.get(caseId)?.seeded ?? 0n;
+    const minPpm = BigInt(Math.round(minShare * 1_000_000));
+    const wanted = new Set(candidates);
+    const worth = new Set<string>();
+    for (const holder of result.holders) {
+      if (!wanted.has(holder.accountKey)) continue;
+      const fifo = holder.held.fifo.get(caseId) ?? 0n;
+      const haircut = holder.held.haircut.get(caseId) ?? 0n;
+      const held = fifo > haircut ? fifo : haircut;
+      if (held > 0n && held * 1_000_000n >= minPpm * seeded) worth.add(holder.accountKey);
+    }
+    return worth;
+  };

@@ -7,8 +7,8 @@ import { ProceedsTaintRepository } from '@scamflow/rolling-state';
 import { traceProceeds } from '@scamflow/tracing';
 import { analyseCase, watchedHolders, type CaseFindings } from './case-findings';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
+import { followMaterialShare, toTraceInput } from './trace-input';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
-import { toTraceInput } from './trace-input';
 
 /**
  * Traces victim cases forward through the graph and raises cross-border and proximity alerts. A committed
@@ -71,7 +71,9 @@ export class TraceVictimCasesService {
       all.map((f) => ({
         caseId: f.caseId,
         accountKeys: [
-          ...f.victims.map((v) => v.accountKey),
+          // The victim's own later payments are not the case's money; only a reported payment still missing
+          // from the graph needs the victim's account watched.
+          ...(f.unmatchedPayments > 0 ? f.victims.map((v) => v.accountKey) : []),
           ...watchedHolders(f, this.config.PROCEEDS_WATCH_MIN_SHARE),
         ],
       })),
@@ -86,7 +88,11 @@ export class TraceVictimCasesService {
   private async traceCases(caseIds: readonly string[]): Promise<CaseFindings[]> {
     const findings: CaseFindings[] = [];
     for (const caseId of caseIds) {
-      const subgraph = await this.subgraphs.readCase(caseId, this.limits);
+      const subgraph = await this.subgraphs.readCase(
+        caseId,
+        this.limits,
+        followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE),
+      );
       if (!subgraph) {
         this.logger.warn(`case ${caseId}: no report in the graph`);
         continue;

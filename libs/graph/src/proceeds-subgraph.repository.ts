@@ -54,6 +54,9 @@ export interface ProceedsSubgraphLimits {
   readonly mixLookbackMs: number;
 }
 
+/** Which of the newly reached accounts to expand, given the subgraph read so far. */
+export type FollowFilter = (partial: ProceedsSubgraph, candidates: readonly string[]) => ReadonlySet<string>;
+
 export interface ProceedsSubgraph {
   readonly case: ProceedsCase;
   /** The victim's payments found in the graph: where the case's money enters the subgraph. */
@@ -133,10 +136,20 @@ export class ProceedsSubgraphRepository {
   ) {}
 
   /** Undefined when the graph holds no report for the case. */
-  async readCase(caseId: string, limits: ProceedsSubgraphLimits): Promise<ProceedsSubgraph | undefined> {
+  /**
+   * Reads a case and the subgraph its money can have reached. `follow`, when given, is asked after each hop
+   * which of the newly reached accounts are worth expanding (e.g. those that received a material share of the
+   * case's money under a tracing rule): without it every outflow of every reached account is followed, which
+   * on ordinary traffic grows the subgraph to the edge caps.
+   */
+  async readCase(
+    caseId: string,
+    limits: ProceedsSubgraphLimits,
+    follow?: FollowFilter,
+  ): Promise<ProceedsSubgraph | undefined> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead((tx) => this.read(tx, caseId, limits));
+      return await session.executeRead((tx) => this.read(tx, caseId, limits, follow));
     } finally {
       await session.close();
     }
@@ -146,6 +159,7 @@ export class ProceedsSubgraphRepository {
     tx: ManagedTransaction,
     caseId: string,
     limits: ProceedsSubgraphLimits,
+    follow: FollowFilter | undefined,
   ): Promise<ProceedsSubgraph | undefined> {
     const caseRecord = (await tx.run(READ_PROCEEDS_CASE, { caseId })).records[0];
     if (!caseRecord) return undefined;
@@ -233,23 +247,25 @@ export class ProceedsSubgraphRepository {
     const seedTransfers = [...seeds.keys()].flatMap((id) => transfers.get(id) ?? []);
     const terminalHubs = new Map<string, number>();
     let truncated = false;
+    const snapshot = (): ProceedsSubgraph => ({
+      case: theCase,
+      seeds: [...seeds].map(([transferId, matchedBy]) => ({ transferId, matchedBy })),
+      unmatchedPayments: [...unmatched].sort((a, b) => a - b),
+      transfers: [...transfers.values()],
+      accounts,
+      terminalHubs,
+      truncated,
+    });
     if (seedTransfers.length > 0) {
       const startMs = Math.min(...seedTransfers.map((t) => Date.parse(t.bookedAt)));
       truncated = await this.expand(tx, seedTransfers, startMs + limits.horizonMs, limits, {
         victimKeys: new Set(victims.map((v) => v.accountKey)),
         keep,
         terminalHubs,
+        ...(follow ? { follow: (candidates: readonly string[]) => follow(snapshot(), candidates) } : {}),
       });
     }
-    return {
-      case: theCase,
-      seeds: [...seeds].map(([transferId, matchedBy]) => ({ transferId, matchedBy })),
-      unmatchedPayments: unmatched.sort((a, b) => a - b),
-      transfers: [...transfers.values()],
-      accounts,
-      terminalHubs,
-      truncated,
-    };
+    return snapshot();
   }
 
   /** Breadth-first, time-respecting expansion; returns whether accounts were left unexpanded. */
@@ -262,6 +278,7 @@ export class ProceedsSubgraphRepository {
       victimKeys: ReadonlySet<string>;
       keep: (row: unknown) => ProceedsTransfer;
       terminalHubs: Map<string, number>;
+      follow?: (candidates: readonly string[]) => ReadonlySet<string>;
     },
   ): Promise<boolean> {
     // Earliest arrival of traced money per account that was expanded from it.
@@ -302,6 +319,10 @@ export class ProceedsSubgraphRepository {
             reach(next, transfer.toKey, atMs);
           }
         }
+      }
+      if (state.follow && next.size > 0) {
+        const worth = state.follow([...next.keys()]);
+        for (const key of [...next.keys()]) if (!worth.has(key)) next.delete(key);
       }
       frontier = next;
     }

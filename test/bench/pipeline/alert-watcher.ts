@@ -11,8 +11,12 @@ const AlertSeenSchema = z.object({
   version: z.number().int().default(1),
   typology: z.string(),
   subject: z.object({ accountKey: z.string() }),
+  involved: z.array(z.object({ accountKey: z.string(), role: z.string() })).optional(),
   evidence: z.unknown().optional(),
 });
+
+/** Roles a proceeds alert names as the criminal side (the victim and bystanders are not flagged). */
+const FLAGGED_ROLES = new Set(['mule', 'collector', 'off-ramp', 'hop-wallet', 'beneficiary']);
 
 export interface SeenAlert {
   /** `performance.now()` when the benchmark received it. */
@@ -21,6 +25,11 @@ export interface SeenAlert {
   readonly version: number;
   readonly typology: string;
   readonly accountKey: string;
+  /**
+   * Accounts the alert flags as suspicious: the subject of a mule alert; the involved accounts in a criminal
+   * role of a proceeds alert (its subject is the victim).
+   */
+  readonly flaggedAccounts: readonly string[];
   /** Every string in the alert's evidence (transfer ids among them, whatever the evidence's shape). */
   readonly evidenceStrings: readonly string[];
 }
@@ -70,6 +79,9 @@ export class AlertWatcher {
             version: parsed.version,
             typology: parsed.typology,
             accountKey: parsed.subject.accountKey,
+            flaggedAccounts: parsed.typology.startsWith('proceeds.')
+              ? (parsed.involved ?? []).filter((a) => FLAGGED_ROLES.has(a.role)).map((a) => a.accountKey)
+              : [parsed.subject.accountKey],
             evidenceStrings: stringsIn(parsed.evidence),
           });
         }

@@ -5,7 +5,13 @@ import { canonicalTransferOf } from './feed-mapping';
 import { tagFeedEvent } from './run-tag';
 
 /** Roles the detection figures count as positives (account level). */
-export const POSITIVE_ROLES: ReadonlySet<string> = new Set(['mule', 'collector', 'off-ramp']);
+export const POSITIVE_ROLES: ReadonlySet<string> = new Set([
+  'mule',
+  'collector',
+  'off-ramp',
+  'hop-wallet',
+  'foreign-beneficiary',
+]);
 
 export interface FeedMessage {
   readonly topic: string;

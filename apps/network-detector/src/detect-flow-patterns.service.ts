@@ -34,7 +34,7 @@ export class DetectFlowPatternsService {
       maxGainRatio: config.LAYERING_MAX_GAIN_RATIO,
     };
     this.cycleRule = {
-      minHops: 2,
+      minHops: config.ROUND_TRIP_MIN_HOPS,
       maxHops: 4,
       windowMs: config.ROUND_TRIP_WINDOW_MS,
       minReturnedRatio: config.ROUND_TRIP_MIN_RETURNED_RATIO,

@@ -33,6 +33,7 @@ export const NetworkDetectorConfigSchema = z.object({
   LAYERING_MIN_KEPT_RATIO: ratio.default(CHAIN.minKeptRatio),
   LAYERING_MAX_GAIN_RATIO: z.coerce.number().min(1).default(CHAIN.maxGainRatio),
   ROUND_TRIP_WINDOW_MS: ms.default(CYCLE.windowMs),
+  ROUND_TRIP_MIN_HOPS: z.coerce.number().int().min(2).max(4).default(CYCLE.minHops),
   ROUND_TRIP_MIN_RETURNED_RATIO: ratio.default(CYCLE.minReturnedRatio),
 });
 export type NetworkDetectorConfig = z.infer<typeof NetworkDetectorConfigSchema>;

@@ -38,6 +38,18 @@ describe(evaluateRoundTripping.name, () => {
     expect(finding?.score).toBeGreaterThan(0.75);
   });
 
+  it('does not call a repayment between two accounts (A → B → A) round-tripping', () => {
+    const finding = evaluateRoundTripping(
+      [
+        hop('p1', 'A:friend', 'B:other', 5_000_00n, 0),
+        hop('p2', 'B:other', 'A:friend', 4_500_00n, 20 * HOUR),
+      ],
+      rule,
+    );
+    expect(finding?.fired).toBe(false);
+    expect(finding?.facts.find((f) => f.name === 'cycleHops')?.fired).toBe(false);
+  });
+
   it('stays quiet for a refund of a small part weeks later', () => {
     const finding = evaluateRoundTripping(
       [

@@ -13,7 +13,8 @@ export interface RoundTrippingRule {
 }
 
 export const DEFAULT_ROUND_TRIPPING_RULE: RoundTrippingRule = {
-  minHops: 2,
+  // A→B→A is how repayments and refunds look; round-tripping sends value through at least two others.
+  minHops: 3,
   maxHops: 4,
   windowMs: 72 * 60 * 60 * 1000,
   minReturnedRatio: 0.8,

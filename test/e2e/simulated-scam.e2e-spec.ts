@@ -14,8 +14,7 @@ import type {
 import { runSimulation } from '../../apps/scam-simulator/src/run-simulation';
 import { SCENARIOS } from '../../apps/scam-simulator/src/scenarios';
 import { KafkaSimulationSink } from '../../apps/scam-simulator/src/simulation.sink';
-import { expectEventually } from '../support/expect-eventually';
-import { GroupOffsets } from '../support/group-offsets';
+import { GroupOffsets, startsOf, waitForProbePast } from '../support/group-offsets';
 import { startPipeline, stopPipeline } from '../support/pipeline-apps';
 import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../support/test-env';
 import { TopicProbe } from '../support/topic-probe';
@@ -26,32 +25,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const startAt = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 8 * DAY_MS).toISOString();
 /** Typologies stay open strings: every detector's alerts count, including ones added later. */
 const AlertSubjectSchema = z.object({ typology: z.string(), subject: z.object({ accountKey: z.string() }) });
-
-/** Waits until a probe positioned at `starts` has read every message written since to `topic`. */
-const waitForProbePast = async (
-  probe: TopicProbe,
-  offsets: GroupOffsets,
-  topic: string,
-  starts: ReadonlyMap<number, bigint>,
-): Promise<void> => {
-  const ends = await offsets.topicEnds(topic);
-  await expectEventually(() => {
-    const read = new Map<number, bigint>();
-    for (const m of probe.on(topic)) {
-      const next = BigInt(m.offset) + 1n;
-      if (next > (read.get(m.partition) ?? 0n)) read.set(m.partition, next);
-    }
-    const behind = ends.filter(
-      (e) =>
-        BigInt(e.offset) > (starts.get(e.partition) ?? 0n) &&
-        (read.get(e.partition) ?? 0n) < BigInt(e.offset),
-    );
-    expect({ topic, behind }).toEqual({ topic, behind: [] });
-  });
-};
-
-const startsOf = async (offsets: GroupOffsets, topic: string): Promise<Map<number, bigint>> =>
-  new Map((await offsets.topicEnds(topic)).map((e) => [e.partition, BigInt(e.offset)]));
 
 describe('simulated scam operations through the whole pipeline, scored against ground truth', () => {
   const servers = testServers();

@@ -86,3 +86,30 @@ export class GroupOffsets {
     await this.admin.disconnect();
   }
 }
+
+/** Waits until a probe positioned at `starts` has read every message written since to `topic`. */
+export const waitForProbePast = async (
+  probe: TopicProbe,
+  offsets: GroupOffsets,
+  topic: string,
+  starts: ReadonlyMap<number, bigint>,
+): Promise<void> => {
+  const ends = await offsets.topicEnds(topic);
+  await expectEventually(() => {
+    const read = new Map<number, bigint>();
+    for (const m of probe.on(topic)) {
+      const next = BigInt(m.offset) + 1n;
+      if (next > (read.get(m.partition) ?? 0n)) read.set(m.partition, next);
+    }
+    const behind = ends.filter(
+      (e) =>
+        BigInt(e.offset) > (starts.get(e.partition) ?? 0n) &&
+        (read.get(e.partition) ?? 0n) < BigInt(e.offset),
+    );
+    expect({ topic, behind }).toEqual({ topic, behind: [] });
+  });
+};
+
+/** Each partition's end offset now: where a probe started after this point begins reading. */
+export const startsOf = async (offsets: GroupOffsets, topic: string): Promise<Map<number, bigint>> =>
+  new Map((await offsets.topicEnds(topic)).map((e) => [e.partition, BigInt(e.offset)]));

@@ -20,7 +20,7 @@ import type { ConsumedMessage } from '@scamflow/messaging';
 import type { z } from 'zod';
 import { expectEventually } from '../../../test/support/expect-eventually';
 import { GraphProbe } from '../../../test/support/graph-probe';
-import { GroupOffsets } from '../../../test/support/group-offsets';
+import { GroupOffsets, startsOf, waitForProbePast } from '../../../test/support/group-offsets';
 import { startPipeline, stopPipeline } from '../../../test/support/pipeline-apps';
 import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../../../test/support/test-env';
 import { TopicProbe } from '../../../test/support/topic-probe';
@@ -43,32 +43,6 @@ const SCHEMAS: Readonly<Record<FeedTopic, z.ZodType>> = {
   [TOPICS.fxRatePublished]: FxRatePublishedSchema,
 };
 const DEAD_LETTER_TOPICS = INPUT_TOPICS.map(deadLetterTopicOf);
-
-/** Waits until a probe positioned at `starts` has read every message written since to `topic`. */
-const waitForProbePast = async (
-  probe: TopicProbe,
-  offsets: GroupOffsets,
-  topic: string,
-  starts: ReadonlyMap<number, bigint>,
-): Promise<void> => {
-  const ends = await offsets.topicEnds(topic);
-  await expectEventually(() => {
-    const read = new Map<number, bigint>();
-    for (const m of probe.on(topic)) {
-      const next = BigInt(m.offset) + 1n;
-      if (next > (read.get(m.partition) ?? 0n)) read.set(m.partition, next);
-    }
-    const behind = ends.filter(
-      (e) =>
-        BigInt(e.offset) > (starts.get(e.partition) ?? 0n) &&
-        (read.get(e.partition) ?? 0n) < BigInt(e.offset),
-    );
-    expect({ topic, behind }).toEqual({ topic, behind: [] });
-  });
-};
-
-const startsOf = async (offsets: GroupOffsets, topic: string): Promise<Map<number, bigint>> =>
-  new Map((await offsets.topicEnds(topic)).map((e) => [e.partition, BigInt(e.offset)]));
 
 describe('scam simulator publishing the demo to Kafka', () => {
   const servers = testServers();

@@ -229,6 +229,34 @@ describe(buildProximityAlerts.name, () => {
   });
 });
 
+describe('proximity alerts and ordinary payees', () => {
+  it('does not alert the shop a mule pays a few baht of mixed money to', () => {
+    const shop = bank('lunch-shop');
+    const collector = bank('collector');
+    const landlord = bank('landlord');
+    const findings = findingsOf(
+      subgraphOf({
+        caseId: 'CASE-1',
+        victims: [victimA],
+        accounts: [mule1, shop, collector, landlord],
+        transfers: [
+          transfer('t0', landlord, mule1, 0, '99000000'), // the mule's own 990,000.00 THB, clean
+          transfer('t1', victimA, mule1, 1, '1000000'), // the victim's 10,000.00 THB
+          transfer('t2', mule1, collector, 2, '99000000'), // haircut: 9,900 of the case (99 %)
+          transfer('t3', mule1, shop, 3, '500'), // FIFO: 5.00 of the case (0.05 %)
+        ],
+        seeds: ['t1'],
+      }),
+    );
+    const subjects = (minShare: number) =>
+      buildProximityAlerts([findings], 3, minShare).map((d) => d.subject.accountKey);
+    expect(subjects(0.01)).not.toContain(shop.accountKey);
+    expect(subjects(0.01)).toEqual(expect.arrayContaining([mule1.accountKey, collector.accountKey]));
+    // Without the floor the shop would be called a mule for 5.00 THB.
+    expect(subjects(0)).toContain(shop.accountKey);
+  });
+});
+
 describe(watchedHolders.name, () => {
   it('watches holders of a material share of the case, not cent-sized haircut residues', () => {
     const findings = caseA();

@@ -329,10 +329,16 @@ const receivedBy = (findings: CaseFindings, accountKey: string): PerRule => {
 };
 
 /**
- * `mule.proximity-to-proceeds`: one alert per account (not a victim, not a terminal hub) that received traced
- * money of any case within `maxDepth` hops, listing each case's amounts and the path from its victim.
+ * `mule.proximity-to-proceeds`: one alert per account (not a victim, not a terminal hub) that received at least
+ * `minShare` of a case's money (FIFO or haircut) within `maxDepth` hops, listing each case's amounts and the
+ * path from its victim. The share floor keeps the shop a mule buys lunch at from being called a mule.
  */
-export const buildProximityAlerts = (cases: readonly CaseFindings[], maxDepth: number): AlertDraft[] => {
+export const buildProximityAlerts = (
+  cases: readonly CaseFindings[],
+  maxDepth: number,
+  minShare = 0,
+): AlertDraft[] => {
+  const minPpm = BigInt(Math.round(minShare * 1_000_000));
   const byAccount = new Map<string, Proximity[]>();
   for (const findings of cases) {
     const victims = new Set(findings.victims.map((v) => v.accountKey));
@@ -341,7 +347,8 @@ export const buildProximityAlerts = (cases: readonly CaseFindings[], maxDepth: n
         continue;
       }
       const received = receivedBy(findings, accountKey);
-      if (received.fifo === 0n && received.haircut === 0n) continue;
+      const most = received.fifo > received.haircut ? received.fifo : received.haircut;
+      if (most === 0n || most * 1_000_000n < minPpm * findings.seeded) continue;
       const list = byAccount.get(accountKey) ?? [];
       list.push({ findings, depth, path: pathTo(findings, accountKey), received });
       byAccount.set(accountKey, list);

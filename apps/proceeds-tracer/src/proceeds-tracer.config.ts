@@ -55,6 +55,8 @@ export const ProceedsTracerConfigSchema = z.object({
    * FIFO or haircut. 0 follows everything reached (the subgraph then grows to the hop and edge caps).
    */
   PROCEEDS_FOLLOW_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.001),
+  /** ...if they received at least this share of a case's money (FIFO or haircut). */
+  PROCEEDS_PROXIMITY_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.01),
   /** Accounts that received traced money within this many hops of the victim get a proximity alert. */
   PROCEEDS_PROXIMITY_HOPS: z.coerce.number().int().min(1).default(3),
   /** Must match ingest's FX_REFERENCE_CURRENCY: mixed-currency traces use the transfers' reference amounts. */

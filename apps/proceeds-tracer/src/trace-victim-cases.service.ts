@@ -80,7 +80,11 @@ export class TraceVictimCasesService {
     );
     const drafts: AlertDraft[] = [
       ...all.flatMap((f) => buildCrossBorderAlert(f, this.config.PROCEEDS_MAX_HOPS) ?? []),
-      ...buildProximityAlerts(all, this.config.PROCEEDS_PROXIMITY_HOPS),
+      ...buildProximityAlerts(
+        all,
+        this.config.PROCEEDS_PROXIMITY_HOPS,
+        this.config.PROCEEDS_PROXIMITY_MIN_SHARE,
+      ),
     ];
     await this.alerts.issue(drafts, now);
   }

@@ -4,7 +4,7 @@ import type { TransferAccepted } from '@scamflow/contracts';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import { COUNT_TRANSFERS_BY_ID, RECORD_TRANSFERS } from './transfer.cypher';
 
-interface TransferRow {
+export interface TransferRow {
   transferId: string;
   rail: string;
   reportedBy: string;
@@ -29,7 +29,8 @@ interface TransferRow {
   txHash: string | null;
 }
 
-const toRow = (t: TransferAccepted): TransferRow => ({
+/** The flat row RECORD_TRANSFERS writes for one transfer (also what the benchmark's raw write ceiling writes). */
+export const toTransferRow = (t: TransferAccepted): TransferRow => ({
   transferId: t.transferId,
   rail: t.rail,
   reportedBy: t.reportedBy,
@@ -66,7 +67,7 @@ export class TransferRepository {
   async recordTransfers(transfers: readonly TransferAccepted[]): Promise<number> {
     const unique = new Map<string, TransferRow>();
     for (const transfer of transfers) {
-      if (!unique.has(transfer.transferId)) unique.set(transfer.transferId, toRow(transfer));
+      if (!unique.has(transfer.transferId)) unique.set(transfer.transferId, toTransferRow(transfer));
     }
     if (unique.size === 0) return 0;
     const { records } = await this.driver.executeQuery(

@@ -40,7 +40,7 @@ MERGE (c:BenchAccount {accountKey: row.creditorKey})
 CREATE (d)-[t:BENCH_TRANSFERRED_TO {
   transferId: row.transferId, rail: row.rail, reportedBy: row.reportedBy, amountMinor: row.amountMinor,
   currency: row.currency, scale: row.scale, bookedAt: row.bookedAt, refAmountMinor: row.refAmountMinor,
-  recordedAt: datetime()
+  debtorBalanceAfterMinor: row.debtorBalanceAfterMinor, txHash: row.txHash, recordedAt: datetime()
 }]->(c)
 RETURN count(t) AS created
 `;

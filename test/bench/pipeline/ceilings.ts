@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
-import neo4j, { DateTime, isInt, type Driver } from 'neo4j-driver';
-import { TransferAcceptedSchema, type TransferAccepted } from '@scamflow/contracts';
+import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import { TransferAcceptedSchema } from '@scamflow/contracts';
+import { toTransferRow, type TransferRow } from '@scamflow/graph';
 import {
   BENCH_DELETE_SLICE,
   BENCH_RECORD_TRANSFERS,
@@ -81,29 +82,6 @@ export const measureKafkaCeiling = async (
   };
 };
 
-const toRow = (t: TransferAccepted) => ({
-  transferId: t.transferId,
-  rail: t.rail,
-  reportedBy: t.reportedBy,
-  bookedAt: DateTime.fromStandardDate(new Date(t.bookedAt)),
-  amountMinor: t.amount.amountMinor,
-  currency: t.amount.currency,
-  scale: t.amount.scale,
-  refAmountMinor: t.reference?.status === 'converted' ? t.reference.amount.amountMinor : null,
-  debtorKey: t.debtor.accountKey,
-  debtorId: t.debtor.accountId,
-  debtorInstitution: t.debtor.institutionId,
-  debtorCountry: t.debtor.country,
-  debtorHolder: t.debtor.holderId ?? null,
-  debtorKind: t.debtor.kind ?? 'bank-account',
-  creditorKey: t.creditor.accountKey,
-  creditorId: t.creditor.accountId,
-  creditorInstitution: t.creditor.institutionId,
-  creditorCountry: t.creditor.country,
-  creditorHolder: t.creditor.holderId ?? null,
-  creditorKind: t.creditor.kind ?? 'bank-account',
-});
-
 export interface Neo4jCeiling {
   readonly rows: number;
   readonly unparsed: number;
@@ -123,11 +101,11 @@ export const measureNeo4jCeiling = async (
   values: readonly Buffer[],
   batchSize = 5_000,
 ): Promise<Neo4jCeiling> => {
-  const unique = new Map<string, ReturnType<typeof toRow>>();
+  const unique = new Map<string, TransferRow>();
   let unparsed = 0;
   for (const value of values) {
     const parsed = TransferAcceptedSchema.safeParse(JSON.parse(value.toString('utf8')));
-    if (parsed.success) unique.set(parsed.data.transferId, toRow(parsed.data));
+    if (parsed.success) unique.set(parsed.data.transferId, toTransferRow(parsed.data));
     else unparsed += 1;
   }
   const rows = [...unique.values()];

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
+import {
+  ALERT_PRODUCER_DETECTOR,
+  ALERT_PRODUCER_HEADER,
+  TOPICS,
+  type AlertDraft,
+  type AlertRaised,
+} from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
 import { AlertStateRepository } from '@scamflow/rolling-state';
 import { decideIssue } from './alert-versioning';
@@ -41,7 +47,11 @@ export class AlertIssuer {
     if (alerts.length === 0) return [];
     await this.publisher.publish(
       TOPICS.alertRaised,
-      alerts.map((alert) => ({ key: alert.subject.accountKey, value: JSON.stringify(alert) })),
+      alerts.map((alert) => ({
+        key: alert.subject.accountKey,
+        value: JSON.stringify(alert),
+        headers: { [ALERT_PRODUCER_HEADER]: ALERT_PRODUCER_DETECTOR },
+      })),
     );
     await this.states.write(states);
     for (const alert of alerts) {

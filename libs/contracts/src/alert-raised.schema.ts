@@ -11,10 +11,19 @@ export const TYPOLOGIES = {
   sharedIdentifier: 'mule.shared-identifier',
   proximityToProceeds: 'mule.proximity-to-proceeds',
   roundTripping: 'mule.round-tripping',
+  scatterGather: 'mule.scatter-gather',
+  bipartiteLayering: 'mule.bipartite-layering',
   crossBorderProceeds: 'proceeds.cross-border',
 } as const;
 export type Typology = (typeof TYPOLOGIES)[keyof typeof TYPOLOGIES];
 const TYPOLOGY_VALUES = Object.values(TYPOLOGIES) as [Typology, ...Typology[]];
+
+/**
+ * Kafka header naming who produced an alert. The alert issuer sets it to `detector` on every alert a detector
+ * raises; alerts without it (imported, re-published by a tool, typed by hand) never make an account a known mule.
+ */
+export const ALERT_PRODUCER_HEADER = 'alert-producer';
+export const ALERT_PRODUCER_DETECTOR = 'detector';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];

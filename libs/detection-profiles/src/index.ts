@@ -1,0 +1,2 @@
+export * from './detection-profile';
+export * from './profile-selection';

@@ -13,6 +13,9 @@ export const TYPOLOGIES = {
   roundTripping: 'mule.round-tripping',
   scatterGather: 'mule.scatter-gather',
   bipartiteLayering: 'mule.bipartite-layering',
+  fanIn: 'mule.fan-in',
+  fanOut: 'mule.fan-out',
+  gatherScatter: 'mule.gather-scatter',
   crossBorderProceeds: 'proceeds.cross-border',
 } as const;
 export type Typology = (typeof TYPOLOGIES)[keyof typeof TYPOLOGIES];

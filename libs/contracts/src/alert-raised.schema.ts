@@ -56,6 +56,8 @@ export const AlertFactSchema = z.strictObject({
   value: z.string(),
   threshold: z.string(),
   fired: z.boolean(),
+  /** Unit of `value` and `threshold` ("accounts", "transfers", "share (0-1)", "minutes", "days", a currency). */
+  unit: z.string().optional(),
 });
 export type AlertFact = z.infer<typeof AlertFactSchema>;
 

@@ -11,7 +11,7 @@ const key = (account: string) => accountKeyOf(bank, `${account}-${run}`);
 const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
 
 let sequence = 0;
-const transfer = (from: string, to: string, hhmm: string): TransferAccepted => {
+const transfer = (from: string, to: string, hhmm: string, amountMinor = '1500000'): TransferAccepted => {
   sequence += 1;
   const party = (account: string) => ({
     accountKey: key(account),
@@ -25,7 +25,7 @@ const transfer = (from: string, to: string, hhmm: string): TransferAccepted => {
     rail: 'bank',
     reportedBy: bank,
     bookedAt: at(hhmm),
-    amount: { amountMinor: '1500000', currency: 'THB', scale: 2 },
+    amount: { amountMinor, currency: 'THB', scale: 2 },
     debtor: party(from),
     creditor: party(to),
     source: { topic: 'trace-query.int-spec', partition: 0, offset: String(sequence) },
@@ -56,7 +56,13 @@ describe('TraceQueryRepository on real Neo4j', () => {
       transfer('mule2', 'past', '09:00'),
       // Reached mule1 after mule1 had paid mule2: not a source of what the collector got.
       transfer('late', 'mule1', '11:00'),
-      ...['a', 'b', 'c', 'd', 'e'].map((m, i) => transfer('victim2', `fan-${m}`, `10:0${i}`)),
+      // Sizes 100.00, 99999.00, 5.00, 1000.00, 20000.00 THB: the three largest are followed under a fan-out of 3.
+      ...(['10000', '9999900', '500', '100000', '2000000'] as const).map((minor, i) =>
+        transfer('victim2', `fan-${'abcde'[i] ?? ''}`, `10:0${i}`, minor),
+      ),
+      // A hub: more inflows than the trace's hub bound, so a backward trace does not expand it.
+      ...[1, 2, 3, 4].map((i) => transfer(`payer${i}`, 'hub', `09:3${i}`)),
+      transfer('hub', 'after-hub', '09:50'),
     ]);
   });
 
@@ -106,7 +112,7 @@ describe('TraceQueryRepository on real Neo4j', () => {
     expect(Math.max(...result.hops.map((h) => h.depth))).toBe(2);
   });
 
-  it('follows at most the fan-out limit per account, the earliest first, and says the trace was cut', async () => {
+  it('follows at most the fan-out limit per account, the largest first, and says where it cut', async () => {
     const result = await traces.trace({
       accountKey: key('victim2'),
       direction: 'forward',
@@ -114,8 +120,56 @@ describe('TraceQueryRepository on real Neo4j', () => {
       fanOut: 3,
     });
 
-    expect(accountsOf(result)).toEqual([key('fan-a'), key('fan-b'), key('fan-c'), key('victim2')].sort());
+    expect(accountsOf(result)).toEqual([key('fan-b'), key('fan-d'), key('fan-e'), key('victim2')].sort());
     expect(result.truncated).toBe(true);
+    expect(result.cuts).toEqual([{ kind: 'fan-out', accountKey: key('victim2'), depth: 1, followed: 3 }]);
+  });
+
+  it('skips transfers below a minimum amount in its currency', async () => {
+    const result = await traces.trace({
+      accountKey: key('victim2'),
+      direction: 'forward',
+      maxHops: 2,
+      minAmount: { amountMinor: '100000', currency: 'THB', scale: 2 },
+    });
+
+    expect(accountsOf(result)).toEqual([key('fan-b'), key('fan-d'), key('fan-e'), key('victim2')].sort());
+    expect(result.cuts).toEqual([]);
+  });
+
+  it('reaches a hub but does not expand it, and names it as a cut', async () => {
+    const result = await traces.trace({
+      accountKey: key('after-hub'),
+      direction: 'backward',
+      maxHops: 3,
+      hubDegree: 3,
+    });
+
+    expect(accountsOf(result)).toEqual([key('after-hub'), key('hub')].sort());
+    expect(result.cuts).toEqual([{ kind: 'hub', accountKey: key('hub'), depth: 2, degree: 4 }]);
+  });
+
+  it('keeps every hop inside the window', async () => {
+    const result = await traces.trace({
+      accountKey: key('victim'),
+      direction: 'forward',
+      maxHops: 6,
+      windowLimit: at('10:06'),
+    });
+
+    expect(accountsOf(result)).toEqual([key('mule1'), key('mule2'), key('victim')].sort());
+  });
+
+  it('cuts at the transfer budget and says so', async () => {
+    const result = await traces.trace({
+      accountKey: key('victim'),
+      direction: 'forward',
+      maxHops: 6,
+      maxTransfers: 2,
+    });
+
+    expect(result.hops.map((h) => h.depth)).toEqual([1, 2]);
+    expect(result.cuts).toContainEqual({ kind: 'max-transfers', depth: 2, returned: 2 });
   });
 
   it('honours a start time on the first hop', async () => {

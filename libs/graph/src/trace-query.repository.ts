@@ -4,8 +4,8 @@ import neo4j, {
   isDateTime,
   isInt,
   type Driver,
-  type ManagedTransaction,
   type Integer,
+  type ManagedTransaction,
 } from 'neo4j-driver';
 import type { MinorMoney } from '@scamflow/contracts';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
@@ -14,18 +14,42 @@ import { TRACE_BACKWARD_HOP, TRACE_FORWARD_HOP, TRACE_START_ACCOUNT } from './tr
 export const TRACE_DIRECTIONS = ['backward', 'forward'] as const;
 export type TraceDirection = (typeof TRACE_DIRECTIONS)[number];
 
+/** Hard ceilings whatever a caller asks: a trace is one read transaction of bounded work. */
+export const TRACE_CEILINGS = {
+  maxHops: 10,
+  fanOut: 100,
+  maxAccountsPerHop: 1_000,
+  maxTransfers: 10_000,
+} as const;
+
+/** Defaults sized so a 6-hop trace on a million-transfer graph stays interactive (see the API benchmark). */
+export const TRACE_DEFAULTS = {
+  fanOut: 10,
+  maxAccountsPerHop: 200,
+  maxTransfers: 2_000,
+  hubDegree: 2_000,
+} as const;
+
 export interface TraceRequest {
   readonly accountKey: string;
   /** `backward`: where the account's money came from; `forward`: where it went. */
   readonly direction: TraceDirection;
   /** Hops to follow (1..10). */
   readonly maxHops: number;
-  /** Transfers followed per account and hop, closest in time to the hop before (default 25). */
+  /** Transfers followed per account and hop, the largest first (default 10). */
   readonly fanOut?: number;
-  /** Accounts expanded per hop at most (default 500); the rest are reported as truncated. */
+  /** Accounts expanded per hop at most (default 200), those reached closest in time first. */
   readonly maxAccountsPerHop?: number;
+  /** Transfers returned at most over the whole trace (default 2,000). */
+  readonly maxTransfers?: number;
+  /** Accounts with more transfers than this in the traced direction are reached but not expanded (hubs). */
+  readonly hubDegree?: number;
   /** ISO time bounding the first hop: forward, transfers from it on; backward, transfers up to it. */
   readonly startAt?: string;
+  /** ISO time bounding every hop at the other end: forward, transfers up to it; backward, from it on. */
+  readonly windowLimit?: string;
+  /** Transfers in this currency below this amount are not followed. */
+  readonly minAmount?: MinorMoney;
 }
 
 export interface TraceHop {
@@ -42,33 +66,69 @@ export interface TracedAccount {
   readonly accountKey: string;
   readonly institutionId: string | null;
   readonly country: string | null;
+  readonly kind: string | null;
   /** Hop at which the account was first reached (0 for the start account). */
   readonly depth: number;
 }
 
+/** Where a bound stopped the trace, so an investigator knows what was not followed. */
+export type TraceCut =
+  | {
+      readonly kind: 'fan-out';
+      readonly accountKey: string;
+      readonly depth: number;
+      readonly followed: number;
+    }
+  | { readonly kind: 'hub'; readonly accountKey: string; readonly depth: number; readonly degree: number }
+  | {
+      readonly kind: 'accounts-per-hop';
+      readonly depth: number;
+      readonly expanded: number;
+      readonly reached: number;
+    }
+  | { readonly kind: 'max-transfers'; readonly depth: number; readonly returned: number };
+
 export interface TraceResult {
   readonly start: TracedAccount | undefined;
   readonly direction: TraceDirection;
+  /** Ordered by depth, then booking time, then transfer id. */
   readonly hops: readonly TraceHop[];
   readonly accounts: readonly TracedAccount[];
-  /** True when a fan-out or per-hop limit was reached: more paths may exist than were followed. */
+  /** True when any bound cut the trace: more paths may exist than were followed. */
   readonly truncated: boolean;
+  readonly cuts: readonly TraceCut[];
 }
-
-const MAX_HOPS = 10;
 
 const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const clamp = (value: number | undefined, fallback: number, ceiling: number): number =>
+  Math.min(ceiling, Math.max(1, Math.floor(value ?? fallback)));
+const timeOf = (iso: string | undefined) =>
+  iso === undefined ? null : DateTime.fromStandardDate(new Date(iso));
 
-interface FrontierEntry {
-  readonly accountKey: string;
-  readonly bound: DateTime<Integer | number> | null;
+interface Move {
+  readonly reached: string;
+  readonly institutionId: unknown;
+  readonly country: unknown;
+  readonly kind: unknown;
+  readonly transferId: string;
+  readonly fromKey: string;
+  readonly toKey: string;
+  readonly bookedAt: unknown;
+  readonly amountMinor: unknown;
+  readonly currency: string;
+  readonly scale: unknown;
 }
+
+type Bounds = Required<
+  Pick<TraceRequest, 'maxHops' | 'fanOut' | 'maxAccountsPerHop' | 'maxTransfers' | 'hubDegree'>
+>;
 
 /**
  * Investigator traces over the money-flow graph: bounded, time-respecting breadth-first expansion, one
- * query per hop inside one read transaction (a consistent snapshot). An account is expanded again only when
- * a later hop reaches it with a less restrictive time bound (earlier forward, later backward), so cycles end.
+ * query per hop inside one read transaction (a consistent snapshot; a cluster's secondaries may serve it).
+ * An account is expanded again only when a later hop reaches it with a less restrictive time bound
+ * (earlier forward, later backward), so cycles end. Every bound that cut the trace is reported.
  */
 @Injectable()
 export class TraceQueryRepository {
@@ -78,102 +138,151 @@ export class TraceQueryRepository {
   ) {}
 
   async trace(request: TraceRequest): Promise<TraceResult> {
-    const maxHops = Math.min(MAX_HOPS, Math.max(1, Math.floor(request.maxHops)));
-    const fanOut = Math.max(1, Math.floor(request.fanOut ?? 25));
-    const maxAccountsPerHop = Math.max(1, Math.floor(request.maxAccountsPerHop ?? 500));
+    const bounds: Bounds = {
+      maxHops: clamp(request.maxHops, 6, TRACE_CEILINGS.maxHops),
+      fanOut: clamp(request.fanOut, TRACE_DEFAULTS.fanOut, TRACE_CEILINGS.fanOut),
+      maxAccountsPerHop: clamp(
+        request.maxAccountsPerHop,
+        TRACE_DEFAULTS.maxAccountsPerHop,
+        TRACE_CEILINGS.maxAccountsPerHop,
+      ),
+      maxTransfers: clamp(request.maxTransfers, TRACE_DEFAULTS.maxTransfers, TRACE_CEILINGS.maxTransfers),
+      hubDegree: clamp(request.hubDegree, TRACE_DEFAULTS.hubDegree, Number.MAX_SAFE_INTEGER),
+    };
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead((tx) =>
-        this.expand(tx, { ...request, maxHops, fanOut, maxAccountsPerHop }),
-      );
+      return await session.executeRead((tx) => this.expand(tx, request, bounds));
     } finally {
       await session.close();
     }
   }
 
-  private async expand(
-    tx: ManagedTransaction,
-    request: TraceRequest & { maxHops: number; fanOut: number; maxAccountsPerHop: number },
-  ): Promise<TraceResult> {
+  private async expand(tx: ManagedTransaction, request: TraceRequest, bounds: Bounds): Promise<TraceResult> {
     const { direction } = request;
-    const startRecords = (await tx.run(TRACE_START_ACCOUNT, { accountKey: request.accountKey })).records;
-    const startRecord = startRecords[0];
-    if (!startRecord) return { start: undefined, direction, hops: [], accounts: [], truncated: false };
+    const startRecord = (await tx.run(TRACE_START_ACCOUNT, { accountKey: request.accountKey })).records[0];
+    if (!startRecord)
+      return { start: undefined, direction, hops: [], accounts: [], truncated: false, cuts: [] };
     const start: TracedAccount = {
       accountKey: request.accountKey,
       institutionId: stringOrNull(startRecord.get('institutionId')),
       country: stringOrNull(startRecord.get('country')),
+      kind: stringOrNull(startRecord.get('kind')),
       depth: 0,
     };
-    const startBound =
-      request.startAt === undefined ? null : DateTime.fromStandardDate(new Date(request.startAt));
+    const forward = direction === 'forward';
+    const startBound = timeOf(request.startAt);
+    const windowLimit = timeOf(request.windowLimit);
     // Least restrictive bound seen per account, in epoch ms (null: unbounded).
     const best = new Map<string, number | null>([
       [start.accountKey, startBound === null ? null : startBound.toStandardDate().getTime()],
     ]);
     const looser = (candidate: number, current: number | null | undefined): boolean =>
-      current === undefined ||
-      (current !== null && (direction === 'forward' ? candidate < current : candidate > current));
+      current === undefined || (current !== null && (forward ? candidate < current : candidate > current));
 
     const accounts = new Map<string, TracedAccount>([[start.accountKey, start]]);
     const hops = new Map<string, TraceHop>();
-    let truncated = false;
-    let frontier: FrontierEntry[] = [{ accountKey: start.accountKey, bound: startBound }];
-    const query = direction === 'forward' ? TRACE_FORWARD_HOP : TRACE_BACKWARD_HOP;
+    const cuts: TraceCut[] = [];
+    let frontier: { accountKey: string; bound: DateTime<Integer | number> | null }[] = [
+      { accountKey: start.accountKey, bound: startBound },
+    ];
+    const query = forward ? TRACE_FORWARD_HOP : TRACE_BACKWARD_HOP;
+    const params = {
+      fanOutPlusOne: neo4j.int(bounds.fanOut + 1),
+      hubDegree: neo4j.int(bounds.hubDegree),
+      windowEnd: forward ? windowLimit : null,
+      windowStart: forward ? null : windowLimit,
+      minCurrency: request.minAmount?.currency ?? null,
+      minAmount: request.minAmount === undefined ? null : BigInt(request.minAmount.amountMinor).toString(),
+    };
 
-    for (let depth = 1; depth <= request.maxHops && frontier.length > 0; depth += 1) {
-      const { records } = await tx.run(query, { frontier, fanOut: neo4j.int(request.fanOut) });
+    for (let depth = 1; depth <= bounds.maxHops && frontier.length > 0; depth += 1) {
+      const { records } = await tx.run(query, { ...params, frontier });
       const next = new Map<string, DateTime<Integer | number>>();
-      const perAccount = new Map<string, number>();
       for (const record of records) {
-        const bookedAt: unknown = record.get('bookedAt');
-        if (!isDateTime(bookedAt)) continue;
-        const at = bookedAt;
-        const fromFrontier = record.get('fromFrontier') as string;
-        perAccount.set(fromFrontier, (perAccount.get(fromFrontier) ?? 0) + 1);
-        const transferId = record.get('transferId') as string;
-        if (!hops.has(transferId)) {
-          hops.set(transferId, {
-            depth,
-            transferId,
-            fromKey: record.get('fromKey') as string,
-            toKey: record.get('toKey') as string,
-            bookedAt: at.toStandardDate().toISOString(),
-            amount: {
-              amountMinor: String(record.get('amountMinor')),
-              currency: record.get('currency') as string,
-              scale: numberOf(record.get('scale')),
-            },
-          });
+        const accountKey = record.get('accountKey') as string;
+        const degree = numberOf(record.get('degree'));
+        if (degree > bounds.hubDegree) {
+          cuts.push({ kind: 'hub', accountKey, depth, degree });
+          continue;
         }
-        const reached = record.get('reached') as string;
-        if (!accounts.has(reached)) {
-          accounts.set(reached, {
-            accountKey: reached,
-            institutionId: stringOrNull(record.get('institutionId')),
-            country: stringOrNull(record.get('country')),
-            depth,
-          });
-        }
-        const ms = at.toStandardDate().getTime();
-        const pending = next.get(reached);
-        const pendingMs = pending?.toStandardDate().getTime();
-        if (looser(ms, best.get(reached)) && (pendingMs === undefined || looser(ms, pendingMs))) {
-          next.set(reached, at);
+        const moves = record.get('moves') as Move[];
+        if (moves.length > bounds.fanOut)
+          cuts.push({ kind: 'fan-out', accountKey, depth, followed: bounds.fanOut });
+        for (const move of moves.slice(0, bounds.fanOut)) {
+          if (!isDateTime(move.bookedAt)) continue;
+          if (!hops.has(move.transferId)) {
+            if (hops.size >= bounds.maxTransfers) {
+              if (!cuts.some((c) => c.kind === 'max-transfers')) {
+                cuts.push({ kind: 'max-transfers', depth, returned: hops.size });
+              }
+              continue;
+            }
+            hops.set(move.transferId, {
+              depth,
+              transferId: move.transferId,
+              fromKey: move.fromKey,
+              toKey: move.toKey,
+              bookedAt: move.bookedAt.toStandardDate().toISOString(),
+              amount: {
+                amountMinor: String(move.amountMinor),
+                currency: move.currency,
+                scale: numberOf(move.scale),
+              },
+            });
+          }
+          if (!accounts.has(move.reached)) {
+            accounts.set(move.reached, {
+              accountKey: move.reached,
+              institutionId: stringOrNull(move.institutionId),
+              country: stringOrNull(move.country),
+              kind: stringOrNull(move.kind),
+              depth,
+            });
+          }
+          const at = move.bookedAt;
+          const ms = at.toStandardDate().getTime();
+          const pending = next.get(move.reached)?.toStandardDate().getTime();
+          if (looser(ms, best.get(move.reached)) && (pending === undefined || looser(ms, pending))) {
+            next.set(move.reached, at);
+          }
         }
       }
-      if ([...perAccount.values()].some((n) => n >= request.fanOut)) truncated = true;
       // The accounts whose money is closest in time to the start are followed first.
-      const ordered = [...next].sort(([, a], [, b]) => {
+      const ordered = [...next].sort(([ka, a], [kb, b]) => {
         const diff = a.toStandardDate().getTime() - b.toStandardDate().getTime();
-        return direction === 'forward' ? diff : -diff;
+        return (forward ? diff : -diff) || ka.localeCompare(kb);
       });
-      if (ordered.length > request.maxAccountsPerHop) truncated = true;
-      frontier = ordered.slice(0, request.maxAccountsPerHop).map(([accountKey, bound]) => {
+      if (ordered.length > bounds.maxAccountsPerHop && depth < bounds.maxHops) {
+        cuts.push({
+          kind: 'accounts-per-hop',
+          depth,
+          expanded: bounds.maxAccountsPerHop,
+          reached: ordered.length,
+        });
+      }
+      if (hops.size >= bounds.maxTransfers) {
+        const more = ordered.length > 0 && depth < bounds.maxHops;
+        if (more && !cuts.some((c) => c.kind === 'max-transfers')) {
+          cuts.push({ kind: 'max-transfers', depth, returned: hops.size });
+        }
+        break;
+      }
+      frontier = ordered.slice(0, bounds.maxAccountsPerHop).map(([accountKey, bound]) => {
         best.set(accountKey, bound.toStandardDate().getTime());
         return { accountKey, bound };
       });
     }
-    return { start, direction, hops: [...hops.values()], accounts: [...accounts.values()], truncated };
+    const ordered = [...hops.values()].sort(
+      (a, b) =>
+        a.depth - b.depth || a.bookedAt.localeCompare(b.bookedAt) || a.transferId.localeCompare(b.transferId),
+    );
+    return {
+      start,
+      direction,
+      hops: ordered,
+      accounts: [...accounts.values()],
+      truncated: cuts.length > 0,
+      cuts,
+    };
   }
 }

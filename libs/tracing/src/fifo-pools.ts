@@ -1,4 +1,4 @@
-import { addTo, type RulePools, type SeedPart } from './rule-pools';
+import { addTo, type PoolLot, type RulePools, type SeedPart } from './rule-pools';
 
 /** A lot of money of one source (`undefined`: clean) that arrived at one time. */
 interface Lot {
@@ -111,6 +111,22 @@ export class FifoPools implements RulePools {
 
   balance(key: string): bigint {
     return this.queues.get(key)?.total ?? 0n;
+  }
+
+  exportPool(key: string): PoolLot[] {
+    const queue = this.queues.get(key);
+    if (!queue) return [];
+    return queue.lots.slice(queue.head).map(({ sourceId, amount }) => ({ sourceId, amount }));
+  }
+
+  importPool(key: string, lots: readonly PoolLot[]): void {
+    const queue: LotQueue = { lots: [], head: 0, total: 0n, tainted: 0n };
+    for (const lot of lots) {
+      pushLot(queue.lots, lot.sourceId, lot.amount);
+      queue.total += lot.amount;
+      if (lot.sourceId !== undefined) queue.tainted += lot.amount;
+    }
+    this.queues.set(key, queue);
   }
 
   /** Spends `amount` oldest first into `parcel`; a shortfall is clean money of an unknown opening balance. */

@@ -1,4 +1,4 @@
-import { addTo, largestRemainders, type RulePools, type SeedPart } from './rule-pools';
+import { addTo, largestRemainders, type PoolLot, type RulePools, type SeedPart } from './rule-pools';
 
 interface MixedPool {
   clean: bigint;
@@ -72,6 +72,26 @@ export class HaircutPools implements RulePools {
   balance(key: string): bigint {
     const pool = this.pools.get(key);
     return pool ? pool.clean + pool.tainted : 0n;
+  }
+
+  exportPool(key: string): PoolLot[] {
+    const pool = this.pools.get(key);
+    if (!pool) return [];
+    const lots: PoolLot[] = pool.clean > 0n ? [{ sourceId: undefined, amount: pool.clean }] : [];
+    for (const [sourceId, amount] of pool.taint) lots.push({ sourceId, amount });
+    return lots;
+  }
+
+  importPool(key: string, lots: readonly PoolLot[]): void {
+    const pool: MixedPool = { clean: 0n, tainted: 0n, taint: new Map() };
+    for (const { sourceId, amount } of lots) {
+      if (sourceId === undefined) pool.clean += amount;
+      else {
+        addTo(pool.taint, sourceId, amount);
+        pool.tainted += amount;
+      }
+    }
+    this.pools.set(key, pool);
   }
 
   private debit(pool: MixedPool, amount: bigint): { clean: bigint; taint: Map<string, bigint> } {

@@ -4,6 +4,16 @@ export interface SeedPart {
   readonly amount: bigint;
 }
 
+/**
+ * One account's pool of one rule as plain data, so it can be stored between transfers (incremental tracing):
+ * fifo lots oldest first; haircut one lot per source plus one clean lot (order carries no meaning there).
+ * `sourceId` undefined: clean money.
+ */
+export interface PoolLot {
+  readonly sourceId: string | undefined;
+  readonly amount: bigint;
+}
+
 /** Per-account pools of one tracing rule; every amount is in the caller's single unit. */
 export interface RulePools {
   /**
@@ -16,6 +26,10 @@ export interface RulePools {
   /** Taint the account holds now, per source (only sources above zero). */
   held(key: string): Map<string, bigint>;
   balance(key: string): bigint;
+  /** The account's pool as plain data (a copy: later transfers do not change it). */
+  exportPool(key: string): PoolLot[];
+  /** Replaces the account's pool with stored data (copied in). */
+  importPool(key: string, lots: readonly PoolLot[]): void;
 }
 
 export const addTo = (totals: Map<string, bigint>, key: string, amount: bigint): void => {

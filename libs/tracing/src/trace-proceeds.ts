@@ -18,9 +18,8 @@
  *   never a freeze amount.
  * Invariant, per source and rule: sum held over holders + dissipated == seeded.
  */
-import { FifoPools } from './fifo-pools';
-import { HaircutPools } from './haircut-pools';
-import { addTo, sumOf, type RulePools, type SeedPart } from './rule-pools';
+import { addTo, sumOf, type SeedPart } from './rule-pools';
+import { applyEdge, newStepState, perRule } from './trace-step';
 
 /** One transfer of the traced subgraph, amounts in ONE unit chosen by the caller (e.g. USD cents). */
 export interface TraceEdge {
@@ -94,7 +93,7 @@ export interface TraceResult {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const byTimeThenId = (a: TraceEdge, b: TraceEdge): number =>
+export const byTimeThenId = (a: TraceEdge, b: TraceEdge): number =>
   a.atMs - b.atMs || compareText(a.transferId, b.transferId);
 
 /** Seeds grouped per edge, validated against the edges; parts per edge sorted by source for determinism. */
@@ -135,53 +134,19 @@ const groupSeeds = (
   return { perEdge, seeded };
 };
 
-const perRule = <T>(make: (rule: SplittingRule) => T): Record<SplittingRule, T> => ({
-  fifo: make('fifo'),
-  haircut: make('haircut'),
-  'fifo-libr': make('fifo-libr'),
-  'haircut-libr': make('haircut-libr'),
-});
-
 export const traceProceeds = (input: {
   edges: readonly TraceEdge[];
   seeds: readonly TaintSeed[];
 }): TraceResult => {
   const { perEdge, seeded } = groupSeeds(input.edges, input.seeds);
-  const pools: Record<SplittingRule, RulePools> = {
-    fifo: new FifoPools(),
-    haircut: new HaircutPools(),
-    'fifo-libr': new FifoPools(),
-    'haircut-libr': new HaircutPools(),
-  };
-  const dissipated = { 'fifo-libr': new Map<string, bigint>(), 'haircut-libr': new Map<string, bigint>() };
-  const touched = new Set<string>();
-  const librCapped = new Set<string>();
+  const state = newStepState();
+  const { pools, touched, librCapped, dissipated } = state;
   const accounts = new Set<string>();
   const ledger: LedgerHop[] = [];
 
   for (const edge of [...input.edges].sort(byTimeThenId)) {
     accounts.add(edge.fromKey).add(edge.toKey);
-    const seeds = perEdge.get(edge.transferId) ?? [];
-    let seededHere = 0n;
-    for (const seed of seeds) seededHere += seed.amount;
-    const fromPool = edge.amount - seededHere;
-    const tainted = perRule((rule) => pools[rule].transfer(edge.fromKey, edge.toKey, fromPool, seeds));
-
-    const poisoned = touched.has(edge.fromKey) ? edge.amount : seededHere;
-    if (poisoned > 0n) touched.add(edge.toKey);
-    if (librCapped.has(edge.fromKey) && (tainted['fifo-libr'].size > 0 || tainted['haircut-libr'].size > 0)) {
-      librCapped.add(edge.toKey);
-    }
-    if (edge.debtorBalanceAfter !== undefined) {
-      // An overdrawn account holds none of anyone's money.
-      const reported = edge.debtorBalanceAfter > 0n ? edge.debtorBalanceAfter : 0n;
-      for (const rule of ['fifo-libr', 'haircut-libr'] as const) {
-        for (const [sourceId, cut] of pools[rule].reset(edge.fromKey, reported)) {
-          addTo(dissipated[rule], sourceId, cut);
-          librCapped.add(edge.fromKey);
-        }
-      }
-    }
+    const { tainted, poisoned } = applyEdge(state, edge, perEdge.get(edge.transferId) ?? []);
     if (poisoned > 0n || SPLITTING_RULES.some((rule) => tainted[rule].size > 0)) {
       const { transferId, fromKey, toKey, atMs, amount } = edge;
       ledger.push({ transferId, fromKey, toKey, atMs, amount, tainted, poisoned });

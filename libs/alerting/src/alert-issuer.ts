@@ -1,21 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  ALERT_PRODUCER_DETECTOR,
-  ALERT_PRODUCER_HEADER,
-  TOPICS,
-  type AlertDraft,
-  type AlertRaised,
-} from '@scamflow/contracts';
+import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
-import { AlertStateRepository } from '@scamflow/rolling-state';
-import { decideIssue } from './alert-versioning';
+import { maskIdentifier, recordAlertsIssued } from '@scamflow/observability';
+import { AlertStateRepository, type AlertSubjectRef, type IssuedAlertState } from '@scamflow/rolling-state';
+import { decideIssue, mintAlertId } from './alert-versioning';
 import { fitAlert } from './fit-alert';
+
+/** Replicas racing on one subject re-decide from the winner's state; a few rounds settle any real contention. */
+const MAX_RESERVE_ATTEMPTS = 5;
+
+export class AlertVersionConflictError extends Error {
+  override readonly name = 'AlertVersionConflictError';
+}
+
+interface Reserved {
+  readonly ref: AlertSubjectRef;
+  readonly alert: AlertRaised;
+  readonly state: IssuedAlertState;
+}
 
 /**
  * Publishes detector drafts as versioned alerts on `detection.alert.raised.v1` (key = subject account key):
  * a new subject gets version 1, new evidence on the same subject a new version of the same alert id, and an
- * unchanged re-evaluation (restart, replay, duplicate) nothing. State is written after publishing, so a crash
- * in between re-publishes the same id and version, which consumers treat as one.
+ * unchanged re-evaluation (restart, replay, duplicate) nothing.
+ *
+ * Each version is reserved first (compare-and-set in one Redis script: two replicas never issue two contents
+ * under one version), then published, then confirmed. A crash after reserving re-publishes the reserved version
+ * with the same content, or skips it when the content changed meanwhile. A lost state mints a new alert id.
  */
 @Injectable()
 export class AlertIssuer {
@@ -36,29 +47,51 @@ export class AlertIssuer {
     const refs = unique.map((d) => ({ typology: d.typology, subjectKey: keyOf(d) }));
     const issued = await this.states.read(refs);
 
-    const alerts: AlertRaised[] = [];
-    const states: Parameters<AlertStateRepository['write']>[0][number][] = [];
-    unique.forEach((draft, i) => {
-      const decision = decideIssue(draft, issued[i], now);
-      if (decision.kind !== 'new' && decision.kind !== 'update') return;
-      alerts.push(fitAlert(decision.alert));
-      states.push({ ...refs[i]!, ...decision.state });
-    });
-    if (alerts.length === 0) return [];
+    const reserved = (
+      await Promise.all(unique.map((draft, i) => this.reserve(draft, refs[i]!, issued[i], now)))
+    ).filter((r): r is Reserved => r !== undefined);
+    if (reserved.length === 0) return [];
+    const alerts = reserved.map((r) => r.alert);
     await this.publisher.publish(
       TOPICS.alertRaised,
-      alerts.map((alert) => ({
-        key: alert.subject.accountKey,
-        value: JSON.stringify(alert),
-        headers: { [ALERT_PRODUCER_HEADER]: ALERT_PRODUCER_DETECTOR },
-      })),
+      alerts.map((alert) => ({ key: alert.subject.accountKey, value: JSON.stringify(alert) })),
     );
-    await this.states.write(states);
+    await this.states.confirm(reserved.map((r) => ({ ...r.ref, ...r.state })));
+    recordAlertsIssued(alerts);
     for (const alert of alerts) {
       this.logger.log(
-        `Issued ${alert.typology} alert ${alert.alertId} v${alert.version} on ${alert.subject.accountKey}`,
+        `Issued ${alert.typology} alert ${alert.alertId} v${alert.version} on ${maskIdentifier(alert.subject.accountKey)}`,
       );
     }
     return alerts;
+  }
+
+  /** Decides and reserves one subject's next version; undefined when there is nothing to publish. */
+  private async reserve(
+    draft: AlertDraft,
+    ref: AlertSubjectRef,
+    initial: IssuedAlertState | undefined,
+    now: Date,
+  ): Promise<Reserved | undefined> {
+    let current = initial;
+    for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt += 1) {
+      const decision = decideIssue(draft, current, now, mintAlertId(draft.proposedAlertId, now));
+      if (decision.kind !== 'new' && decision.kind !== 'update') return undefined;
+      const alert = fitAlert(decision.alert);
+      // A pending version re-published as it was is already reserved.
+      if (current?.pending && current.version === decision.state.version) {
+        return { ref, alert, state: decision.state };
+      }
+      const outcome = await this.states.reserve(ref, current?.version ?? 0, {
+        ...decision.state,
+        pending: true,
+      });
+      if (outcome.reserved) return { ref, alert, state: decision.state };
+      current = outcome.current;
+    }
+    throw new AlertVersionConflictError(
+      `could not reserve a version of ${ref.typology} on ${maskIdentifier(ref.subjectKey)} after ` +
+        `${MAX_RESERVE_ATTEMPTS} attempts (replicas racing)`,
+    );
   }
 }

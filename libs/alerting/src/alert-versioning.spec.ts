@@ -1,5 +1,5 @@
 import { TYPOLOGIES, type AlertDraft } from '@scamflow/contracts';
-import { decideIssue, fingerprintOf, proposeAlertId } from './alert-versioning';
+import { decideIssue, fingerprintOf, mintAlertId, proposeAlertId } from './alert-versioning';
 
 const NOW = new Date('2026-11-23T03:00:00Z');
 const money = (minor: string) => ({ amountMinor: minor, currency: 'THB', scale: 2 });
@@ -62,6 +62,37 @@ describe(decideIssue.name, () => {
     const first = decideIssue(draft(['t1', 't2', 't3']), undefined, NOW);
     if (first.kind !== 'new') throw new Error('expected a first version');
     expect(decideIssue(draft(['t1', 't2']), first.state, NOW).kind).toBe('stale');
+  });
+
+  it('publishes a reserved but unconfirmed version again, same id, version and content (crash in between)', () => {
+    const first = decideIssue(draft(['t1', 't2']), undefined, NOW, 'minted');
+    if (first.kind !== 'new') throw new Error('expected a first version');
+    const again = decideIssue(draft(['t1', 't2'], 't1'), { ...first.state, pending: true }, NOW);
+    expect(again.kind).toBe('new');
+    if (again.kind !== 'new') return;
+    const { trigger: _t1, ...republished } = again.alert;
+    const { trigger: _t2, ...published } = first.alert;
+    expect(republished).toEqual(published);
+  });
+
+  it('skips a reserved version when the content changed since, as it may have been published', () => {
+    const first = decideIssue(draft(['t1', 't2']), undefined, NOW, 'minted');
+    if (first.kind !== 'new') throw new Error('expected a first version');
+    const next = decideIssue(draft(['t1', 't2', 't3']), { ...first.state, pending: true }, NOW);
+    expect(next.kind === 'update' && next.alert).toMatchObject({ alertId: 'minted', version: 2 });
+  });
+
+  it('gives a first version the minted id, so a subject whose state was lost never re-uses an issued id', () => {
+    const before = decideIssue(
+      draft(['t1']),
+      undefined,
+      NOW,
+      mintAlertId(draft(['t1']).proposedAlertId, NOW),
+    );
+    const after = decideIssue(draft(['t1']), undefined, NOW, mintAlertId(draft(['t1']).proposedAlertId, NOW));
+    if (before.kind !== 'new' || after.kind !== 'new') throw new Error('expected first versions');
+    expect(after.alert.version).toBe(1);
+    expect(after.alert.alertId).not.toBe(before.alert.alertId);
   });
 
   it('fingerprints content, not the trigger', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AlertDraft, AlertRaised } from '@scamflow/contracts';
 
 /** What was issued last for the same (typology, subject). */
@@ -7,6 +7,8 @@ export interface IssuedState {
   readonly version: number;
   readonly fingerprint: string;
   readonly evidenceCount: number;
+  /** Reserved before publishing and not yet confirmed: a crash may have come in between. */
+  readonly pending?: boolean;
 }
 
 export type IssueDecision =
@@ -32,22 +34,46 @@ export const fingerprintOf = (draft: AlertDraft): string => {
 /**
  * Decides whether a draft becomes a first version, a new version, or nothing:
  * same content as issued → unchanged; less evidence than issued (a stale or partial re-evaluation) → stale.
+ * A reserved (`pending`) version with the same content is published again under the same id and version (the
+ * first attempt may have been lost in a crash); with other content it is skipped, as it may have been published.
+ * A first version takes `newAlertId` (see `mintAlertId`).
  */
-export const decideIssue = (draft: AlertDraft, issued: IssuedState | undefined, now: Date): IssueDecision => {
+export const decideIssue = (
+  draft: AlertDraft,
+  issued: IssuedState | undefined,
+  now: Date,
+  newAlertId: string = draft.proposedAlertId,
+): IssueDecision => {
   const fingerprint = fingerprintOf(draft);
   const evidenceCount = evidenceCountOf(draft);
-  if (issued?.fingerprint === fingerprint) return { kind: 'unchanged' };
+  const { proposedAlertId: _proposed, issueKey: _issueKey, ...content } = draft;
+  if (issued?.fingerprint === fingerprint) {
+    if (!issued.pending) return { kind: 'unchanged' };
+    const { alertId, version } = issued;
+    return {
+      kind: version === 1 ? 'new' : 'update',
+      alert: { schemaVersion: 1, alertId, version, raisedAt: now.toISOString(), ...content },
+      state: { alertId, version, fingerprint, evidenceCount },
+    };
+  }
   if (issued && evidenceCount < issued.evidenceCount) return { kind: 'stale' };
-  const alertId = issued?.alertId ?? draft.proposedAlertId;
+  const alertId = issued?.alertId ?? newAlertId;
   const version = (issued?.version ?? 0) + 1;
-  const { proposedAlertId: _id, issueKey: _key, ...body } = draft;
   return {
     kind: issued ? 'update' : 'new',
-    alert: { schemaVersion: 1, alertId, version, raisedAt: now.toISOString(), ...body },
+    alert: { schemaVersion: 1, alertId, version, raisedAt: now.toISOString(), ...content },
     state: { alertId, version, fingerprint, evidenceCount },
   };
 };
 
-/** Deterministic id for a first version: the same subject and episode always propose the same id. */
+/** Deterministic seed for a first version's id: the same subject and episode always propose the same one. */
 export const proposeAlertId = (...parts: readonly string[]): string =>
   createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+
+/**
+ * The id of a first version: the proposal plus when and by whom it was minted. Only the stored alert state
+ * leads back to an id, so when that state is lost (Redis restarted, expired, quarantined) the subject gets a
+ * new alert id starting at v1, never a second "v1" of an id already on the topic with other content.
+ */
+export const mintAlertId = (proposedAlertId: string, now: Date, nonce: string = randomUUID()): string =>
+  createHash('sha256').update(`${proposedAlertId}|${now.toISOString()}|${nonce}`).digest('hex').slice(0, 32);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DEAD_LETTER_HEADERS } from '@scamflow/contracts';
+import { recordDeadLetters } from '@scamflow/observability';
 import type { ConsumedMessage } from './consumed-message';
 import { KafkaPublisher } from './kafka-publisher';
 
@@ -47,6 +48,11 @@ export class DeadLetterPublisher {
             [DEAD_LETTER_HEADERS.rejectedBy]: this.rejectedBy,
           },
         })),
+      );
+      recordDeadLetters(
+        topic,
+        list.map(({ reason }) => reason),
+        this.rejectedBy,
       );
       for (const { message, reason } of list) {
         this.logger.warn(

@@ -55,7 +55,11 @@ export class KafkaPublisher implements OnApplicationShutdown {
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    this.connected ??= this.producer.connect();
+    // A failed connect is forgotten, so the next publish (the retried batch) connects again.
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
     await this.connected;
     for (const chunk of chunkBySize(messages, MAX_CHUNK_BYTES)) {
       await this.producer.send({

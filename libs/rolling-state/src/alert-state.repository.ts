@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { execPipeline, quarantine, readStored } from './stored-json';
 
 /** What was last issued for one (typology, subject): the stable id, its version and a fingerprint of its content. */
 export const IssuedAlertStateSchema = z.strictObject({
@@ -10,6 +12,8 @@ export const IssuedAlertStateSchema = z.strictObject({
   version: z.number().int().min(1),
   fingerprint: z.string(),
   evidenceCount: z.number().int().min(0),
+  /** Reserved but not yet known to be published (a crash in between re-publishes this very version). */
+  pending: z.boolean().optional(),
 });
 export type IssuedAlertState = z.infer<typeof IssuedAlertStateSchema>;
 
@@ -18,22 +22,113 @@ export interface AlertSubjectRef {
   readonly subjectKey: string;
 }
 
+export type ReserveOutcome =
+  | { readonly reserved: true }
+  /** Another writer (a replica) got there first: decide again from what it wrote. */
+  | { readonly reserved: false; readonly current: IssuedAlertState | undefined };
+
+/**
+ * Compare-and-set of one alert state: writes ARGV[2] only if the stored version is still ARGV[1] (0 = none).
+ * Returns {1} when written, {0, current} on a conflict, {-1, current} when the stored value is not JSON.
+ */
+const RESERVE_LUA = `
+local current = redis.call('GET', KEYS[1])
+local expected = tonumber(ARGV[1])
+if current then
+  local ok, decoded = pcall(cjson.decode, current)
+  if not ok or type(decoded) ~= 'table' then return {-1, current} end
+  if tonumber(decoded['version']) ~= expected then return {0, current} end
+elseif expected ~= 0 then
+  return {0, false}
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return {1}
+`;
+
+/** Marks a reserved version published, unless a newer version replaced it meanwhile. */
+const CONFIRM_LUA = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local ok, decoded = pcall(cjson.decode, current)
+if not ok or type(decoded) ~= 'table' or tonumber(decoded['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    reserveAlertVersion(
+      key: string,
+      expectedVersion: number,
+      state: string,
+      ttl: number,
+    ): Result<[number, string | null | undefined], Context>;
+    confirmAlertVersion(key: string, version: number, state: string, ttl: number): Result<number, Context>;
+  }
+}
+
+const KIND = 'alert-state';
+
+/**
+ * Issued alert state per (typology, subject). Versions are reserved with a compare-and-set before the alert is
+ * published and confirmed after, so two replicas never issue two different contents under one version, and a
+ * crash between reserving and publishing re-publishes the reserved version rather than skipping it.
+ */
 @Injectable()
 export class AlertStateRepository {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
-
-  async read(subjects: readonly AlertSubjectRef[]): Promise<(IssuedAlertState | undefined)[]> {
-    if (subjects.length === 0) return [];
-    const values = await this.redis.mget(subjects.map((s) => redisKeys.alertState(s.typology, s.subjectKey)));
-    return values.map((value) => {
-      if (value === null) return undefined;
-      const parsed = IssuedAlertStateSchema.safeParse(JSON.parse(value));
-      // An unreadable state (older format) is treated as absent: the alert is re-issued, never lost.
-      return parsed.success ? parsed.data : undefined;
-    });
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
+    this.redis.defineCommand('reserveAlertVersion', { numberOfKeys: 1, lua: RESERVE_LUA });
+    this.redis.defineCommand('confirmAlertVersion', { numberOfKeys: 1, lua: CONFIRM_LUA });
   }
 
-  /** Records issued versions; called after publishing, so a crash in between re-publishes the same version. */
+  /** Corrupt states are quarantined and read as absent (the issuer then mints a new alert id, never reusing one). */
+  async read(subjects: readonly AlertSubjectRef[]): Promise<(IssuedAlertState | undefined)[]> {
+    return readStored(
+      this.redis,
+      KIND,
+      IssuedAlertStateSchema,
+      subjects.map((s) => redisKeys.alertState(s.typology, s.subjectKey)),
+    );
+  }
+
+  /** Reserves `state.version` if the stored version is still `expectedVersion` (0: no state yet). */
+  async reserve(
+    ref: AlertSubjectRef,
+    expectedVersion: number,
+    state: IssuedAlertState,
+  ): Promise<ReserveOutcome> {
+    const key = redisKeys.alertState(ref.typology, ref.subjectKey);
+    const [code, raw] = await this.redis.reserveAlertVersion(
+      key,
+      expectedVersion,
+      JSON.stringify({ ...state, pending: true }),
+      REDIS_TTL_SECONDS.alertState,
+    );
+    if (code === 1) return { reserved: true };
+    if (code === -1 && typeof raw === 'string') {
+      await quarantine(this.redis, KIND, key, raw, 'not JSON');
+      return { reserved: false, current: undefined };
+    }
+    const [current] = typeof raw === 'string' ? await this.read([ref]) : [undefined];
+    return { reserved: false, current };
+  }
+
+  /** After publishing: the reserved version is issued (a re-evaluation with the same content is then a no-op). */
+  async confirm(states: readonly (AlertSubjectRef & IssuedAlertState)[]): Promise<void> {
+    if (states.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { typology, subjectKey, pending: _pending, ...state } of states) {
+      pipeline.confirmAlertVersion(
+        redisKeys.alertState(typology, subjectKey),
+        state.version,
+        JSON.stringify(state),
+        REDIS_TTL_SECONDS.alertState,
+      );
+    }
+    await execPipeline(pipeline);
+  }
+
+  /** Records issued versions unconditionally (tests and tools; the issuer reserves and confirms instead). */
   async write(states: readonly (AlertSubjectRef & IssuedAlertState)[]): Promise<void> {
     if (states.length === 0) return;
     const pipeline = this.redis.pipeline();
@@ -45,6 +140,6 @@ export class AlertStateRepository {
         REDIS_TTL_SECONDS.alertState,
       );
     }
-    await pipeline.exec();
+    await execPipeline(pipeline);
   }
 }

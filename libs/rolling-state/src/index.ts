@@ -6,3 +6,6 @@ export * from './alert-state.repository';
 export * from './proceeds-taint.repository';
 export * from './account-profile.repository';
 export * from './known-mule.repository';
+export * from './temporal-adjacency.repository';
+export * from './identifier-index.repository';
+export * from './stored-json';

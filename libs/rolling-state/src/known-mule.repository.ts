@@ -4,6 +4,7 @@ import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { execPipeline, readStored } from './stored-json';
 
 /** Why an account is a known mule: the strongest alert naming it. */
 export const KnownMuleSchema = z.strictObject({
@@ -15,12 +16,16 @@ export const KnownMuleSchema = z.strictObject({
 });
 export type KnownMule = z.infer<typeof KnownMuleSchema>;
 
-/** Keeps the stronger record: a weaker or equal alert on a known mule changes nothing (returns 0). */
+/**
+ * Keeps the stronger record: a weaker or equal alert on a known mule changes nothing (returns 0). A stored value
+ * that is not a record with a score is replaced, never a script error that would fail every batch.
+ */
 const REMEMBER_LUA = `
 local current = redis.call('GET', KEYS[1])
 if current then
   local ok, decoded = pcall(cjson.decode, current)
-  if ok and tonumber(decoded['score']) >= tonumber(ARGV[2]) then
+  local score = ok and type(decoded) == 'table' and tonumber(decoded['score'])
+  if score and score >= tonumber(ARGV[2]) then
     redis.call('EXPIRE', KEYS[1], ARGV[3])
     return 0
   end
@@ -54,12 +59,8 @@ export class KnownMuleRepository {
         REDIS_TTL_SECONDS.knownMule,
       );
     }
-    const results = (await pipeline.exec()) ?? [];
-    return mules.filter((_, i) => {
-      const [error, changed] = results[i] ?? [null, 0];
-      if (error) throw error;
-      return changed === 1;
-    });
+    const results = await execPipeline(pipeline);
+    return mules.filter((_, i) => results[i] === 1);
   }
 
   /** The known mules among these accounts. */
@@ -67,12 +68,15 @@ export class KnownMuleRepository {
     const found = new Map<string, KnownMule>();
     if (accountKeys.length === 0) return found;
     const keys = [...new Set(accountKeys)];
-    const values = await this.redis.mget(keys.map((key) => redisKeys.knownMule(key)));
-    values.forEach((value) => {
-      if (value === null) return;
-      const parsed = KnownMuleSchema.safeParse(JSON.parse(value));
-      if (parsed.success) found.set(parsed.data.accountKey, parsed.data);
-    });
+    // A corrupt record is quarantined and the account read as not (yet) known: the next alert naming it
+    // records it again.
+    const values = await readStored(
+      this.redis,
+      'known-mule',
+      KnownMuleSchema,
+      keys.map((key) => redisKeys.knownMule(key)),
+    );
+    for (const mule of values) if (mule) found.set(mule.accountKey, mule);
     return found;
   }
 }

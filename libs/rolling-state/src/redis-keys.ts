@@ -20,6 +20,8 @@ export const REDIS_TTL_SECONDS = {
   accountSenders: 90 * DAY_S,
   /** Opened date and type of an account, from account facts; refreshed by each new fact. */
   accountProfile: 400 * DAY_S,
+  /** A corrupt value moved aside stays this long for someone to inspect it. */
+  quarantine: 30 * DAY_S,
 } as const;
 
 export const redisKeys = {
@@ -37,4 +39,6 @@ export const redisKeys = {
   fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
   /** Set of victim case ids whose traced money reached the account (proceeds tracer's taint index). */
   proceedsTaint: (accountKey: string) => `proceeds:taint:${accountKey}`,
+  /** Raw copy of a corrupt value found at `key` (relative), kept for inspection. */
+  quarantine: (key: string) => `quarantine:${key}`,
 } as const;

@@ -1,0 +1,3 @@
+export * from './describe-error';
+export * from './mask';
+export * from './metrics';

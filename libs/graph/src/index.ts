@@ -4,4 +4,4 @@ export * from './account-fact.repository';
 export * from './victim-report.repository';
 export * from './proceeds-subgraph.repository';
 export * from './trace-query.repository';
-export * from './network-pattern.repository';
+export * from './investigation.repository';

@@ -1,0 +1,323 @@
+import { Inject, Injectable } from '@nestjs/common';
+import neo4j, { isDateTime, isInt, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { MinorMoney } from '@scamflow/contracts';
+import {
+  ACCOUNT_IDENTIFIERS,
+  ACCOUNT_PROFILE,
+  ACCOUNT_RECENT_IN,
+  ACCOUNT_RECENT_OUT,
+  ACCOUNT_VICTIM_CASES,
+  ACCOUNTS_BY_KEYS,
+  CASE_REPORT,
+  TRANSFERS_BY_IDS,
+} from './investigation.cypher';
+import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import {
+  TraceQueryRepository,
+  type TraceCut,
+  type TraceHop,
+  type TracedAccount,
+} from './trace-query.repository';
+
+/** Bounds of the profile's reads: totals over the latest transfers, identifiers and cases capped. */
+export const PROFILE_BOUNDS = { recentTransfers: 5_000, identifiers: 100, cases: 100 } as const;
+
+export interface IdentifierSeenOnAccount {
+  readonly type: string;
+  /** `<type>:<value>` as the graph keys it; the API masks it for roles that may not see it. */
+  readonly identifierKey: string;
+  readonly firstSeenAt: string | null;
+  readonly lastSeenAt: string | null;
+  /** Other accounts that used the same identifier. */
+  readonly sharedWith: number;
+}
+
+export interface FlowTotals {
+  /** Per currency, exact, over the `scanned` latest transfers. */
+  readonly perCurrency: readonly MinorMoney[];
+  readonly transfers: number;
+  readonly scanned: number;
+}
+
+export interface AccountProfileRecord {
+  readonly accountKey: string;
+  readonly accountId: string | null;
+  readonly institutionId: string | null;
+  readonly country: string | null;
+  readonly kind: string | null;
+  readonly accountType: string | null;
+  readonly openedAt: string | null;
+  readonly closedAt: string | null;
+  readonly firstSeenAt: string | null;
+  readonly lastSeenAt: string | null;
+  readonly holderId: string | null;
+  readonly totalsIn: FlowTotals;
+  readonly totalsOut: FlowTotals;
+  readonly counterparties: { readonly count: number; readonly complete: boolean };
+  readonly identifiers: readonly IdentifierSeenOnAccount[];
+  readonly victimCaseIds: readonly string[];
+}
+
+export interface AccountDetails {
+  readonly accountKey: string;
+  readonly accountId: string;
+  readonly institutionId: string;
+  readonly country: string;
+  readonly kind?: 'bank-account' | 'vasp-account' | 'wallet' | undefined;
+  readonly openedAt: string | null;
+  readonly closedAt: string | null;
+}
+
+export interface CaseReportRecord {
+  readonly caseId: string;
+  readonly version: number;
+  readonly channel: string;
+  readonly scamType: string;
+  readonly reportedAt: string;
+  readonly victims: readonly {
+    accountKey: string;
+    accountId: string;
+    institutionId: string;
+    country: string;
+  }[];
+  readonly reportedTransfers: readonly { transferId?: string; amount?: MinorMoney; paidAt?: string }[];
+}
+
+export interface PathsRequest {
+  readonly fromKey: string;
+  readonly toKey: string;
+  readonly maxHops: number;
+  /** ISO window: money leaving `fromKey` from `windowStart` on, every hop up to `windowEnd`. */
+  readonly windowStart?: string;
+  readonly windowEnd?: string;
+  readonly fanOut?: number;
+}
+
+export interface PathsResult {
+  readonly from: TracedAccount | undefined;
+  readonly to: TracedAccount | undefined;
+  /** Transfers on at least one time-respecting path from `fromKey` to `toKey` within `maxHops`. */
+  readonly hops: readonly TraceHop[];
+  readonly accounts: readonly TracedAccount[];
+  readonly cuts: readonly TraceCut[];
+}
+
+const isoOf = (value: unknown): string | null => {
+  if (isDateTime(value)) return value.toStandardDate().toISOString();
+  if (typeof value === 'string') return new Date(value).toISOString();
+  return null;
+};
+const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const KINDS = new Set(['bank-account', 'vasp-account', 'wallet']);
+
+interface FlowRow {
+  readonly counterparty: string;
+  readonly amountMinor: string;
+  readonly currency: string;
+  readonly scale: number;
+  readonly bookedAt: string | null;
+}
+
+const totalsOf = (rows: readonly FlowRow[], transfers: number): FlowTotals => {
+  const sums = new Map<string, { minor: bigint; scale: number }>();
+  for (const row of rows) {
+    const current = sums.get(row.currency);
+    sums.set(row.currency, { minor: (current?.minor ?? 0n) + BigInt(row.amountMinor), scale: row.scale });
+  }
+  return {
+    perCurrency: [...sums]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, { minor, scale }]) => ({ amountMinor: minor.toString(), currency, scale })),
+    transfers,
+    scanned: rows.length,
+  };
+};
+
+/**
+ * Edges of `hops` that lie on a time-respecting path to `target` within `maxHops` of the start: the hops
+ * left to the target are computed latest transfer first (a continuation must be booked no earlier).
+ */
+export const hopsOnPathsTo = (hops: readonly TraceHop[], target: string, maxHops: number): TraceHop[] => {
+  const remaining = new Map<TraceHop, number>();
+  const byTimeDesc = [...hops].sort((a, b) => b.bookedAt.localeCompare(a.bookedAt));
+  const outOf = new Map<string, TraceHop[]>();
+  for (const hop of byTimeDesc) {
+    let best = hop.toKey === target ? 1 : Number.POSITIVE_INFINITY;
+    for (const next of outOf.get(hop.toKey) ?? []) {
+      if (next.bookedAt >= hop.bookedAt)
+        best = Math.min(best, 1 + (remaining.get(next) ?? Number.POSITIVE_INFINITY));
+    }
+    remaining.set(hop, best);
+    const list = outOf.get(hop.fromKey) ?? [];
+    list.push(hop);
+    outOf.set(hop.fromKey, list);
+  }
+  return hops.filter((hop) => hop.depth - 1 + (remaining.get(hop) ?? Number.POSITIVE_INFINITY) <= maxHops);
+};
+
+/**
+ * Reads for investigators: account profiles, paths between accounts, cases and the details a filing needs.
+ * Read transactions only (a cluster's secondaries can serve them), database named, parameters only, every
+ * read bounded.
+ */
+@Injectable()
+export class InvestigationRepository {
+  private readonly traces: TraceQueryRepository;
+
+  constructor(
+    @Inject(NEO4J_DRIVER) private readonly driver: Driver,
+    @Inject(NEO4J_DATABASE) private readonly database: string,
+  ) {
+    this.traces = new TraceQueryRepository(driver, database);
+  }
+
+  private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async accountProfile(accountKey: string): Promise<AccountProfileRecord | undefined> {
+    return this.read(async (tx) => {
+      const account = (await tx.run(ACCOUNT_PROFILE, { accountKey })).records[0];
+      if (!account) return undefined;
+      const flows = async (query: string): Promise<FlowRow[]> =>
+        (await tx.run(query, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.recentTransfers) })).records.map(
+          (r) => ({
+            counterparty: r.get('counterparty') as string,
+            amountMinor: String(r.get('amountMinor')),
+            currency: r.get('currency') as string,
+            scale: numberOf(r.get('scale')),
+            bookedAt: isoOf(r.get('bookedAt')),
+          }),
+        );
+      const inflows = await flows(ACCOUNT_RECENT_IN);
+      const outflows = await flows(ACCOUNT_RECENT_OUT);
+      const identifiers = (
+        await tx.run(ACCOUNT_IDENTIFIERS, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.identifiers) })
+      ).records.map((r) => ({
+        type: r.get('type') as string,
+        identifierKey: r.get('identifierKey') as string,
+        firstSeenAt: isoOf(r.get('firstSeenAt')),
+        lastSeenAt: isoOf(r.get('lastSeenAt')),
+        sharedWith: numberOf(r.get('sharedWith')),
+      }));
+      const victimCaseIds = (
+        await tx.run(ACCOUNT_VICTIM_CASES, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.cases) })
+      ).records.map((r) => r.get('caseId') as string);
+      const transfersIn = numberOf(account.get('transfersIn'));
+      const transfersOut = numberOf(account.get('transfersOut'));
+      const latest = [...inflows, ...outflows].map((f) => f.bookedAt ?? '').sort();
+      return {
+        accountKey,
+        accountId: stringOrNull(account.get('accountId')),
+        institutionId: stringOrNull(account.get('institutionId')),
+        country: stringOrNull(account.get('country')),
+        kind: stringOrNull(account.get('kind')),
+        accountType: stringOrNull(account.get('accountType')),
+        openedAt: isoOf(account.get('openedAt')),
+        closedAt: isoOf(account.get('closedAt')),
+        // The node's firstSeenAt is the booking time of the transfer that created it, which may not be the earliest.
+        firstSeenAt:
+          [isoOf(account.get('firstSeenAt')), latest.find((t) => t !== '')].filter((t) => t).sort()[0] ??
+          null,
+        lastSeenAt: latest.at(-1) || null,
+        holderId: stringOrNull(account.get('holderId')),
+        totalsIn: totalsOf(inflows, transfersIn),
+        totalsOut: totalsOf(outflows, transfersOut),
+        counterparties: {
+          count: new Set([...inflows, ...outflows].map((f) => f.counterparty)).size,
+          complete: inflows.length === transfersIn && outflows.length === transfersOut,
+        },
+        identifiers,
+        victimCaseIds,
+      };
+    });
+  }
+
+  async caseReport(caseId: string): Promise<CaseReportRecord | undefined> {
+    return this.read(async (tx) => {
+      const record = (await tx.run(CASE_REPORT, { caseId })).records[0];
+      if (!record) return undefined;
+      const transfers = JSON.parse(
+        String(record.get('reportedTransfers') ?? '[]'),
+      ) as CaseReportRecord['reportedTransfers'];
+      return {
+        caseId,
+        version: numberOf(record.get('version')),
+        channel: String(record.get('channel')),
+        scamType: String(record.get('scamType')),
+        reportedAt: isoOf(record.get('reportedAt')) ?? '',
+        victims: (record.get('victims') as CaseReportRecord['victims'][number][]).filter((v) => v.accountKey),
+        reportedTransfers: transfers,
+      };
+    });
+  }
+
+  async accountsByKeys(accountKeys: readonly string[]): Promise<AccountDetails[]> {
+    if (accountKeys.length === 0) return [];
+    return this.read(async (tx) =>
+      (await tx.run(ACCOUNTS_BY_KEYS, { accountKeys: [...new Set(accountKeys)] })).records.map((r) => {
+        const kind = stringOrNull(r.get('kind'));
+        return {
+          accountKey: r.get('accountKey') as string,
+          accountId: stringOrNull(r.get('accountId')) ?? '',
+          institutionId: stringOrNull(r.get('institutionId')) ?? 'unknown',
+          country: stringOrNull(r.get('country')) ?? 'ZZ',
+          kind: kind !== null && KINDS.has(kind) ? (kind as AccountDetails['kind']) : undefined,
+          openedAt: isoOf(r.get('openedAt')),
+          closedAt: isoOf(r.get('closedAt')),
+        };
+      }),
+    );
+  }
+
+  async transfersByIds(
+    transferIds: readonly string[],
+  ): Promise<Map<string, { rail: 'bank' | 'vasp-ledger' | 'onchain' | undefined; txHash: string | null }>> {
+    if (transferIds.length === 0) return new Map();
+    return this.read(async (tx) => {
+      const { records } = await tx.run(TRANSFERS_BY_IDS, { transferIds: [...new Set(transferIds)] });
+      return new Map(
+        records.map((r) => {
+          const rail = stringOrNull(r.get('rail'));
+          return [
+            r.get('transferId') as string,
+            {
+              rail: rail === 'bank' || rail === 'vasp-ledger' || rail === 'onchain' ? rail : undefined,
+              txHash: stringOrNull(r.get('txHash')),
+            },
+          ];
+        }),
+      );
+    });
+  }
+
+  /**
+   * Money paths from one account to another: a bounded forward trace from `fromKey` within the window,
+   * kept to the transfers on a time-respecting path that ends at `toKey` within `maxHops`.
+   */
+  async paths(request: PathsRequest): Promise<PathsResult> {
+    const trace = await this.traces.trace({
+      accountKey: request.fromKey,
+      direction: 'forward',
+      maxHops: request.maxHops,
+      fanOut: request.fanOut ?? 25,
+      startAt: request.windowStart,
+      windowLimit: request.windowEnd,
+    });
+    const hops = hopsOnPathsTo(trace.hops, request.toKey, request.maxHops);
+    const onPath = new Set(hops.flatMap((h) => [h.fromKey, h.toKey]));
+    return {
+      from: trace.start,
+      to: trace.accounts.find((a) => a.accountKey === request.toKey),
+      hops,
+      accounts: trace.accounts.filter((a) => onPath.has(a.accountKey)),
+      cuts: trace.cuts,
+    };
+  }
+}

@@ -1,22 +1,18 @@
 import type { AlertFact } from '@scamflow/contracts';
+import { INSTANT_PAYMENTS_PROFILE, type LayeringChainProfile } from '@scamflow/detection-profiles';
+import { emptySearch, type AdjacencyView, type SearchResult } from './adjacency-view';
 import { minutes, shareOf, type FlowHop } from './flow-hop';
+import { joinPaths, searchTemporalPaths } from './temporal-paths';
 
-export interface LayeringChainRule {
-  /** Fires only for chains of at least this many transfers. */
-  readonly minHops: number;
-  /** Longest time between one hop and the next. */
-  readonly maxGapMs: number;
-  /** Least share of a hop's amount the next hop carries on (0..1). */
-  readonly minKeptRatio: number;
-  /** Most a hop may exceed the one before (the mule's own money topping up), as a ratio >= 1. */
-  readonly maxGainRatio: number;
+/** The profile's chain bounds (hops, gap between hops, kept ratio) and the search's path cap. */
+export interface LayeringChainRule extends LayeringChainProfile {
+  /** Partial paths kept per side of a new transfer. */
+  readonly maxPathsPerSide: number;
 }
 
 export const DEFAULT_LAYERING_CHAIN_RULE: LayeringChainRule = {
-  minHops: 3,
-  maxGapMs: 2 * 60 * 60 * 1000,
-  minKeptRatio: 0.85,
-  maxGainRatio: 1.05,
+  ...INSTANT_PAYMENTS_PROFILE.layeringChain,
+  maxPathsPerSide: INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
 export interface LayeringChainFinding {
@@ -73,6 +69,7 @@ export const evaluateLayeringChain = (
       value: String(hops.length),
       threshold: `>= ${rule.minHops}`,
       fired: hopsFired && connected,
+      unit: 'transfers',
     },
     {
       name: 'longestGapMinutes',
@@ -80,6 +77,7 @@ export const evaluateLayeringChain = (
       value: timeRespecting ? minutes(longestGapMs) : 'out of time order',
       threshold: `<= ${minutes(rule.maxGapMs)}`,
       fired: gapFired,
+      unit: 'minutes',
     },
     {
       name: 'lowestKeptRatio',
@@ -87,6 +85,7 @@ export const evaluateLayeringChain = (
       value: lowestKept.toFixed(3),
       threshold: `>= ${rule.minKeptRatio} (and no hop above ${rule.maxGainRatio}x the one before)`,
       fired: keptFired,
+      unit: 'ratio (next hop / previous hop)',
     },
     {
       name: 'chainDurationMinutes',
@@ -94,6 +93,7 @@ export const evaluateLayeringChain = (
       value: minutes(durationMs),
       threshold: `<= ${minutes((rule.minHops - 1) * rule.maxGapMs)} for a minimal chain`,
       fired: gapFired,
+      unit: 'minutes',
     },
   ];
 
@@ -112,4 +112,39 @@ export const evaluateLayeringChain = (
     firstSeenMs: first.atMs,
     lastSeenMs: last.atMs,
   };
+};
+
+/**
+ * Layering chains through a new transfer, whatever order its hops arrived in: partial paths are searched
+ * backward from its sender and forward from its receiver, joined, and the exact rule decides. Only chains no
+ * other found chain contains are kept (a 4-hop chain, not also its 3-hop parts).
+ */
+export const findLayeringChains = (
+  edge: FlowHop,
+  view: AdjacencyView,
+  rule: LayeringChainRule,
+): SearchResult<LayeringChainFinding> => {
+  if (edge.fromKey === edge.toKey) return emptySearch();
+  const paths = searchTemporalPaths(edge, view, {
+    maxHops: rule.maxHops,
+    maxGapMs: rule.maxGapMs,
+    spanMs: (rule.maxHops - 1) * rule.maxGapMs,
+    minKeptRatio: rule.minKeptRatio,
+    maxGainRatio: rule.maxGainRatio,
+    maxPathsPerSide: rule.maxPathsPerSide,
+  });
+  const fired: LayeringChainFinding[] = [];
+  for (const { hops, accounts } of joinPaths(edge, paths, rule.maxHops)) {
+    if (hops.length < rule.minHops || new Set(accounts).size !== accounts.length) continue;
+    const finding = evaluateLayeringChain(hops, rule);
+    if (finding?.fired) fired.push(finding);
+  }
+  const ids = fired.map((f) => new Set(f.hops.map((h) => h.transferId)));
+  const findings = fired.filter(
+    (_, i) =>
+      !ids.some(
+        (other, j) => j !== i && other.size > ids[i]!.size && [...ids[i]!].every((id) => other.has(id)),
+      ),
+  );
+  return { findings, missing: paths.missing, hubs: paths.hubs };
 };

@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertRaisedSchema, TYPOLOGIES } from '@scamflow/contracts';
+import {
+  ALERT_PRODUCER_DETECTOR,
+  ALERT_PRODUCER_HEADER,
+  AlertRaisedSchema,
+  TYPOLOGIES,
+} from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { KnownMuleRepository, type KnownMule } from '@scamflow/rolling-state';
 import { DetectSharedIdentifiersService } from './detect-shared-identifiers.service';
 import { NETWORK_DETECTOR_CONFIG, type NetworkDetectorConfig } from './network-detector.config';
 
 /**
- * Learns known mules from mule alerts of sufficient score and re-evaluates the accounts sharing identifiers
+ * Learns known mules from detectors' mule alerts of sufficient score (the `alert-producer: detector` header the
+ * alert issuer sets; an alert any other producer put on the topic names nobody) and re-evaluates the accounts sharing identifiers
  * with each newly known mule. Shared-identifier alerts themselves never make a known mule: guilt by
  * association must not spread from account to account.
  */
@@ -30,6 +36,7 @@ export class LearnKnownMulesService {
     );
     await this.deadLetters.publish(rejected);
     const mules: KnownMule[] = parsed
+      .filter((p) => p.message.headers[ALERT_PRODUCER_HEADER] === ALERT_PRODUCER_DETECTOR)
       .map((p) => p.value)
       .filter(
         (a) =>

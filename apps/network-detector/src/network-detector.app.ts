@@ -5,7 +5,7 @@ import { KafkaBatchServer } from '@scamflow/messaging';
 import type { NetworkDetectorConfig } from './network-detector.config';
 import { NetworkDetectorModule } from './network-detector.module';
 
-/** Builds the network (graph-pattern) detector microservice (used by main.ts and by integration tests). */
+/** Builds the network detector microservice (streaming patterns over Redis; no graph reads) (used by main.ts and by integration tests). */
 export const createNetworkDetector = (config: NetworkDetectorConfig): Promise<INestMicroservice> =>
   NestFactory.createMicroservice(NetworkDetectorModule.register(config), {
     strategy: new KafkaBatchServer({

@@ -1,15 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import { Neo4jModule, NetworkPatternRepository } from '@scamflow/graph';
 import { MessagingModule } from '@scamflow/messaging';
-import { AlertStateRepository, KnownMuleRepository, RedisModule } from '@scamflow/rolling-state';
+import {
+  AlertStateRepository,
+  IdentifierIndexRepository,
+  KnownMuleRepository,
+  RedisModule,
+  TemporalAdjacencyRepository,
+} from '@scamflow/rolling-state';
+import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { AlertRaisedConsumer } from './alert-raised.consumer';
 import { DetectFlowPatternsService } from './detect-flow-patterns.service';
-import { DetectNetworkPatternsService } from './detect-network-patterns.service';
 import { DetectSharedIdentifiersService } from './detect-shared-identifiers.service';
-import { GraphCommittedConsumer } from './graph-committed.consumer';
 import { LearnKnownMulesService } from './learn-known-mules.service';
 import { NETWORK_DETECTOR_CONFIG, type NetworkDetectorConfig } from './network-detector.config';
+import { TransferAcceptedConsumer } from './transfer-accepted.consumer';
 
 @Module({})
 export class NetworkDetectorModule {
@@ -21,24 +26,18 @@ export class NetworkDetectorModule {
           brokers: config.KAFKA_BROKERS,
           clientId: config.KAFKA_CLIENT_ID ?? 'network-detector',
         }),
-        Neo4jModule.forRoot({
-          url: config.NEO4J_URL,
-          user: config.NEO4J_USER,
-          password: config.NEO4J_PASSWORD,
-          database: config.NEO4J_DATABASE,
-        }),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
       ],
-      controllers: [GraphCommittedConsumer, AlertRaisedConsumer],
+      controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer, AlertRaisedConsumer],
       providers: [
         { provide: NETWORK_DETECTOR_CONFIG, useValue: config },
-        NetworkPatternRepository,
+        TemporalAdjacencyRepository,
+        IdentifierIndexRepository,
         KnownMuleRepository,
         AlertStateRepository,
         AlertIssuer,
         DetectFlowPatternsService,
         DetectSharedIdentifiersService,
-        DetectNetworkPatternsService,
         LearnKnownMulesService,
       ],
     };

@@ -80,7 +80,7 @@ describe(evaluateRoundTripping.name, () => {
   });
 
   it('does not count cycles longer than the hop limit', () => {
-    const keys = ['A:o', 'B:1', 'C:2', 'D:3', 'E:4', 'A:o'];
+    const keys = ['A:o', 'B:1', 'C:2', 'D:3', 'E:4', 'F:5', 'G:6', 'A:o'];
     const hops = keys.slice(1).map((to, i) => hop(`h${i}`, keys[i]!, to, 100_00n, i * HOUR));
     expect(evaluateRoundTripping(hops, rule)?.fired).toBe(false);
   });

@@ -1,24 +1,21 @@
 import type { AlertFact } from '@scamflow/contracts';
+import { INSTANT_PAYMENTS_PROFILE, type CycleProfile } from '@scamflow/detection-profiles';
+import { emptySearch, type AdjacencyView, type SearchResult } from './adjacency-view';
 import { minutes, shareOf, type FlowHop } from './flow-hop';
+import { joinPaths, searchTemporalPaths } from './temporal-paths';
 
-export interface RoundTrippingRule {
-  readonly minHops: number;
-  readonly maxHops: number;
-  /** Longest time from the value leaving its origin to its return. */
-  readonly windowMs: number;
-  /** Least share of the amount that left which must come back (0..1). */
-  readonly minReturnedRatio: number;
-  /** Most the returning amount may exceed what left, as a ratio >= 1. */
+/** The profile's cycle bounds (hops, window, returned share), the gain limit and the search's path cap. */
+export interface RoundTrippingRule extends CycleProfile {
+  /** Most the returning amount (and each hop) may exceed what left, as a ratio >= 1. */
   readonly maxGainRatio: number;
+  readonly maxPathsPerSide: number;
 }
 
 export const DEFAULT_ROUND_TRIPPING_RULE: RoundTrippingRule = {
   // A→B→A is how repayments and refunds look; round-tripping sends value through at least two others.
-  minHops: 3,
-  maxHops: 4,
-  windowMs: 72 * 60 * 60 * 1000,
-  minReturnedRatio: 0.8,
-  maxGainRatio: 1.05,
+  ...INSTANT_PAYMENTS_PROFILE.cycle,
+  maxGainRatio: INSTANT_PAYMENTS_PROFILE.layeringChain.maxGainRatio,
+  maxPathsPerSide: INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
 export interface RoundTrippingFinding {
@@ -66,6 +63,7 @@ export const evaluateRoundTripping = (
       value: String(hops.length),
       threshold: `${rule.minHops}..${rule.maxHops}`,
       fired: hopsFired,
+      unit: 'transfers',
     },
     {
       name: 'returnedRatio',
@@ -73,6 +71,7 @@ export const evaluateRoundTripping = (
       value: returned.toFixed(3),
       threshold: `>= ${rule.minReturnedRatio} and <= ${rule.maxGainRatio}`,
       fired: returnedFired,
+      unit: 'ratio (returned / left)',
     },
     {
       name: 'roundTripMinutes',
@@ -81,6 +80,7 @@ export const evaluateRoundTripping = (
       value: timeRespecting ? minutes(durationMs) : 'out of time order',
       threshold: `<= ${minutes(rule.windowMs)}`,
       fired: windowFired,
+      unit: 'minutes',
     },
   ];
   const fired = hopsFired && windowFired && returnedFired;
@@ -102,4 +102,33 @@ export const evaluateRoundTripping = (
     firstSeenMs: first.atMs,
     lastSeenMs: last.atMs,
   };
+};
+
+/**
+ * Cycles through a new transfer, of any length up to the hop bound, whatever order their hops arrived in: a
+ * backward path ending at its sender and a forward path starting at its receiver that meet at one account (the
+ * origin, where the value left first and came back last). Each hop keeps at least the returned share.
+ */
+export const findRoundTrips = (
+  edge: FlowHop,
+  view: AdjacencyView,
+  rule: RoundTrippingRule,
+): SearchResult<RoundTrippingFinding> => {
+  if (edge.fromKey === edge.toKey) return emptySearch();
+  const paths = searchTemporalPaths(edge, view, {
+    maxHops: rule.maxHops,
+    maxGapMs: rule.windowMs,
+    spanMs: rule.windowMs,
+    minKeptRatio: rule.minReturnedRatio,
+    maxGainRatio: rule.maxGainRatio,
+    maxPathsPerSide: rule.maxPathsPerSide,
+  });
+  const findings: RoundTrippingFinding[] = [];
+  for (const { hops, accounts } of joinPaths(edge, paths, rule.maxHops)) {
+    if (hops.length < rule.minHops || accounts[0] !== accounts.at(-1)) continue;
+    if (new Set(accounts.slice(1)).size !== accounts.length - 1) continue;
+    const finding = evaluateRoundTripping(hops, rule);
+    if (finding?.fired) findings.push(finding);
+  }
+  return { findings, missing: paths.missing, hubs: paths.hubs };
 };

@@ -51,7 +51,7 @@ export const CONSUMED_TOPICS = {
   graphWriter: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.victimReportFiled],
   muleDetector: [TOPICS.transferAccepted, TOPICS.accountFactObserved],
   proceedsTracer: [TOPICS.graphCommitted],
-  networkDetector: [TOPICS.graphCommitted, TOPICS.alertRaised],
+  networkDetector: [TOPICS.transferAccepted, TOPICS.accountFactObserved, TOPICS.alertRaised],
 } as const satisfies Record<string, readonly Topic[]>;
 
 export interface TopicSpec {

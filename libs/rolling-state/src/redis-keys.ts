@@ -22,6 +22,14 @@ export const REDIS_TTL_SECONDS = {
   accountProfile: 400 * DAY_S,
   /** A corrupt value moved aside stays this long for someone to inspect it. */
   quarantine: 30 * DAY_S,
+  /**
+   * Network detector's temporal adjacency of an idle account: longer than the widest profile window (daily-batch
+   * cycles, 30 days) plus its allowed lateness (3 days); the sets are also trimmed by event time and capped per
+   * account on every write, so this only bounds accounts that went quiet.
+   */
+  temporalAdjacency: 35 * DAY_S,
+  /** Identifier → accounts and account → identifiers sightings (network detector); refreshed by each sighting. */
+  identifierIndex: 180 * DAY_S,
 } as const;
 
 export const redisKeys = {
@@ -41,4 +49,14 @@ export const redisKeys = {
   proceedsTaint: (accountKey: string) => `proceeds:taint:${accountKey}`,
   /** Raw copy of a corrupt value found at `key` (relative), kept for inspection. */
   quarantine: (key: string) => `quarantine:${key}`,
+  /** Sorted set: transfers into the account scored by event ms (network detector's temporal adjacency). */
+  adjacencyIn: (accountKey: string) => `adjacency:${accountKey}:in`,
+  /** Sorted set: transfers out of the account scored by event ms. */
+  adjacencyOut: (accountKey: string) => `adjacency:${accountKey}:out`,
+  /** Sorted set: accounts seen with an identifier, scored by first sighting (ms); capped. */
+  identifierAccounts: (identifierKey: string) => `identifier:${identifierKey}:accounts`,
+  /** HyperLogLog: distinct accounts seen with an identifier beyond the sorted set's cap (a hub's size). */
+  identifierOverflow: (identifierKey: string) => `identifier:${identifierKey}:overflow`,
+  /** Hash: identifier key → `firstSeenMs|lastSeenMs` of its sightings on the account; capped. */
+  accountIdentifiers: (accountKey: string) => `account:${accountKey}:identifiers`,
 } as const;

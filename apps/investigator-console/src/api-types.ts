@@ -29,6 +29,8 @@ export interface AlertFact {
   readonly value: string;
   readonly threshold: string;
   readonly fired: boolean;
+  /** What value and threshold count (a share, minutes, days...), when the detector says. */
+  readonly unit?: string;
 }
 
 export interface EvidenceEdge {
@@ -106,10 +108,12 @@ export type Disposition = (typeof DISPOSITIONS)[number];
 export interface GraphNode {
   readonly id: string;
   readonly accountKey: string;
-  readonly kind?: string;
-  readonly institutionId?: string;
-  readonly country?: string;
+  readonly kind?: string | null;
+  readonly institutionId?: string | null;
+  readonly country?: string | null;
   readonly roles?: readonly string[];
+  /** Set by the console for a hub the API reached but did not expand: its transfer count. */
+  readonly hubDegree?: number;
 }
 
 export interface GraphEdge {

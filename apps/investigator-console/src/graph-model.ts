@@ -135,16 +135,22 @@ export const toElements = (
       const roles = n.roles ?? [];
       const place = `${n.institutionId ?? '?'} · ${n.country ?? '?'}`;
       const roleText = roles.map(roleLabel).join(', ');
+      const hubText = n.hubDegree !== undefined ? `⊕ ${n.hubDegree}` : '';
       return {
         data: {
           id: n.id,
-          label: [shortKey(n.accountKey), place, roleText].filter(Boolean).join('\n'),
+          label: [shortKey(n.accountKey), place, roleText, hubText].filter(Boolean).join('\n'),
           accountKey: n.accountKey,
           institutionId: n.institutionId ?? '',
           country: n.country ?? '',
           roles: roles.join(' '),
         },
-        classes: ['account', ...roles.map((r) => `role-${r}`), n.kind ? `kind-${n.kind}` : '']
+        classes: [
+          'account',
+          ...roles.map((r) => `role-${r}`),
+          n.kind ? `kind-${n.kind}` : '',
+          n.hubDegree !== undefined ? 'hub' : '',
+        ]
           .join(' ')
           .trim(),
       };
@@ -200,7 +206,16 @@ export const mergeGraphs = (a: Graph, b: Graph): Graph => {
   const nodes = new Map(a.nodes.map((n) => [n.id, n]));
   for (const n of b.nodes) {
     const seen = nodes.get(n.id);
-    nodes.set(n.id, seen ? { ...seen, roles: [...new Set([...(seen.roles ?? []), ...(n.roles ?? [])])] } : n);
+    nodes.set(
+      n.id,
+      seen
+        ? {
+            ...seen,
+            roles: [...new Set([...(seen.roles ?? []), ...(n.roles ?? [])])],
+            ...(n.hubDegree !== undefined ? { hubDegree: n.hubDegree } : {}),
+          }
+        : n,
+    );
   }
   const edges = new Map(a.edges.map((e) => [e.id, e]));
   for (const e of b.edges) if (!edges.has(e.id)) edges.set(e.id, e);

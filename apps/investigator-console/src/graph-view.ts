@@ -37,6 +37,7 @@ const STYLE: cytoscape.StylesheetJson = [
     selector: 'node.collapsed',
     style: { shape: 'ellipse', width: 46, height: 46, 'background-color': '#d0d5dd' },
   },
+  { selector: 'node.hub', style: { 'border-style': 'double', 'border-width': 6 } },
   { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#101828' } },
   {
     selector: 'edge',
@@ -68,7 +69,6 @@ export const drawGraph = (
     elements: [...elements.nodes, ...elements.edges],
     style: STYLE,
     layout: { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 120 } as cytoscape.LayoutOptions,
-    wheelSensitivity: 0.3,
   });
   cy.on('select', 'node.account', (event) => {
     const node = event.target as cytoscape.NodeSingular;

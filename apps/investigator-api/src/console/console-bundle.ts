@@ -40,7 +40,8 @@ export const ensureConsoleBuilt = (): { built: boolean; dir: string } => {
   if (existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) && existsSync(stamp)) {
     if (readFileSync(stamp, 'utf8').trim() === wanted) return { built: false, dir: CONSOLE_DIST_DIR };
   }
-  const vite = require.resolve('vite/bin/vite.js', { paths: [CONSOLE_SOURCE_DIR] });
+  const vitePackage = require.resolve('vite/package.json', { paths: [CONSOLE_SOURCE_DIR] });
+  const vite = path.join(path.dirname(vitePackage), 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', CONSOLE_SOURCE_DIR, '--logLevel', 'warn'], {
     cwd: CONSOLE_SOURCE_DIR,
     encoding: 'utf8',

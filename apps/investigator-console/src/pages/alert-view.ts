@@ -153,8 +153,8 @@ export const renderAlert: Page = (main, route) => {
               alert.facts.map((f) =>
                 row(
                   h('span', { title: f.name }, f.description),
-                  f.value,
-                  f.threshold,
+                  f.unit ? `${f.value} ${f.unit}` : f.value,
+                  f.unit ? `${f.threshold} ${f.unit}` : f.threshold,
                   h(
                     'span',
                     { class: f.fired ? 'fired' : 'not-fired' },

@@ -15,9 +15,31 @@ interface TraceResponse {
   readonly graph?: Graph;
   readonly nodes?: Graph['nodes'];
   readonly edges?: Graph['edges'];
+  /** Where a bound stopped the trace; hubs were reached but not expanded. */
+  readonly cuts?: readonly {
+    readonly kind: string;
+    readonly accountKey?: string;
+    readonly degree?: number;
+  }[];
 }
-const graphOf = (response: TraceResponse): Graph =>
-  response.graph ?? { nodes: response.nodes ?? [], edges: response.edges ?? [] };
+const graphOf = (response: TraceResponse): Graph => {
+  const found = response.graph ?? { nodes: response.nodes ?? [], edges: response.edges ?? [] };
+  const hubs = new Map(
+    (response.cuts ?? []).flatMap((cut) =>
+      cut.kind === 'hub' && cut.accountKey && cut.degree !== undefined
+        ? [[cut.accountKey, cut.degree] as const]
+        : [],
+    ),
+  );
+  if (hubs.size === 0) return found;
+  return {
+    ...found,
+    nodes: found.nodes.map((n) => {
+      const degree = hubs.get(n.accountKey);
+      return degree === undefined ? n : { ...n, hubDegree: degree };
+    }),
+  };
+};
 
 const tracePath = (accountKey: string) => `/accounts/${encodeURIComponent(accountKey)}/trace`;
 

@@ -37,6 +37,9 @@ const TYPOLOGIES = [
   'mule.round-tripping',
   'mule.scatter-gather',
   'mule.bipartite-layering',
+  'mule.fan-in',
+  'mule.fan-out',
+  'mule.gather-scatter',
   'proceeds.cross-border',
 ];
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];

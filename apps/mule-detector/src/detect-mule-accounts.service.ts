@@ -3,22 +3,32 @@ import { AlertIssuer } from '@scamflow/alerting';
 import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository, AccountProfileRepository, type FlowToRecord } from '@scamflow/rolling-state';
-import { evaluateMuleAccount, type MuleDetectionRules } from './evaluate-mule-account';
+import { evaluateMuleAccount } from './evaluate-mule-account';
 import {
   MULE_DETECTOR_CONFIG,
-  flowRetentionMsOf,
-  muleDetectionRulesOf,
+  muleDetectionPlanOf,
+  type MuleDetectionPlan,
   type MuleDetectorConfig,
 } from './mule-detector.config';
 
+const refOf = (a: AccountRef) => ({
+  institutionId: a.institutionId,
+  accountId: a.accountId,
+  country: a.country,
+});
+
 /** The debtor's reported balance is kept only when it is in the transfer's own currency and scale. */
-const flowOf = (t: TransferAccepted): FlowToRecord => {
+const flowOf = (t: TransferAccepted, plan: MuleDetectionPlan): FlowToRecord => {
   const balance = t.debtorBalanceAfter;
   const sameAsset = balance?.currency === t.amount.currency && balance.scale === t.amount.scale;
   return {
     transferId: t.transferId,
     debtorKey: t.debtor.accountKey,
     creditorKey: t.creditor.accountKey,
+    debtor: refOf(t.debtor),
+    creditor: refOf(t.creditor),
+    creditorPeakWindowMs: plan.peakWindowMsFor(t.creditor.institutionId, 'in'),
+    debtorPeakWindowMs: plan.peakWindowMsFor(t.debtor.institutionId, 'out'),
     amountMinor: t.amount.amountMinor,
     currency: t.amount.currency,
     scale: t.amount.scale,
@@ -34,8 +44,7 @@ const flowOf = (t: TransferAccepted): FlowToRecord => {
  */
 @Injectable()
 export class DetectMuleAccountsService {
-  private readonly rules: MuleDetectionRules;
-  private readonly retentionMs: number;
+  private readonly plan: MuleDetectionPlan;
 
   constructor(
     @Inject(AccountFlowRepository) private readonly flows: AccountFlowRepository,
@@ -44,8 +53,7 @@ export class DetectMuleAccountsService {
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(MULE_DETECTOR_CONFIG) private readonly config: MuleDetectorConfig,
   ) {
-    this.rules = muleDetectionRulesOf(config);
-    this.retentionMs = flowRetentionMsOf(this.rules);
+    this.plan = muleDetectionPlanOf(config);
   }
 
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
@@ -58,15 +66,20 @@ export class DetectMuleAccountsService {
     if (parsed.length === 0) return;
 
     const transfers = parsed.map((p) => p.value);
-    await this.flows.record(transfers.map(flowOf), {
-      retentionMs: this.retentionMs,
-      maxKnownSenders: this.config.FAN_IN_MAX_KNOWN_SENDERS,
-    });
+    // A leg older than the retention (longest window + allowed lateness) before its account's latest event is
+    // refused as too late: it could no longer change any window, and accepting it could count it twice.
+    await this.flows.record(
+      transfers.map((t) => flowOf(t, this.plan)),
+      {
+        retentionMs: this.plan.retentionMs,
+        ...this.plan.memory,
+      },
+    );
 
     // Every touched account is re-evaluated (not only those of new transfers): if a previous attempt
     // crashed after recording but before publishing, the retry still raises the alert. Allow-listed
     // accounts are never read.
-    const { allowListedAccountKeys, allowListedInstitutionIds } = this.rules.hubs;
+    const { allowListedAccountKeys, allowListedInstitutionIds } = this.plan.rulesFor('').hubs;
     const touched = new Map<string, AccountRef>();
     for (const t of transfers) {
       for (const account of [t.creditor, t.debtor]) {
@@ -77,7 +90,7 @@ export class DetectMuleAccountsService {
     }
     if (touched.size === 0) return;
     const candidates = [...touched.keys()];
-    const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - this.retentionMs;
+    const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - this.plan.retentionMs;
     // Both reads go out together on the one connection: one round trip.
     const [states, profiles] = await Promise.all([
       this.flows.read(candidates, oldest),
@@ -88,7 +101,10 @@ export class DetectMuleAccountsService {
       const state = states.get(accountKey);
       const profile = profiles.get(accountKey);
       return state
-        ? evaluateMuleAccount({ subject, state, ...(profile ? { profile } : {}) }, this.rules)
+        ? evaluateMuleAccount(
+            { subject, state, ...(profile ? { profile } : {}) },
+            this.plan.rulesFor(subject.institutionId),
+          )
         : [];
     });
     await this.alerts.issue(drafts, now);

@@ -1,5 +1,5 @@
 import { TYPOLOGIES, type AccountRef } from '@scamflow/contracts';
-import type { AccountFlow, AccountFlowState } from '@scamflow/rolling-state';
+import type { AccountFlow, AccountFlowState } from './account-flows';
 import { evaluateMuleAccount, type MuleDetectionRules } from './evaluate-mule-account';
 import { DEFAULT_FAN_IN_PASS_THROUGH_RULE } from './fan-in-pass-through.detector';
 import { DEFAULT_FAN_OUT_STRUCTURING_RULE } from './fan-out-structuring.detector';

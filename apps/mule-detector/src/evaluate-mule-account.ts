@@ -1,10 +1,14 @@
 import type { AccountRef, AlertDraft } from '@scamflow/contracts';
-import type { AccountFlowState, AccountProfile } from '@scamflow/rolling-state';
-import { latestEventMs } from './account-flows';
+import type { DetectionProfile } from '@scamflow/detection-profiles';
+import { latestEventMs, type AccountFlowState } from './account-flows';
+import { buildFanAlert } from './fan.alert';
+import { evaluateFan, type FanRule } from './fan.detector';
 import { buildFanInPassThroughAlert } from './fan-in-pass-through.alert';
 import { evaluateFanInPassThrough, type FanInPassThroughRule } from './fan-in-pass-through.detector';
 import { buildFanOutStructuringAlert } from './fan-out-structuring.alert';
 import { evaluateFanOutStructuring, type FanOutStructuringRule } from './fan-out-structuring.detector';
+import { buildGatherScatterAlert } from './gather-scatter.alert';
+import { evaluateGatherScatter, type GatherScatterRule } from './gather-scatter.detector';
 import { hubTreatmentOf, type HubPolicy } from './hub-policy';
 import { buildRapidPassThroughAlert } from './rapid-pass-through.alert';
 import { evaluateRapidPassThrough, type RapidPassThroughRule } from './rapid-pass-through.detector';
@@ -13,38 +17,85 @@ export interface MuleDetectionRules {
   readonly fanInPassThrough: FanInPassThroughRule;
   readonly rapidPassThrough: RapidPassThroughRule;
   readonly fanOutStructuring: FanOutStructuringRule;
+  /** Absent: the typology is not evaluated (rules built before it existed). */
+  readonly fanIn?: FanRule;
+  readonly fanOut?: FanRule;
+  readonly gatherScatter?: GatherScatterRule;
   readonly hubs: HubPolicy;
 }
+
+/** A profile's rules for the mule detectors, with the deployment's reporting thresholds and hub policy. */
+export const muleRulesOfProfile = (
+  profile: DetectionProfile,
+  reportingThresholds: ReadonlyMap<string, string>,
+  hubs: HubPolicy,
+): MuleDetectionRules => ({
+  fanInPassThrough: profile.fanInPassThrough,
+  rapidPassThrough: profile.rapidPassThrough,
+  fanOutStructuring: { ...profile.fanOutStructuring, reportingThresholds },
+  fanIn: profile.fanIn,
+  fanOut: profile.fanOut,
+  gatherScatter: profile.gatherScatter,
+  hubs,
+});
+
+/** Legs are kept long enough for the longest detector window plus the dwell allowance after it. */
+export const windowMsOf = (r: MuleDetectionRules): number =>
+  Math.max(
+    r.fanInPassThrough.windowMs + r.fanInPassThrough.maxDwellMs,
+    r.rapidPassThrough.windowMs,
+    r.fanOutStructuring.windowMs,
+    r.fanIn?.windowMs ?? 0,
+    r.fanOut?.windowMs ?? 0,
+    (r.gatherScatter?.windowMs ?? 0) + (r.gatherScatter?.maxDwellMs ?? 0),
+  );
 
 export interface MuleAccountInput {
   readonly subject: AccountRef;
   readonly state: AccountFlowState;
-  readonly profile?: AccountProfile;
+  readonly profile?: { readonly openedAtMs: number; readonly accountType: string };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Hubs of a stronger-evidence type must clear every count threshold `m` times over. */
-const strengthened = (rules: MuleDetectionRules, m: number): Omit<MuleDetectionRules, 'hubs'> =>
-  m === 1
-    ? rules
-    : {
-        fanInPassThrough: {
-          ...rules.fanInPassThrough,
-          minDistinctSenders: rules.fanInPassThrough.minDistinctSenders * m,
-          newAccountMinDistinctSenders: rules.fanInPassThrough.newAccountMinDistinctSenders * m,
-        },
-        rapidPassThrough: { ...rules.rapidPassThrough, minCycles: rules.rapidPassThrough.minCycles * m },
-        fanOutStructuring: {
-          ...rules.fanOutStructuring,
-          minDistinctReceivers: rules.fanOutStructuring.minDistinctReceivers * m,
-          minStructuredTransfers: rules.fanOutStructuring.minStructuredTransfers * m,
-        },
-      };
+const strengthened = (rules: MuleDetectionRules, m: number): Omit<MuleDetectionRules, 'hubs'> => {
+  if (m === 1) return rules;
+  const fan = (r: FanRule | undefined) =>
+    r && {
+      ...r,
+      minDistinctCounterparties: r.minDistinctCounterparties * m,
+      minSplitTransfers: r.minSplitTransfers * m,
+    };
+  return {
+    fanInPassThrough: {
+      ...rules.fanInPassThrough,
+      minDistinctSenders: rules.fanInPassThrough.minDistinctSenders * m,
+      newAccountMinDistinctSenders: rules.fanInPassThrough.newAccountMinDistinctSenders * m,
+    },
+    rapidPassThrough: { ...rules.rapidPassThrough, minCycles: rules.rapidPassThrough.minCycles * m },
+    fanOutStructuring: {
+      ...rules.fanOutStructuring,
+      minDistinctReceivers: rules.fanOutStructuring.minDistinctReceivers * m,
+      minStructuredTransfers: rules.fanOutStructuring.minStructuredTransfers * m,
+    },
+    ...(rules.fanIn ? { fanIn: fan(rules.fanIn) } : {}),
+    ...(rules.fanOut ? { fanOut: fan(rules.fanOut) } : {}),
+    ...(rules.gatherScatter
+      ? {
+          gatherScatter: {
+            ...rules.gatherScatter,
+            minDistinctSenders: rules.gatherScatter.minDistinctSenders * m,
+            minDistinctReceivers: rules.gatherScatter.minDistinctReceivers * m,
+          },
+        }
+      : {}),
+  };
+};
 
 /**
  * Runs every mule detector on one account's rolling state and returns a draft per typology that fired.
- * Account age is measured at the account's latest event (event time, so a replay judges the same way).
+ * Windows end at the account's latest event (event time: a replay, or a late transfer, is judged the same way).
  */
 export const evaluateMuleAccount = (
   { subject, state, profile }: MuleAccountInput,
@@ -61,14 +112,32 @@ export const evaluateMuleAccount = (
     : undefined;
 
   const drafts: AlertDraft[] = [];
-  const fanIn = evaluateFanInPassThrough(inflows, outflows, effective.fanInPassThrough, {
+  const fanInPassThrough = evaluateFanInPassThrough(inflows, outflows, effective.fanInPassThrough, {
     ...(accountAgeDays === undefined ? {} : { accountAgeDays }),
     senderFirstSeenMs,
   });
-  if (fanIn?.fired) drafts.push(buildFanInPassThroughAlert(subject, fanIn, hub.facts));
+  if (fanInPassThrough?.fired) drafts.push(buildFanInPassThroughAlert(subject, fanInPassThrough, hub.facts));
   const rapid = evaluateRapidPassThrough(inflows, outflows, effective.rapidPassThrough);
   if (rapid?.fired) drafts.push(buildRapidPassThroughAlert(subject, rapid, hub.facts));
-  const fanOut = evaluateFanOutStructuring(inflows, outflows, effective.fanOutStructuring);
-  if (fanOut?.fired) drafts.push(buildFanOutStructuringAlert(subject, fanOut, hub.facts));
+  const structuring = evaluateFanOutStructuring(inflows, outflows, effective.fanOutStructuring);
+  if (structuring?.fired) drafts.push(buildFanOutStructuringAlert(subject, structuring, hub.facts));
+  if (effective.fanIn) {
+    const fanIn = evaluateFan('in', inflows, latest, effective.fanIn, {
+      ...(state.stats ? { stats: state.stats } : {}),
+      cappedLegs: state.cappedLegs?.in ?? 0,
+    });
+    if (fanIn?.fired) drafts.push(buildFanAlert(subject, fanIn, hub.facts));
+  }
+  if (effective.fanOut) {
+    const fanOut = evaluateFan('out', outflows, latest, effective.fanOut, {
+      ...(state.stats ? { stats: state.stats } : {}),
+      cappedLegs: state.cappedLegs?.out ?? 0,
+    });
+    if (fanOut?.fired) drafts.push(buildFanAlert(subject, fanOut, hub.facts));
+  }
+  if (effective.gatherScatter) {
+    const gs = evaluateGatherScatter(inflows, outflows, latest, effective.gatherScatter);
+    if (gs?.fired) drafts.push(buildGatherScatterAlert(subject, gs, hub.facts));
+  }
   return drafts;
 };

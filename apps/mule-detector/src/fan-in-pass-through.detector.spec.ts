@@ -1,4 +1,4 @@
-import type { AccountFlow } from '@scamflow/rolling-state';
+import type { AccountFlow } from './account-flows';
 import { DEFAULT_FAN_IN_PASS_THROUGH_RULE, evaluateFanInPassThrough } from './fan-in-pass-through.detector';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');

@@ -1,6 +1,7 @@
 import type { AlertFact } from '@scamflow/contracts';
 import { ratioOf } from '@scamflow/money';
-import type { AccountFlow } from '@scamflow/rolling-state';
+import { INSTANT_PAYMENTS_PROFILE } from '@scamflow/detection-profiles';
+import { showDuration, type AccountFlow } from './account-flows';
 
 export interface FanInPassThroughRule {
   /** Inflows are looked at over this window, ending at the account's latest event. */
@@ -23,17 +24,9 @@ export interface FanInPassThroughRule {
   readonly firstTimeSendersScoreBoost: number;
 }
 
-export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule = {
-  windowMs: 60 * 60 * 1000,
-  minDistinctSenders: 5,
-  minPassThroughRatio: 0.8,
-  maxDwellMs: 30 * 60 * 1000,
-  newAccountMaxAgeDays: 30,
-  newAccountMinDistinctSenders: 3,
-  newAccountScoreBoost: 0.15,
-  minFirstTimeSenderShare: 0.8,
-  firstTimeSendersScoreBoost: 0.1,
-};
+/** Today's windows: the instant-payments profile (see libs/detection-profiles for the reason of each number). */
+export const DEFAULT_FAN_IN_PASS_THROUGH_RULE: FanInPassThroughRule =
+  INSTANT_PAYMENTS_PROFILE.fanInPassThrough;
 
 /** What else is known of the account besides its legs. */
 export interface FanInContext {
@@ -60,8 +53,6 @@ export interface FanInPassThroughFinding {
   readonly lastSeenMs: number;
 }
 
-const minutes = (ms: number): string => (ms / 60_000).toFixed(1);
-
 /** Facts about who the account is and who pays it; they lower the sender threshold or raise the score. */
 const contextFacts = (
   inflows: readonly AccountFlow[],
@@ -83,6 +74,7 @@ const contextFacts = (
       value: age === undefined ? 'unknown' : String(age),
       threshold: `<= ${rule.newAccountMaxAgeDays}`,
       fired: isNew,
+      unit: 'days',
     },
     {
       name: 'firstTimeSenderShare',
@@ -90,6 +82,7 @@ const contextFacts = (
       value: seen ? firstTimeShare.toFixed(3) : 'unknown',
       threshold: `>= ${rule.minFirstTimeSenderShare}`,
       fired: firstTimeFired,
+      unit: 'share (0-1)',
     },
   ];
   const minDistinctSenders = isNew
@@ -161,31 +154,37 @@ const evaluateCurrency = (
   const senders = new Set(inflows.map((f) => f.counterpartyKey));
   const inflowMinor = inflows.reduce((sum, f) => sum + f.amountMinor, 0n);
   const outflowMinor = passThroughOutflows.reduce((sum, f) => sum + f.amountMinor, 0n);
-  const ratio = ratioOf(outflowMinor, inflowMinor);
+  // A share of the window's inflow: outflows paid from an earlier balance are not the window's money, so the
+  // forwarded amount is capped at the inflow (an uncapped ratio printed 1.487 for a share).
+  const forwardedMinor = outflowMinor < inflowMinor ? outflowMinor : inflowMinor;
+  const ratio = ratioOf(forwardedMinor, inflowMinor);
 
   const sendersFired = senders.size >= about.minDistinctSenders;
   const ratioFired = ratio >= rule.minPassThroughRatio;
   const facts: AlertFact[] = [
     {
       name: 'distinctSenders',
-      description: `distinct senders within ${minutes(rule.windowMs)} min`,
+      description: `distinct senders within ${showDuration(rule.windowMs)}`,
       value: String(senders.size),
       threshold: `>= ${about.minDistinctSenders}`,
       fired: sendersFired,
+      unit: 'accounts',
     },
     {
       name: 'passThroughRatio',
-      description: `share of inflow sent on within ${minutes(rule.maxDwellMs)} min of arriving`,
+      description: `share of the window's inflow sent on within ${showDuration(rule.maxDwellMs)} of arriving (capped at what came in)`,
       value: ratio.toFixed(3),
       threshold: `>= ${rule.minPassThroughRatio}`,
       fired: ratioFired,
+      unit: 'share (0-1)',
     },
     {
       name: 'longestDwellMinutes',
       description: 'longest time money stayed before being forwarded',
-      value: minutes(longestDwellMs),
-      threshold: `<= ${minutes(rule.maxDwellMs)}`,
+      value: (longestDwellMs / 60_000).toFixed(1),
+      threshold: `<= ${(rule.maxDwellMs / 60_000).toFixed(1)}`,
       fired: passThroughOutflows.length > 0,
+      unit: 'minutes',
     },
     ...about.facts,
   ];
@@ -195,7 +194,7 @@ const evaluateCurrency = (
   const senderExcess = Math.min(1, senders.size / (2 * about.minDistinctSenders));
   const quickness = 1 - Math.min(1, longestDwellMs / rule.maxDwellMs);
   const score = fired
-    ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * Math.min(1, ratio) + 0.1 * quickness + about.boost)
+    ? Math.min(1, 0.5 + 0.2 * senderExcess + 0.2 * ratio + 0.1 * quickness + about.boost)
     : 0;
   const lastSeenMs = Math.max(inflows.at(-1)?.atMs ?? first.atMs, passThroughOutflows.at(-1)?.atMs ?? 0);
 

@@ -21,7 +21,11 @@ describe(evaluateFanOutStructuring.name, () => {
     expect(fact(finding, 'structuredTransfers')).toMatchObject({ value: '6', fired: true });
     expect(fact(finding, 'structuredTransfers')?.description).toContain('50000.00 THB');
     expect(fact(finding, 'structuredShare')).toMatchObject({ value: '1.000', fired: true });
-    expect(fact(finding, 'fundedByRecentInflows')).toMatchObject({ value: '1.029', fired: true });
+    expect(fact(finding, 'fundedByRecentInflows')).toMatchObject({
+      value: '1.000',
+      fired: true,
+      unit: 'share (0-1)',
+    });
     expect(finding?.fundingInflows.map((f) => f.transferId)).toEqual(['funding']);
     expect(finding?.score).toBeGreaterThan(0.8);
   });

@@ -1,10 +1,11 @@
 import type { AlertFact } from '@scamflow/contracts';
 import { formatMinor, ratioOf, toMinorUnitsAtScale } from '@scamflow/money';
-import type { AccountFlow } from '@scamflow/rolling-state';
+import { INSTANT_PAYMENTS_PROFILE } from '@scamflow/detection-profiles';
+import type { AccountFlow } from './account-flows';
 import {
   flowsPerAsset,
   latestEventMs,
-  minutes,
+  showDuration,
   strongerOf,
   sumMinor,
   type AssetFlows,
@@ -34,14 +35,10 @@ export const DEFAULT_REPORTING_THRESHOLDS: ReadonlyMap<string, string> = new Map
   ['GBP', '10000'],
 ]);
 
+/** Today's windows: the instant-payments profile (see libs/detection-profiles for the reason of each number). */
 export const DEFAULT_FAN_OUT_STRUCTURING_RULE: FanOutStructuringRule = {
-  windowMs: 24 * 60 * 60 * 1000,
-  minDistinctReceivers: 5,
+  ...INSTANT_PAYMENTS_PROFILE.fanOutStructuring,
   reportingThresholds: DEFAULT_REPORTING_THRESHOLDS,
-  bandRatio: 0.1,
-  minStructuredTransfers: 3,
-  minStructuredShare: 0.5,
-  minFundedRatio: 0.8,
 };
 
 export interface FanOutStructuringFinding {
@@ -112,7 +109,8 @@ const evaluateAsset = (
   const inflowMinor = sumMinor(fundingInflows);
   const outflowMinor = sumMinor(outflows);
   const structuredShare = structuredOutflows.length / outflows.length;
-  const fundedRatio = ratioOf(inflowMinor, outflowMinor);
+  // A share of the outflow: inflow beyond the outflow funds nothing more, so it is capped at 1.
+  const fundedRatio = Math.min(1, ratioOf(inflowMinor, outflowMinor));
 
   const receiversFired = receivers.size >= rule.minDistinctReceivers;
   const structuredFired = structuredOutflows.length >= rule.minStructuredTransfers;
@@ -122,10 +120,11 @@ const evaluateAsset = (
   const facts: AlertFact[] = [
     {
       name: 'distinctReceivers',
-      description: `distinct receivers within ${minutes(rule.windowMs)} min`,
+      description: `distinct receivers within ${showDuration(rule.windowMs)}`,
       value: String(receivers.size),
       threshold: `>= ${rule.minDistinctReceivers}`,
       fired: receiversFired,
+      unit: 'accounts',
     },
     {
       name: 'structuredTransfers',
@@ -135,6 +134,7 @@ const evaluateAsset = (
       value: String(structuredOutflows.length),
       threshold: `>= ${rule.minStructuredTransfers}`,
       fired: structuredFired,
+      unit: 'transfers',
     },
     {
       name: 'structuredShare',
@@ -142,6 +142,7 @@ const evaluateAsset = (
       value: structuredShare.toFixed(3),
       threshold: `>= ${rule.minStructuredShare}`,
       fired: shareFired,
+      unit: 'share (0-1)',
     },
     {
       name: 'fundedByRecentInflows',
@@ -149,6 +150,7 @@ const evaluateAsset = (
       value: fundedRatio.toFixed(3),
       threshold: `>= ${rule.minFundedRatio}`,
       fired: fundedFired,
+      unit: 'share (0-1)',
     },
   ];
 

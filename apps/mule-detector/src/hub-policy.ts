@@ -54,6 +54,7 @@ export const hubTreatmentOf = (
           value: accountType,
           threshold: `thresholds x${policy.evidenceMultiplier}`,
           fired: false,
+          unit: 'account type',
         },
       ],
     };

@@ -1,4 +1,4 @@
-import type { AccountFlow } from '@scamflow/rolling-state';
+import type { AccountFlow } from './account-flows';
 import { DEFAULT_RAPID_PASS_THROUGH_RULE, evaluateRapidPassThrough } from './rapid-pass-through.detector';
 import { leg } from './test-flows.testing';
 

@@ -1,10 +1,12 @@
 import type { AlertFact } from '@scamflow/contracts';
 import { ratioOf } from '@scamflow/money';
-import type { AccountFlow } from '@scamflow/rolling-state';
+import { INSTANT_PAYMENTS_PROFILE } from '@scamflow/detection-profiles';
+import type { AccountFlow } from './account-flows';
 import {
   flowsPerAsset,
   latestEventMs,
   minutes,
+  showDuration,
   strongerOf,
   sumMinor,
   type AssetFlows,
@@ -24,14 +26,9 @@ export interface RapidPassThroughRule {
   readonly maxResidualBalanceRatio: number;
 }
 
-export const DEFAULT_RAPID_PASS_THROUGH_RULE: RapidPassThroughRule = {
-  windowMs: 24 * 60 * 60 * 1000,
-  minCycles: 3,
-  maxDwellMs: 30 * 60 * 1000,
-  minOutInRatio: 0.9,
-  maxOutInRatio: 1.1,
-  maxResidualBalanceRatio: 0.1,
-};
+/** Today's windows: the instant-payments profile (see libs/detection-profiles for the reason of each number). */
+export const DEFAULT_RAPID_PASS_THROUGH_RULE: RapidPassThroughRule =
+  INSTANT_PAYMENTS_PROFILE.rapidPassThrough;
 
 /** Credits, then the debits that followed them before the next credit. */
 export interface PassThroughCycle {
@@ -149,17 +146,19 @@ const evaluateAsset = (
   const facts: AlertFact[] = [
     {
       name: 'passThroughCycles',
-      description: `credit → debit cycles forwarding >= ${rule.minOutInRatio} of their credits within ${minutes(rule.maxDwellMs)} min, over ${minutes(rule.windowMs)} min`,
+      description: `credit → debit cycles forwarding >= ${rule.minOutInRatio} of their credits within ${showDuration(rule.maxDwellMs)}, over ${showDuration(rule.windowMs)}`,
       value: String(cycles.length),
       threshold: `>= ${rule.minCycles}`,
       fired: cyclesFired,
+      unit: 'cycles',
     },
     {
       name: 'outInRatio',
-      description: `outflow / inflow over ${minutes(rule.windowMs)} min`,
+      description: `outflow / inflow over ${showDuration(rule.windowMs)} (a ratio, not a share: above 1 spends an earlier balance)`,
       value: ratio.toFixed(3),
       threshold: `${rule.minOutInRatio} .. ${rule.maxOutInRatio}`,
       fired: ratioFired,
+      unit: 'ratio',
     },
     {
       name: 'medianDwellMinutes',
@@ -167,6 +166,7 @@ const evaluateAsset = (
       value: minutes(medianDwellMs),
       threshold: `<= ${minutes(rule.maxDwellMs)}`,
       fired: cycles.length > 0,
+      unit: 'minutes',
     },
     {
       name: 'longestDwellMinutes',
@@ -174,6 +174,7 @@ const evaluateAsset = (
       value: minutes(longestDwellMs),
       threshold: `<= ${minutes(rule.maxDwellMs)}`,
       fired: cycles.length > 0,
+      unit: 'minutes',
     },
     {
       name: 'balanceNearZero',
@@ -181,6 +182,7 @@ const evaluateAsset = (
       value: reported.length === 0 ? 'not reported' : `${nearZero} of ${reported.length}`,
       threshold: 'most cycles, where reported',
       fired: balanceFired,
+      unit: 'cycles',
     },
   ];
 

@@ -1,4 +1,4 @@
-import type { AccountFlow } from '@scamflow/rolling-state';
+import type { AccountFlow } from './account-flows';
 
 /** Builders for detector unit tests: legs in minutes after a fixed instant. */
 export const T0 = Date.parse('2026-11-23T02:00:00Z');

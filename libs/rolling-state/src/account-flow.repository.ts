@@ -4,28 +4,50 @@ import type { Result } from 'ioredis';
 import { REDIS_CLIENT } from './redis.module';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 
-/** One leg of an account's rolling flow: money in from, or out to, a counterparty. */
-export interface AccountFlow {
+/** One leg as stored: money in from, or out to, a counterparty (event time in ms). */
+export interface FlowLegRecord {
   readonly transferId: string;
   readonly counterpartyKey: string;
   readonly amountMinor: bigint;
   readonly currency: string;
-  /** Minor-unit exponent: the same symbol can differ by chain (USDT has 6 decimals on TRON, 18 on BSC). */
   readonly scale: number;
   readonly atMs: number;
-  /** Outflows only: the debtor's balance after this leg, when the feed reports it (same currency and scale). */
   readonly balanceAfterMinor?: bigint;
+  /** The counterparty's institution, account id and country, when recorded (alerts name it). */
+  readonly counterparty?: CounterpartyRecord;
 }
 
-/** What the rolling state knows of one account: its legs and the first time each recent sender paid it. */
-export interface AccountFlowState {
-  readonly inflows: AccountFlow[];
-  readonly outflows: AccountFlow[];
-  /**
-   * First payment (event ms) from each sender first seen at or after the read's `sinceMs`; senders absent
-   * here either paid before that or were never recorded (the set is bounded, oldest kept).
-   */
+export interface CounterpartyRecord {
+  readonly institutionId: string;
+  readonly accountId: string;
+  readonly country: string;
+}
+
+/** Running moments of one side (in/out) and asset of an account, as stored (see the Lua below). */
+export interface SideStatsRecord {
+  readonly currency: string;
+  readonly scale: number;
+  readonly count: number;
+  readonly amountMean: number;
+  readonly amountVariance: number;
+  readonly gapCount: number;
+  readonly gapMeanMs: number;
+  readonly gapVarianceMs2: number;
+  readonly firstAtMs: number;
+  readonly lastAtMs: number;
+  /** Most legs in one earlier tumbling window of the side's peak window (late legs into a closed window are not counted). */
+  readonly previousPeakPerWindow: number;
+}
+
+/** What the store holds of one account; the mule detector maps it to its own domain type. */
+export interface AccountFlowRecord {
+  readonly inflows: FlowLegRecord[];
+  readonly outflows: FlowLegRecord[];
   readonly senderFirstSeenMs: ReadonlyMap<string, number>;
+  /** Keyed "in|THB/2" / "out|THB/2". */
+  readonly stats: ReadonlyMap<string, SideStatsRecord>;
+  /** Legs dropped by the per-account cap since the account's state was created, per side. */
+  readonly cappedLegs: { readonly in: number; readonly out: number };
 }
 
 export interface FlowToRecord {
@@ -38,49 +60,131 @@ export interface FlowToRecord {
   readonly atMs: number;
   /** Debtor's reported balance after the transfer, in the transfer's currency and scale. */
   readonly debtorBalanceAfterMinor?: string;
+  readonly debtor?: CounterpartyRecord;
+  readonly creditor?: CounterpartyRecord;
+  /** Tumbling window (ms) over which the creditor's inflow peak and the debtor's outflow peak are counted. */
+  readonly creditorPeakWindowMs: number;
+  readonly debtorPeakWindowMs: number;
 }
 
 /** Options of `record`. */
 export interface RecordFlowOptions {
-  /** Legs older than this before each account's latest event are trimmed. */
+  /**
+   * Legs older than this before each account's latest event are trimmed, and a leg arriving older than that
+   * is refused as too late (the detectors' longest window plus the allowed lateness).
+   */
   readonly retentionMs: number;
   /** At most this many senders are remembered per account (the earliest seen are kept). */
   readonly maxKnownSenders: number;
+  /** At most this many legs per account and side; the oldest are dropped beyond it (a hub is summarised). */
+  readonly maxLegsPerAccountSide: number;
+}
+
+/** How a batch went: transfers with at least one new leg, and legs refused as later than the retention. */
+export interface RecordOutcome {
+  readonly fresh: Set<string>;
+  readonly tooLate: number;
 }
 
 /**
- * Atomically: remember the transfer id (first time only), add the leg to the creditor's inflows and the
- * debtor's outflows, trim both to the retention window measured from each account's latest event, refresh TTLs;
- * remember when the debtor first paid the creditor (ZADD LT keeps the earliest event time whatever the arrival
- * order), dropping the latest-seen senders beyond the cap so long-standing counterparties stay known.
- * Returns 1 when the transfer was new, 0 for a replay or duplicate (nothing is changed then).
+ * Atomically, per side (the creditor's inflow, the debtor's outflow), each exactly once:
+ * - a leg already in the side's sorted set is a replay: nothing changes;
+ * - a leg older than the side's latest event minus the retention, or not newer than a leg the cap dropped, is
+ *   refused as too late (so a replay of a trimmed leg can never count twice: idempotency is exact inside the
+ *   retention, and nothing older is accepted);
+ * - otherwise it is added, the side is trimmed by time and by the cap (the cap's floor and the number dropped are
+ *   kept), and the side's running moments are updated in O(1) (Welford: count, mean and M2 of the amount and of
+ *   the gap between in-order legs; a late leg adds no gap), plus the most legs seen in one earlier tumbling
+ *   window (`peakWindow`, the fan detectors' window) so a payroll run every month is its own precedent.
+ * The creditor also remembers when the debtor first paid it (ZADD LT keeps the earliest whatever the order),
+ * dropping the latest-seen senders beyond the cap so long-standing counterparties stay known.
+ * Returns {in added (1/0/-1 too late), out added}.
  */
 const RECORD_FLOW_LUA = `
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) == false then return 0 end
-local score = tonumber(ARGV[4])
-local retention = tonumber(ARGV[5])
-for i, key in ipairs({KEYS[2], KEYS[3]}) do
-  redis.call('ZADD', key, score, ARGV[i + 1])
-  local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2]
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (tonumber(latest) - retention))
-  redis.call('EXPIRE', key, ARGV[6])
+local score = tonumber(ARGV[3])
+local retention = tonumber(ARGV[4])
+local maxLegs = tonumber(ARGV[9])
+local amount = tonumber(ARGV[12])
+local function side(legs, stats, member, sideName, prefix, peakWindow)
+  if redis.call('ZSCORE', legs, member) then return 0 end
+  local latest = redis.call('ZRANGE', legs, -1, -1, 'WITHSCORES')[2]
+  if latest and score < tonumber(latest) - retention then return -1 end
+  local capFloor = redis.call('HGET', stats, 'capFloor|' .. sideName)
+  if capFloor and score <= tonumber(capFloor) then return -1 end
+  redis.call('ZADD', legs, score, member)
+  local newest = tonumber(redis.call('ZRANGE', legs, -1, -1, 'WITHSCORES')[2])
+  redis.call('ZREMRANGEBYSCORE', legs, '-inf', '(' .. (newest - retention))
+  local extra = redis.call('ZCARD', legs) - maxLegs
+  if extra > 0 then
+    local dropped = redis.call('ZPOPMIN', legs, extra)
+    redis.call('HSET', stats, 'capFloor|' .. sideName, dropped[#dropped])
+    redis.call('HINCRBY', stats, 'capped|' .. sideName, extra)
+  end
+  redis.call('EXPIRE', legs, ARGV[5])
+  local v = redis.call('HMGET', stats, prefix .. 'n', prefix .. 'mean', prefix .. 'm2', prefix .. 'gn',
+    prefix .. 'gmean', prefix .. 'gm2', prefix .. 'first', prefix .. 'last', prefix .. 'wstart',
+    prefix .. 'wcount', prefix .. 'wpeak')
+  local n = tonumber(v[1] or '0')
+  local mean = tonumber(v[2] or '0')
+  local m2 = tonumber(v[3] or '0')
+  local gn = tonumber(v[4] or '0')
+  local gmean = tonumber(v[5] or '0')
+  local gm2 = tonumber(v[6] or '0')
+  local first = tonumber(v[7] or ARGV[3])
+  local last = tonumber(v[8] or ARGV[3])
+  n = n + 1
+  local delta = amount - mean
+  mean = mean + delta / n
+  m2 = m2 + delta * (amount - mean)
+  if n > 1 and score >= last then
+    local gap = score - last
+    gn = gn + 1
+    local gd = gap - gmean
+    gmean = gmean + gd / gn
+    gm2 = gm2 + gd * (gap - gmean)
+  end
+  if score > last then last = score end
+  if score < first then first = score end
+  local bucket = math.floor(score / peakWindow)
+  local wstart = tonumber(v[9] or tostring(bucket))
+  local wcount = tonumber(v[10] or '0')
+  local wpeak = tonumber(v[11] or '0')
+  if bucket == wstart then
+    wcount = wcount + 1
+  elseif bucket > wstart then
+    if wcount > wpeak then wpeak = wcount end
+    wstart = bucket
+    wcount = 1
+  end
+  redis.call('HSET', stats, prefix .. 'n', n, prefix .. 'mean', tostring(mean), prefix .. 'm2', tostring(m2),
+    prefix .. 'gn', gn, prefix .. 'gmean', tostring(gmean), prefix .. 'gm2', tostring(gm2),
+    prefix .. 'first', tostring(first), prefix .. 'last', tostring(last), prefix .. 'wstart', wstart,
+    prefix .. 'wcount', wcount, prefix .. 'wpeak', wpeak)
+  redis.call('EXPIRE', stats, ARGV[13])
+  return 1
 end
-redis.call('ZADD', KEYS[4], 'LT', score, ARGV[7])
-local extra = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[8])
-if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], -extra, -1) end
-redis.call('EXPIRE', KEYS[4], ARGV[9])
-return 1
+local added_in = side(KEYS[1], KEYS[4], ARGV[1], 'in', ARGV[10], tonumber(ARGV[14]))
+local added_out = side(KEYS[2], KEYS[5], ARGV[2], 'out', ARGV[11], tonumber(ARGV[15]))
+if added_in == 1 then
+  redis.call('ZADD', KEYS[3], 'LT', score, ARGV[6])
+  local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[7])
+  if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], -extra, -1) end
+  redis.call('EXPIRE', KEYS[3], ARGV[8])
+end
+return {added_in, added_out}
 `;
 
 const SEPARATOR = '\u001f';
 
+/** Fixed positions: transferId, counterparty key, amount, currency, scale, balance or "", counterparty ref. */
 const encodeLeg = (
   transferId: string,
   counterpartyKey: string,
   amountMinor: string,
   currency: string,
   scale: number,
-  balanceAfterMinor?: string,
+  balanceAfterMinor: string | undefined,
+  counterparty: CounterpartyRecord | undefined,
 ): string =>
   [
     transferId,
@@ -88,12 +192,22 @@ const encodeLeg = (
     amountMinor,
     currency,
     String(scale),
-    ...(balanceAfterMinor ? [balanceAfterMinor] : []),
+    balanceAfterMinor ?? '',
+    ...(counterparty ? [counterparty.institutionId, counterparty.accountId, counterparty.country] : []),
   ].join(SEPARATOR);
 
-const decodeLeg = (member: string, score: string): AccountFlow => {
-  const [transferId = '', counterpartyKey = '', amountMinor = '0', currency = '', scale = '0', balance] =
-    member.split(SEPARATOR);
+const decodeLeg = (member: string, score: string): FlowLegRecord => {
+  const [
+    transferId = '',
+    counterpartyKey = '',
+    amountMinor = '0',
+    currency = '',
+    scale = '0',
+    balance,
+    institutionId,
+    accountId,
+    country,
+  ] = member.split(SEPARATOR);
   return {
     transferId,
     counterpartyKey,
@@ -102,23 +216,66 @@ const decodeLeg = (member: string, score: string): AccountFlow => {
     scale: Number(scale),
     atMs: Number(score),
     ...(balance ? { balanceAfterMinor: BigInt(balance) } : {}),
+    ...(institutionId && accountId && country ? { counterparty: { institutionId, accountId, country } } : {}),
   };
 };
 
-const pairs = (flat: readonly string[]): AccountFlow[] => {
-  const flows: AccountFlow[] = [];
+const pairs = (flat: readonly string[]): FlowLegRecord[] => {
+  const flows: FlowLegRecord[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) flows.push(decodeLeg(flat[i] ?? '', flat[i + 1] ?? '0'));
   return flows;
+};
+
+/** "in|THB/2|" : the hash-field prefix of one side's moments in one asset. */
+const statsPrefix = (side: 'in' | 'out', currency: string, scale: number): string =>
+  `${side}|${currency}/${scale}|`;
+
+/** Parses the stats hash (fields "<side>|<currency>/<scale>|<moment>") into per side-and-asset moments. */
+const parseStats = (hash: Record<string, string>) => {
+  const stats = new Map<string, SideStatsRecord>();
+  const groups = new Map<string, Map<string, number>>();
+  for (const [field, value] of Object.entries(hash)) {
+    const parts = field.split('|');
+    if (parts.length !== 3) continue;
+    const [side = '', asset = '', moment = ''] = parts;
+    const key = `${side}|${asset}`;
+    const group = groups.get(key) ?? new Map<string, number>();
+    group.set(moment, Number(value));
+    groups.set(key, group);
+  }
+  for (const [key, m] of groups) {
+    const asset = key.split('|')[1] ?? '';
+    const slash = asset.lastIndexOf('/');
+    const n = m.get('n') ?? 0;
+    const gn = m.get('gn') ?? 0;
+    stats.set(key, {
+      currency: asset.slice(0, slash),
+      scale: Number(asset.slice(slash + 1)),
+      count: n,
+      amountMean: m.get('mean') ?? 0,
+      amountVariance: n > 0 ? Math.max(0, (m.get('m2') ?? 0) / n) : 0,
+      gapCount: gn,
+      gapMeanMs: m.get('gmean') ?? 0,
+      gapVarianceMs2: gn > 0 ? Math.max(0, (m.get('gm2') ?? 0) / gn) : 0,
+      firstAtMs: m.get('first') ?? 0,
+      lastAtMs: m.get('last') ?? 0,
+      previousPeakPerWindow: m.get('wpeak') ?? 0,
+    });
+  }
+  return {
+    stats,
+    cappedLegs: { in: Number(hash['capped|in'] ?? 0), out: Number(hash['capped|out'] ?? 0) },
+  };
 };
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     recordFlow(
-      seenKey: string,
       inflowKey: string,
       outflowKey: string,
       sendersKey: string,
-      seenTtl: number,
+      creditorStatsKey: string,
+      debtorStatsKey: string,
       inflowMember: string,
       outflowMember: string,
       score: number,
@@ -127,73 +284,112 @@ declare module 'ioredis' {
       senderKey: string,
       maxKnownSenders: number,
       sendersTtl: number,
-    ): Result<number, Context>;
+      maxLegs: number,
+      inStatsPrefix: string,
+      outStatsPrefix: string,
+      amountMinor: string,
+      statsTtl: number,
+      creditorPeakWindowMs: number,
+      debtorPeakWindowMs: number,
+    ): Result<[number, number], Context>;
   }
 }
 
-/** Rolling per-account inflows and outflows in Redis, idempotent per transfer id. */
+/**
+ * Rolling per-account inflows, outflows and running moments in Redis, each leg recorded exactly once. Memory is
+ * bounded per account: two sorted sets of at most `maxLegsPerAccountSide` legs inside the retention, one
+ * sender set of at most `maxKnownSenders`, one stats hash of 8 numbers per side and asset. There is no
+ * per-transfer key: a replay is recognised by its leg still being in the set (see RECORD_FLOW_LUA).
+ */
 @Injectable()
 export class AccountFlowRepository {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
     // Re-defining is harmless; ioredis caches the script's SHA and falls back to EVAL once per connection.
-    this.redis.defineCommand('recordFlow', { numberOfKeys: 4, lua: RECORD_FLOW_LUA });
+    this.redis.defineCommand('recordFlow', { numberOfKeys: 5, lua: RECORD_FLOW_LUA });
   }
 
-  /** Records a batch; returns the transfer ids that were new (replays and duplicates are left out). */
-  async record(flows: readonly FlowToRecord[], options: RecordFlowOptions): Promise<Set<string>> {
+  /** Records a batch; returns the transfers with a new leg, and how many legs were refused as too late. */
+  async record(flows: readonly FlowToRecord[], options: RecordFlowOptions): Promise<RecordOutcome> {
+    // Idle accounts' legs must outlive the longest window (a daily-batch week) whatever the wall clock says.
+    const flowTtl = Math.max(
+      REDIS_TTL_SECONDS.accountFlows,
+      Math.ceil(options.retentionMs / 1000) + REDIS_TTL_SECONDS.accountFlows,
+    );
     const pipeline = this.redis.pipeline();
     for (const f of flows) {
       pipeline.recordFlow(
-        redisKeys.transferSeen(f.transferId),
         redisKeys.accountInflows(f.creditorKey),
         redisKeys.accountOutflows(f.debtorKey),
         redisKeys.accountSenders(f.creditorKey),
-        REDIS_TTL_SECONDS.transferSeen,
-        encodeLeg(f.transferId, f.debtorKey, f.amountMinor, f.currency, f.scale),
-        encodeLeg(f.transferId, f.creditorKey, f.amountMinor, f.currency, f.scale, f.debtorBalanceAfterMinor),
+        redisKeys.accountFlowStats(f.creditorKey),
+        redisKeys.accountFlowStats(f.debtorKey),
+        encodeLeg(f.transferId, f.debtorKey, f.amountMinor, f.currency, f.scale, undefined, f.debtor),
+        encodeLeg(
+          f.transferId,
+          f.creditorKey,
+          f.amountMinor,
+          f.currency,
+          f.scale,
+          f.debtorBalanceAfterMinor,
+          f.creditor,
+        ),
         f.atMs,
         options.retentionMs,
-        REDIS_TTL_SECONDS.accountFlows,
+        flowTtl,
         f.debtorKey,
         options.maxKnownSenders,
         REDIS_TTL_SECONDS.accountSenders,
+        options.maxLegsPerAccountSide,
+        statsPrefix('in', f.currency, f.scale),
+        statsPrefix('out', f.currency, f.scale),
+        f.amountMinor,
+        REDIS_TTL_SECONDS.accountFlowStats,
+        f.creditorPeakWindowMs,
+        f.debtorPeakWindowMs,
       );
     }
     const results = (await pipeline.exec()) ?? [];
     const fresh = new Set<string>();
-    results.forEach(([error, created], index) => {
+    let tooLate = 0;
+    results.forEach(([error, reply], index) => {
       if (error) throw error;
       const flow = flows[index];
-      if (created === 1 && flow) fresh.add(flow.transferId);
+      const [addedIn, addedOut] = reply as [number, number];
+      if (flow && (addedIn === 1 || addedOut === 1)) fresh.add(flow.transferId);
+      tooLate += (addedIn === -1 ? 1 : 0) + (addedOut === -1 ? 1 : 0);
     });
-    return fresh;
+    return { fresh, tooLate };
   }
 
-  /** Legs of each account with event time at or after `sinceMs`, and the senders first seen since then. */
-  async read(accountKeys: readonly string[], sinceMs: number): Promise<Map<string, AccountFlowState>> {
+  /** Legs of each account at or after `sinceMs`, the senders first seen since then, and running moments. */
+  async read(accountKeys: readonly string[], sinceMs: number): Promise<Map<string, AccountFlowRecord>> {
     const pipeline = this.redis.pipeline();
     for (const key of accountKeys) {
       pipeline.zrangebyscore(redisKeys.accountInflows(key), sinceMs, '+inf', 'WITHSCORES');
       pipeline.zrangebyscore(redisKeys.accountOutflows(key), sinceMs, '+inf', 'WITHSCORES');
       pipeline.zrangebyscore(redisKeys.accountSenders(key), sinceMs, '+inf', 'WITHSCORES');
+      pipeline.hgetall(redisKeys.accountFlowStats(key));
     }
     const results = (await pipeline.exec()) ?? [];
-    const reply = (index: number): string[] => {
-      const [error, value] = results[index] ?? [null, []];
+    const reply = <T>(index: number, empty: T): T => {
+      const [error, value] = results[index] ?? [null, empty];
       if (error) throw error;
-      return value as string[];
+      return (value ?? empty) as T;
     };
-    const flows = new Map<string, AccountFlowState>();
+    const flows = new Map<string, AccountFlowRecord>();
     accountKeys.forEach((key, i) => {
-      const senders = reply(3 * i + 2);
+      const senders = reply<string[]>(4 * i + 2, []);
       const senderFirstSeenMs = new Map<string, number>();
       for (let j = 0; j + 1 < senders.length; j += 2) {
         senderFirstSeenMs.set(senders[j] ?? '', Number(senders[j + 1]));
       }
+      const { stats, cappedLegs } = parseStats(reply<Record<string, string>>(4 * i + 3, {}));
       flows.set(key, {
-        inflows: pairs(reply(3 * i)),
-        outflows: pairs(reply(3 * i + 1)),
+        inflows: pairs(reply<string[]>(4 * i, [])),
+        outflows: pairs(reply<string[]>(4 * i + 1, [])),
         senderFirstSeenMs,
+        stats,
+        cappedLegs,
       });
     });
     return flows;

@@ -20,6 +20,8 @@ export const REDIS_TTL_SECONDS = {
   accountSenders: 90 * DAY_S,
   /** Opened date and type of an account, from account facts; refreshed by each new fact. */
   accountProfile: 400 * DAY_S,
+  /** Running moments of an account's legs (count, mean, variance of amounts and gaps); idle accounts forget them. */
+  accountFlowStats: 90 * DAY_S,
   /** A corrupt value moved aside stays this long for someone to inspect it. */
   quarantine: 30 * DAY_S,
   /**
@@ -38,6 +40,11 @@ export const redisKeys = {
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
   /** Sorted set: sender account key scored by the first time (event ms) it paid this account; bounded. */
   accountSenders: (accountKey: string) => `account:${accountKey}:senders`,
+  /**
+   * Hash of running moments per side and asset ("in|THB/2|mean"), plus the per-side cap floor and dropped-leg
+   * count: 8 numbers per side and asset, whatever the account's volume.
+   */
+  accountFlowStats: (accountKey: string) => `account:${accountKey}:flow-stats`,
   /** Hash: openedAtMs, accountType, observedAtMs of the latest account-opened fact. */
   accountProfile: (accountKey: string) => `account:${accountKey}:profile`,
   alertState: (typology: string, subjectKey: string) => `alert:${typology}:${subjectKey}`,

@@ -4,6 +4,7 @@ export * from './account-flow.repository';
 export * from './fx-rate.repository';
 export * from './alert-state.repository';
 export * from './proceeds-taint.repository';
+export * from './taint-state.repository';
 export * from './account-profile.repository';
 export * from './known-mule.repository';
 export * from './temporal-adjacency.repository';

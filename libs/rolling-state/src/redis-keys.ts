@@ -32,6 +32,11 @@ export const REDIS_TTL_SECONDS = {
   temporalAdjacency: 35 * DAY_S,
   /** Identifier → accounts and account → identifiers sightings (network detector); refreshed by each sighting. */
   identifierIndex: 180 * DAY_S,
+  /**
+   * Incremental taint state of an account (per case) and a case's record: refreshed by each write; each case's
+   * entries also carry the case's horizon and are dropped once it passes, so this only bounds idle keys.
+   */
+  proceedsState: 45 * DAY_S,
 } as const;
 
 export const redisKeys = {
@@ -66,4 +71,12 @@ export const redisKeys = {
   identifierOverflow: (identifierKey: string) => `identifier:${identifierKey}:overflow`,
   /** Hash: identifier key → `firstSeenMs|lastSeenMs` of its sightings on the account; capped. */
   accountIdentifiers: (accountKey: string) => `account:${accountKey}:identifiers`,
+  /** Hash: case id → the account's incremental taint state in that case (JSON), plus `~v` (write version). */
+  proceedsState: (accountKey: string) => `proceeds:state:${accountKey}`,
+  /** Hash: `record` (the case's trace record, JSON) and `v` (write version). */
+  proceedsCase: (caseId: string) => `proceeds:case:${caseId}`,
+  /** Set: transfer ids already applied to the case (a replayed transfer is never applied twice). */
+  proceedsCaseApplied: (caseId: string) => `proceeds:case:${caseId}:applied`,
+  /** Set: accounts holding state of the case (cleared when the case is re-traced from the graph). */
+  proceedsCaseAccounts: (caseId: string) => `proceeds:case:${caseId}:accounts`,
 } as const;

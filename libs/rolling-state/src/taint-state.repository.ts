@@ -1,0 +1,246 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { z } from 'zod';
+import { SPLITTING_RULES, type CaseAccountState, type PoolLot, type SplittingRule } from '@scamflow/tracing';
+import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
+import { REDIS_CLIENT } from './redis.module';
+
+/** One account's state in one case, with the case's horizon (after it the entry is dropped). */
+export interface StoredCaseAccountState {
+  readonly state: CaseAccountState;
+  readonly untilMs: number;
+}
+
+/** What a reader saw: account → case → state, the keys' write versions, and the case records. */
+export interface TaintSnapshot {
+  readonly accounts: ReadonlyMap<string, ReadonlyMap<string, StoredCaseAccountState>>;
+  /** Case record as stored (the tracer parses it), its write version and horizon; absent when none. */
+  readonly cases: ReadonlyMap<string, { readonly record: unknown; readonly untilMs: number }>;
+  /** Transfer ids already applied, per case, among those asked about. */
+  readonly applied: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly versions: ReadonlyMap<string, number>;
+}
+
+export interface TaintChanges {
+  /** Per account, per case: the new state, or null to drop the case from the account. */
+  readonly accounts: ReadonlyMap<string, ReadonlyMap<string, StoredCaseAccountState | null>>;
+  readonly cases: ReadonlyMap<
+    string,
+    {
+      readonly record: unknown;
+      readonly untilMs: number;
+      readonly applied: readonly string[];
+      /** Re-traced from the graph: earlier applied ids and accounts are forgotten first. */
+      readonly reset?: boolean;
+    }
+  >;
+}
+
+const LotSchema = z.tuple([z.string().nullable(), z.string().regex(/^\d+$/)]);
+const StoredStateSchema = z.object({
+  p: z.record(z.enum(SPLITTING_RULES), z.array(LotSchema)),
+  t: z.boolean(),
+  l: z.boolean(),
+  a: z.number(),
+  i: z.string(),
+  m: z.number().int().min(0),
+  u: z.number(),
+});
+const CaseRecordSchema = z.object({ record: z.unknown(), untilMs: z.number() });
+
+const lotsOut = (lots: readonly PoolLot[]) => lots.map((l) => [l.sourceId ?? null, l.amount.toString()]);
+const lotsIn = (lots: readonly z.infer<typeof LotSchema>[]): PoolLot[] =>
+  lots.map(([sourceId, amount]) => ({ sourceId: sourceId ?? undefined, amount: BigInt(amount) }));
+
+const encodeState = ({ state, untilMs }: StoredCaseAccountState): string =>
+  JSON.stringify({
+    p: Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsOut(state.pools[rule])])),
+    t: state.touched,
+    l: state.librApplied,
+    a: state.lastAtMs,
+    i: state.lastTransferId,
+    m: state.mergedLots,
+    u: untilMs,
+  });
+
+const decodeState = (raw: string): StoredCaseAccountState => {
+  const s = StoredStateSchema.parse(JSON.parse(raw));
+  const pools = Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsIn(s.p[rule] ?? [])])) as Record<
+    SplittingRule,
+    PoolLot[]
+  >;
+  return {
+    state: {
+      pools,
+      touched: s.t,
+      librApplied: s.l,
+      lastAtMs: s.a,
+      lastTransferId: s.i,
+      mergedLots: s.m,
+    },
+    untilMs: s.u,
+  };
+};
+
+const VERSION_FIELD = '~v';
+
+/**
+ * Writes a batch of changes only if no key it read changed since (compare-and-set on each key's write version):
+ * one script, so the sender's debit, the receiver's credit, the case record and the applied ids land together
+ * or not at all. KEYS: state keys, then per case its record, applied and accounts keys. ARGV[1]: JSON plan.
+ * Returns 1 when written, 0 on a conflict (the caller reads again and recomputes).
+ */
+const COMMIT_LUA = `
+local plan = cjson.decode(ARGV[1])
+local ttl = tonumber(ARGV[2])
+for i, a in ipairs(plan.accounts) do
+  local v = tonumber(redis.call('HGET', KEYS[i], '${VERSION_FIELD}') or '0')
+  if v ~= a.expect then return 0 end
+end
+local n = #plan.accounts
+for j, c in ipairs(plan.cases) do
+  local key = KEYS[n + (j - 1) * 3 + 1]
+  local v = tonumber(redis.call('HGET', key, 'v') or '0')
+  if v ~= c.expect then return 0 end
+end
+for i, a in ipairs(plan.accounts) do
+  for _, field in ipairs(a.del) do redis.call('HDEL', KEYS[i], field) end
+  for k = 1, #a.set, 2 do redis.call('HSET', KEYS[i], a.set[k], a.set[k + 1]) end
+  redis.call('HINCRBY', KEYS[i], '${VERSION_FIELD}', 1)
+  redis.call('EXPIRE', KEYS[i], ttl)
+end
+for j, c in ipairs(plan.cases) do
+  local base = n + (j - 1) * 3
+  if c.reset then
+    redis.call('DEL', KEYS[base + 2], KEYS[base + 3])
+  end
+  redis.call('HSET', KEYS[base + 1], 'record', c.record)
+  redis.call('HINCRBY', KEYS[base + 1], 'v', 1)
+  redis.call('PEXPIREAT', KEYS[base + 1], c.expireAt)
+  for _, id in ipairs(c.applied) do redis.call('SADD', KEYS[base + 2], id) end
+  for _, acct in ipairs(c.accounts) do redis.call('SADD', KEYS[base + 3], acct) end
+  if redis.call('EXISTS', KEYS[base + 2]) == 1 then redis.call('PEXPIREAT', KEYS[base + 2], c.expireAt) end
+  if redis.call('EXISTS', KEYS[base + 3]) == 1 then redis.call('PEXPIREAT', KEYS[base + 3], c.expireAt) end
+end
+return 1
+`;
+
+/**
+ * The proceeds tracer's incremental taint state (issue 10): per account, per case, the state the tracing rules
+ * carry from transfer to transfer, and per case its trace record and the transfers already applied. Partitioned
+ * by account: every write is a compare-and-set over the keys it read, so tracer instances sharing the work never
+ * lose an update (a conflict re-reads and recomputes). Entries past their case's horizon are dropped on read.
+ */
+@Injectable()
+export class TaintStateRepository {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+
+  /** Case ids with live state at each account (accounts without any are left out). */
+  async casesAt(accountKeys: readonly string[], nowMs: number): Promise<Map<string, string[]>> {
+    const snapshot = await this.read(accountKeys, [], new Map(), nowMs);
+    return new Map([...snapshot.accounts].map(([key, cases]) => [key, [...cases.keys()].sort()]));
+  }
+
+  /** Accounts holding state of a case (for a re-trace, which replaces them). */
+  async accountsOf(caseId: string): Promise<string[]> {
+    return this.redis.smembers(redisKeys.proceedsCaseAccounts(caseId));
+  }
+
+  async read(
+    accountKeys: readonly string[],
+    caseIds: readonly string[],
+    appliedAsked: ReadonlyMap<string, readonly string[]>,
+    nowMs: number,
+  ): Promise<TaintSnapshot> {
+    const accounts = [...new Set(accountKeys)];
+    const cases = [...new Set(caseIds)];
+    const asked = [...appliedAsked].filter(([, ids]) => ids.length > 0);
+    const pipeline = this.redis.pipeline();
+    for (const key of accounts) pipeline.hgetall(redisKeys.proceedsState(key));
+    for (const caseId of cases) pipeline.hgetall(redisKeys.proceedsCase(caseId));
+    for (const [caseId, ids] of asked) pipeline.smismember(redisKeys.proceedsCaseApplied(caseId), ...ids);
+    const results = (await pipeline.exec()) ?? [];
+    const at = (index: number): unknown => {
+      const [error, value] = results[index] ?? [null, null];
+      if (error) throw error;
+      return value;
+    };
+    const versions = new Map<string, number>();
+    const states = new Map<string, Map<string, StoredCaseAccountState>>();
+    accounts.forEach((accountKey, index) => {
+      const hash = (at(index) ?? {}) as Record<string, string>;
+      versions.set(redisKeys.proceedsState(accountKey), Number(hash[VERSION_FIELD] ?? 0));
+      const perCase = new Map<string, StoredCaseAccountState>();
+      for (const [field, raw] of Object.entries(hash)) {
+        if (field === VERSION_FIELD) continue;
+        const stored = decodeState(raw);
+        if (stored.untilMs >= nowMs) perCase.set(field, stored);
+      }
+      if (perCase.size > 0) states.set(accountKey, perCase);
+    });
+    const records = new Map<string, { record: unknown; untilMs: number }>();
+    cases.forEach((caseId, index) => {
+      const hash = (at(accounts.length + index) ?? {}) as Record<string, string>;
+      versions.set(redisKeys.proceedsCase(caseId), Number(hash.v ?? 0));
+      if (hash.record === undefined) return;
+      const parsed = CaseRecordSchema.parse(JSON.parse(hash.record));
+      if (parsed.untilMs >= nowMs) records.set(caseId, parsed);
+    });
+    const applied = new Map<string, Set<string>>();
+    asked.forEach(([caseId, ids], index) => {
+      const flags = (at(accounts.length + cases.length + index) ?? []) as number[];
+      applied.set(caseId, new Set(ids.filter((_, i) => flags[i] === 1)));
+    });
+    return { accounts: states, cases: records, applied, versions };
+  }
+
+  /**
+   * Writes the changes if nothing read in `snapshot` changed meanwhile; false on a conflict (read again).
+   * Accounts and cases written must have been read in `snapshot`.
+   */
+  async commit(snapshot: TaintSnapshot, changes: TaintChanges, nowMs: number): Promise<boolean> {
+    const keys: string[] = [];
+    const accounts = [...changes.accounts].map(([accountKey, perCase]) => {
+      const key = redisKeys.proceedsState(accountKey);
+      keys.push(key);
+      const set: string[] = [];
+      const del: string[] = [];
+      for (const [caseId, stored] of perCase) {
+        if (stored === null || stored.untilMs < nowMs) del.push(caseId);
+        else set.push(caseId, encodeState(stored));
+      }
+      // Entries of cases whose horizon passed go with this write.
+      for (const [caseId, stored] of snapshot.accounts.get(accountKey) ?? []) {
+        if (stored.untilMs < nowMs && !perCase.has(caseId)) del.push(caseId);
+      }
+      return { expect: snapshot.versions.get(key) ?? 0, set, del };
+    });
+    const cases = [...changes.cases].map(([caseId, change]) => {
+      const key = redisKeys.proceedsCase(caseId);
+      keys.push(key, redisKeys.proceedsCaseApplied(caseId), redisKeys.proceedsCaseAccounts(caseId));
+      const holders = [...changes.accounts]
+        .filter(([, perCase]) => {
+          const stored = perCase.get(caseId);
+          return stored !== undefined && stored !== null;
+        })
+        .map(([accountKey]) => accountKey);
+      return {
+        expect: snapshot.versions.get(key) ?? 0,
+        record: JSON.stringify({ record: change.record, untilMs: change.untilMs }),
+        expireAt: change.untilMs + REDIS_TTL_SECONDS.proceedsState * 1000,
+        applied: [...change.applied],
+        accounts: holders,
+        reset: change.reset === true,
+      };
+    });
+    // cjson decodes an empty array as an object; Lua's ipairs treats both the same.
+    const written = await this.redis.eval(
+      COMMIT_LUA,
+      keys.length,
+      ...keys,
+      JSON.stringify({ accounts, cases }),
+      String(REDIS_TTL_SECONDS.proceedsState),
+    );
+    return written === 1;
+  }
+}

@@ -35,7 +35,7 @@
  *   throughput: { transfers, transfersFoundInGraph, produceSeconds, produceRatePerSecond,
  *                 secondsToGraphCommitted, secondsToDetectorsEvaluated, graphTransfersPerSecond,
  *                 endToEndTransfersPerSecond, steadyStateGraphTransfersPerSecond, cpuSeconds: { <process>: s },
- *                 target: Judged },
+ *                 cpuMicrosecondsPerTransfer: { <process>: µs }, target: Judged },
  *   ceilings: { kafkaConsume: KafkaCeiling, neo4jWrite: Neo4jCeiling, lowerCeilingPerSecond,
  *               pipelineShareOfCeiling, target: Judged },
  *   latency: { offeredRatePerSecond, achievedRatePerSecond, seconds, produced, plantedMules, plantedMulesAlerted,
@@ -275,6 +275,13 @@ const main = async (): Promise<void> => {
         endToEndTransfersPerSecond: endToEnd,
         steadyStateGraphTransfersPerSecond: steady,
         cpuSeconds,
+        // Where the budget goes: CPU microseconds each process spent per transfer of the throughput phase.
+        cpuMicrosecondsPerTransfer: Object.fromEntries(
+          Object.entries(cpuSeconds).map(([name, seconds]) => [
+            name,
+            transfers > 0 ? Math.round((seconds * 1_000_000) / transfers) : null,
+          ]),
+        ),
         target: atLeast(endToEnd, TARGETS.transfersPerSecond, ' transfers/s'),
       },
     };
@@ -513,6 +520,7 @@ const main = async (): Promise<void> => {
   console.log('memory MiB (max sampled RSS / kernel peak):');
   console.table(result.memoryMiB);
   console.log(`CPU seconds during the throughput phase: ${JSON.stringify(t.cpuSeconds)}`);
+  console.log(`CPU µs per transfer (throughput phase): ${JSON.stringify(t.cpuMicrosecondsPerTransfer)}`);
   console.log(`phases (s): ${JSON.stringify(phases)}; total ${result.totalSeconds} s`);
   console.log(`written to ${file}`);
 };

@@ -135,4 +135,30 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
     expect(oneHop?.truncated).toBe(true);
     expect(await repository.readCase(`NO-SUCH-${run}`, limits)).toBeUndefined();
   });
+
+  it('reads committed transfers by id with both accounts, leaving out ids the graph does not hold', async () => {
+    const read = await repository.readTransfers([paid.transferId, bankTransferIdOf(bank, 'never-booked')]);
+
+    expect(read).toHaveLength(1);
+    expect(read[0]).toMatchObject({
+      transfer: { transferId: paid.transferId, amountMinor: '1500000', currency: 'THB', scale: 2 },
+      debtor: { accountKey: key('victim') },
+      creditor: { accountKey: key('mule1'), country: 'TH' },
+      ledgerTwin: false,
+    });
+  });
+
+  it("reads an account's flows in a window for its pool, at most the limit", async () => {
+    const window = { fromMs: Date.parse(at('09:00')), untilMs: Date.parse(at('10:03')) };
+    const flowsRead = await repository.readPoolFlows([{ accountKey: key('mule1'), ...window }], 10);
+    const s = (name: string) => `${name}-${run}`;
+
+    expect(
+      (flowsRead.get(key('mule1')) ?? [])
+        .map((t) => `${t.fromKey.split(':')[1]}>${t.toKey.split(':')[1]}`)
+        .sort(),
+    ).toEqual([`${s('clean')}>${s('mule1')}`, `${s('mule1')}>${s('past')}`, `${s('victim')}>${s('mule1')}`]);
+    const capped = await repository.readPoolFlows([{ accountKey: key('mule1'), ...window }], 2);
+    expect(capped.get(key('mule1'))).toHaveLength(2);
+  });
 });

@@ -5,6 +5,8 @@ import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import {
   EXPAND_PROCEEDS_HOP,
   MATCH_REPORTED_PAYMENTS,
+  READ_COMMITTED_TRANSFERS,
+  READ_POOL_FLOWS,
   READ_PROCEEDS_CASE,
   READ_REPORTED_TRANSFERS,
 } from './proceeds.cypher';
@@ -52,6 +54,15 @@ export interface ProceedsSubgraphLimits {
   readonly paymentMatchWindowMs: number;
   /** Transfers this long before traced money reached an account are read for its pool (never followed). */
   readonly mixLookbackMs: number;
+}
+
+/** A committed transfer with both accounts, for the incremental tracer. */
+export interface CommittedProceedsTransfer {
+  readonly transfer: ProceedsTransfer;
+  readonly debtor: ProceedsAccount;
+  readonly creditor: ProceedsAccount;
+  /** The on-chain copy of a VASP ledger withdrawal already in the graph: the same movement, not traced twice. */
+  readonly ledgerTwin: boolean;
 }
 
 /** Which of the newly reached accounts to expand, given the subgraph read so far. */
@@ -135,7 +146,58 @@ export class ProceedsSubgraphRepository {
     @Inject(NEO4J_DATABASE) private readonly database: string,
   ) {}
 
-  /** Undefined when the graph holds no report for the case. */
+  /** Transfers by id with their accounts (ids not in the graph are left out). One indexed read per batch. */
+  async readTransfers(transferIds: readonly string[]): Promise<CommittedProceedsTransfer[]> {
+    if (transferIds.length === 0) return [];
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const { records } = await session.executeRead((tx) =>
+        tx.run(READ_COMMITTED_TRANSFERS, { transferIds: [...new Set(transferIds)] }),
+      );
+      return records.map((record) => ({
+        ...transferOf(record.get('transfer')),
+        ledgerTwin: record.get('ledgerTwin') === true,
+      }));
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Each account's transfers booked in [fromMs, untilMs] (both directions), at most `edgeLimit` each: the flows
+   * that make up its pool when a case's money first reaches it.
+   */
+  async readPoolFlows(
+    accounts: readonly { accountKey: string; fromMs: number; untilMs: number }[],
+    edgeLimit: number,
+  ): Promise<Map<string, ProceedsTransfer[]>> {
+    const flows = new Map<string, ProceedsTransfer[]>();
+    if (accounts.length === 0) return flows;
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const { records } = await session.executeRead((tx) =>
+        tx.run(READ_POOL_FLOWS, {
+          accounts: accounts.map((a) => ({
+            accountKey: a.accountKey,
+            from: dateTimeOf(a.fromMs),
+            until: dateTimeOf(a.untilMs),
+          })),
+          edgeLimit: neo4j.int(edgeLimit),
+        }),
+      );
+      for (const record of records) {
+        const rows = record.get('transfers') as unknown[];
+        flows.set(
+          record.get('accountKey') as string,
+          rows.map((row) => transferOf(row).transfer),
+        );
+      }
+      return flows;
+    } finally {
+      await session.close();
+    }
+  }
+
   /**
    * Reads a case and the subgraph its money can have reached. `follow`, when given, is asked after each hop
    * which of the newly reached accounts are worth expanding (e.g. those that received a material share of the

@@ -60,3 +60,34 @@ CALL (a, f) {
 }
 RETURN a.accountKey AS accountKey, transfers
 `;
+
+/**
+ * Committed transfers by id, for the incremental tracer (only those touching an account that holds a case's
+ * state). `ledgerTwin`: an on-chain transfer whose VASP ledger withdrawal (same hash, same receiving wallet) is
+ * in the graph too, so it is the same movement seen twice.
+ */
+export const READ_COMMITTED_TRANSFERS = `
+UNWIND $transferIds AS transferId
+MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: transferId}]->(c:Account)
+RETURN ${TRANSFER_MAP} AS transfer,
+       t.rail = 'onchain' AND t.txHash IS NOT NULL AND EXISTS {
+         MATCH (:Account)-[l:TRANSFERRED_TO {txHash: t.txHash, rail: 'vasp-ledger'}]->(c)
+       } AS ledgerTwin
+`;
+
+/**
+ * An account's transfers in both directions booked in [from, until], for its pool when a case's money first
+ * reaches it (the flows the batch trace reads for it). At most `$edgeLimit`: more marks a hub.
+ */
+export const READ_POOL_FLOWS = `
+UNWIND $accounts AS f
+MATCH (a:Account {accountKey: f.accountKey})
+CALL (a, f) {
+  MATCH (a)-[r:TRANSFERRED_TO]-(:Account)
+  WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
+  WITH r LIMIT $edgeLimit
+  WITH startNode(r) AS d, r AS t, endNode(r) AS c
+  RETURN collect(${TRANSFER_MAP}) AS transfers
+}
+RETURN a.accountKey AS accountKey, transfers
+`;

@@ -74,3 +74,48 @@ UNWIND $transferIds AS transferId
 MATCH ()-[t:TRANSFERRED_TO {transferId: transferId}]->()
 RETURN t.transferId AS transferId, t.rail AS rail, t.txHash AS txHash
 `;
+
+/*
+ * Alerts, as the investigator API's inbox stores them (alert-inbox.cypher.ts): the Alert node mirrors the
+ * latest version (`json` is the AlertRaised, `state` the inbox lifecycle state).
+ */
+
+/** Alerts that involve an account, newest first. */
+export const ACCOUNT_ALERTS = `
+MATCH (al:Alert)-[i:INVOLVES]->(:Account {accountKey: $accountKey})
+WHERE al.latestVersion > 0
+RETURN al.alertId AS alertId, al.typology AS typology, al.severity AS severity, al.state AS state,
+       al.latestVersion AS version, al.raisedAt AS raisedAt, i.role AS role,
+       coalesce(al.institutions, []) AS institutions, coalesce(al.caseIds, []) AS caseIds
+ORDER BY al.raisedAt DESC, al.alertId
+LIMIT $limit
+`;
+
+/** The latest version of one alert. */
+export const LATEST_ALERT = `
+MATCH (al:Alert {alertId: $alertId})
+WHERE al.latestVersion > 0
+RETURN al.json AS json, al.state AS state
+`;
+
+/**
+ * The alerts that trace a case, cross-border proceeds alerts first, then the newest: the first whose
+ * AlertRaised carries a `tracing` holds the case's holders.
+ */
+export const CASE_TRACING_ALERTS = `
+MATCH (al:Alert)
+WHERE al.latestVersion > 0 AND $caseId IN al.caseIds
+RETURN al.json AS json, al.state AS state
+ORDER BY CASE WHEN al.typology STARTS WITH 'proceeds.' THEN 0 ELSE 1 END, al.raisedAt DESC, al.alertId
+LIMIT $limit
+`;
+
+/** Recent victim accounts (benchmarks and smoke runs trace forward from them). */
+export const RECENT_VICTIM_ACCOUNTS = `
+MATCH (r:VictimReport)-[:REPORTS_VICTIM]->(a:Account)
+WHERE EXISTS { (a)-[:TRANSFERRED_TO]->() }
+WITH a, max(r.reportedAt) AS reportedAt
+RETURN a.accountKey AS accountKey
+ORDER BY reportedAt DESC
+LIMIT $limit
+`;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { isDateTime, isInt, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import type { MinorMoney } from '@scamflow/contracts';
+import { AlertRaisedSchema, type AlertRaised, type MinorMoney } from '@scamflow/contracts';
 import {
+  ACCOUNT_ALERTS,
   ACCOUNT_IDENTIFIERS,
   ACCOUNT_PROFILE,
   ACCOUNT_RECENT_IN,
@@ -9,6 +10,9 @@ import {
   ACCOUNT_VICTIM_CASES,
   ACCOUNTS_BY_KEYS,
   CASE_REPORT,
+  CASE_TRACING_ALERTS,
+  LATEST_ALERT,
+  RECENT_VICTIM_ACCOUNTS,
   TRANSFERS_BY_IDS,
 } from './investigation.cypher';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
@@ -83,6 +87,24 @@ export interface CaseReportRecord {
   readonly reportedTransfers: readonly { transferId?: string; amount?: MinorMoney; paidAt?: string }[];
 }
 
+export interface AlertOnAccount {
+  readonly alertId: string;
+  readonly typology: string;
+  readonly severity: string;
+  /** Inbox lifecycle state (new, acknowledged, assigned, escalated, closed). */
+  readonly state: string;
+  readonly version: number;
+  readonly raisedAt: string | null;
+  /** The account's role in the alert. */
+  readonly role: string | null;
+  readonly institutions: readonly string[];
+}
+
+export interface CaseTracingAlert {
+  readonly alert: AlertRaised;
+  readonly state: string;
+}
+
 export interface PathsRequest {
   readonly fromKey: string;
   readonly toKey: string;
@@ -109,6 +131,16 @@ const isoOf = (value: unknown): string | null => {
 };
 const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A stored alert JSON parsed with the contract (an unreadable one is skipped, never half-used). */
+const parseAlert = (json: unknown): AlertRaised | undefined => {
+  if (typeof json !== 'string') return undefined;
+  try {
+    const parsed = AlertRaisedSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
 const KINDS = new Set(['bank-account', 'vasp-account', 'wallet']);
 
 interface FlowRow {
@@ -237,6 +269,62 @@ export class InvestigationRepository {
         victimCaseIds,
       };
     });
+  }
+
+  /** Alerts involving the account (at most 100, newest first) and the cases they concern. */
+  async accountAlertsAndCases(accountKey: string): Promise<{ alerts: AlertOnAccount[]; caseIds: string[] }> {
+    return this.read(async (tx) => {
+      const { records } = await tx.run(ACCOUNT_ALERTS, {
+        accountKey,
+        limit: neo4j.int(PROFILE_BOUNDS.cases),
+      });
+      const caseIds = new Set<string>();
+      const alerts = records.map((r) => {
+        for (const caseId of r.get('caseIds') as string[]) caseIds.add(caseId);
+        return {
+          alertId: r.get('alertId') as string,
+          typology: String(r.get('typology')),
+          severity: String(r.get('severity')),
+          state: String(r.get('state')),
+          version: numberOf(r.get('version')),
+          raisedAt: isoOf(r.get('raisedAt')),
+          role: stringOrNull(r.get('role')),
+          institutions: r.get('institutions') as string[],
+        };
+      });
+      return { alerts, caseIds: [...caseIds].sort() };
+    });
+  }
+
+  /** The latest version of an alert in the inbox. */
+  async latestAlert(alertId: string): Promise<AlertRaised | undefined> {
+    return this.read(async (tx) => {
+      const record = (await tx.run(LATEST_ALERT, { alertId })).records[0];
+      return record ? parseAlert(record.get('json')) : undefined;
+    });
+  }
+
+  /** The alert whose `tracing` holds the case's holders: cross-border proceeds alerts first, then the newest. */
+  async latestProceedsAlertOfCase(caseId: string): Promise<CaseTracingAlert | undefined> {
+    return this.read(async (tx) => {
+      const { records } = await tx.run(CASE_TRACING_ALERTS, { caseId, limit: neo4j.int(20) });
+      for (const record of records) {
+        const alert = parseAlert(record.get('json'));
+        if (alert?.tracing?.victims.some((v) => v.caseId === caseId)) {
+          return { alert, state: String(record.get('state')) };
+        }
+      }
+      return undefined;
+    });
+  }
+
+  /** Victim accounts of the latest reports that sent money on (starts for forward traces in benchmarks). */
+  async recentVictimAccounts(limit: number): Promise<string[]> {
+    return this.read(async (tx) =>
+      (
+        await tx.run(RECENT_VICTIM_ACCOUNTS, { limit: neo4j.int(Math.min(1_000, Math.max(1, limit))) })
+      ).records.map((r) => r.get('accountKey') as string),
+    );
   }
 
   async caseReport(caseId: string): Promise<CaseReportRecord | undefined> {

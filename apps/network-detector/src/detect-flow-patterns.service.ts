@@ -1,11 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import {
-  TransferAcceptedSchema,
-  type AccountRef,
-  type AlertDraft,
-  type TransferAccepted,
-} from '@scamflow/contracts';
+import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '@scamflow/contracts';
 import {
   DETECTION_PROFILES,
   detectionProfileSelectionOf,
@@ -71,7 +66,6 @@ const accountOfRef = (ref: AccountRef): NetworkAccount => ({
  */
 @Injectable()
 export class DetectFlowPatternsService {
-  private readonly logger = new Logger(DetectFlowPatternsService.name);
   private readonly selection: DetectionProfileSelection;
   private readonly rulesByProfile: ReadonlyMap<string, NetworkRules>;
   /** State is kept for the widest of the profiles in use. */
@@ -170,9 +164,6 @@ export class DetectFlowPatternsService {
       toLoad = [...missing];
     }
 
-    const drafts: AlertDraft[] = draftsOf(done, accounts);
-    if (drafts.length > 0)
-      this.logger.debug(`${drafts.length} network pattern drafts from ${transfers.length} transfers`);
-    await this.alerts.issue(drafts, now);
+    await this.alerts.issue(draftsOf(done, accounts), now);
   }
 }

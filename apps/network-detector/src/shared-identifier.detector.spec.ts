@@ -31,6 +31,7 @@ describe(evaluateSharedIdentifiers.name, () => {
       fired: true,
     });
     expect(finding.score).toBeGreaterThanOrEqual(0.75);
+    expect(finding.facts.map((f) => f.unit)).toEqual(['identifiers', 'accounts', 'yes/no', 'identifiers']);
   });
 
   it('scores a shared IP at the same bank lower than a shared device at another bank', () => {

@@ -84,6 +84,7 @@ export const evaluateSharedIdentifiers = (
       value: String(new Set(matches.map((m) => m.identifierKey)).size),
       threshold: '>= 1',
       fired: matches.length > 0,
+      unit: 'identifiers',
     },
     {
       name: 'knownMulesLinked',
@@ -91,6 +92,7 @@ export const evaluateSharedIdentifiers = (
       value: String(new Set(matches.map((m) => m.mule.accountKey)).size),
       threshold: '>= 1',
       fired: matches.length > 0,
+      unit: 'accounts',
     },
     {
       name: 'crossInstitution',
@@ -98,6 +100,7 @@ export const evaluateSharedIdentifiers = (
       value: crossInstitution ? 'yes' : 'no',
       threshold: 'yes',
       fired: crossInstitution,
+      unit: 'yes/no',
     },
     {
       name: 'hubIdentifiersIgnored',
@@ -110,6 +113,7 @@ export const evaluateSharedIdentifiers = (
       value: String(hubIdentifiers.length),
       threshold: `<= ${rule.maxAccountsPerIdentifier} accounts per identifier`,
       fired: false,
+      unit: 'identifiers',
     },
   ];
 

@@ -1,93 +1,99 @@
 /**
- * Detection quality on IBM AMLSim (../shared/data/amlsim-20k-fanin200) through the real pipeline: the feed
- * importer sends the transactions to Kafka, ingest-gateway, graph-writer, mule-detector and network-detector (each in its own
- * process) consume them, and the alerts raised on this run's accounts are scored at account level against
- * the dataset's `isFraud` labels. Prints a table and writes bench-results/eval-amlsim.json.
+ * Detection quality on IBM AMLSim (../shared/data/amlsim-20k-fanin200, or any AMLSim output with nodes.csv and
+ * transactions.csv) through the real pipeline: the feed importer sends the transactions to Kafka and the
+ * services consume them (see eval-pipeline.ts); the alerts raised on this run's accounts are scored at account
+ * level against the dataset's `isFraud` labels. Prints a table and writes bench-results/eval-amlsim.json
+ * (eval-amlsim-rescaled.json with --rescale-amounts).
  *
- *   npm run eval:amlsim -- [--data <amlsim output dir>] [--timeout-minutes 20]
+ *   npm run eval:amlsim -- [--data <amlsim output dir>] [--profile daily-batch] [--rescale-amounts]
+ *                          [--timeout-minutes 20]
+ *
+ * - `--profile`: the detection profile every detector runs with (AMLSim's steps are days: `daily-batch`).
+ * - `--rescale-amounts`: AMLSim draws laundering amounts far below normal ones; this maps each transfer between
+ *   two labelled accounts, rank for rank, onto the normal transfers' amount distribution before importing, so a
+ *   rule keyed on small amounts would lose its edge (run both ways and report both figures).
+ * - Scoring: an account counts as detected when an alert names it as subject or as an involved account in a
+ *   suspicious role (mule, collector, off-ramp, hop-wallet); the subject-only figure is printed beside it.
  *
  * Isolation on a shared stack: this run's bank id (`AMLSIM-<run>`) is in every account key, the service
- * consumer groups are new and start at the topic ends, and Redis keys carry a fresh prefix.
+ * consumer groups are new and start at the topic ends, and Redis keys carry a fresh prefix, deleted at the end.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { z } from 'zod';
-import { CONSUMED_TOPICS, TOPICS, accountKeyOf } from '@scamflow/contracts';
-import { latestAlertVersions, scoreDetections, type Scores } from '@scamflow/evaluation';
-import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
-import { ROOT, sleep, writeResult } from './bench-support';
+import { accountKeyOf } from '@scamflow/contracts';
+import { detectionProfileNamed } from '@scamflow/detection-profiles';
+import {
+  alertedAccountsOf,
+  latestAlertVersions,
+  rescaleLaunderingAmounts,
+  scoreDetections,
+  type Scores,
+} from '@scamflow/evaluation';
+import { ROOT, writeResult } from './bench-support';
+import { commitOf, runEvaluationPipeline } from './eval-pipeline';
 
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: join(ROOT, '..', 'shared', 'data', 'amlsim-20k-fanin200') },
     'timeout-minutes': { type: 'string', default: '20' },
+    profile: { type: 'string', default: 'daily-batch' },
+    'rescale-amounts': { type: 'boolean', default: false },
   },
 });
-const DATA_DIR = resolve(args.data);
-const TIMEOUT_MS = Number(args['timeout-minutes']) * 60_000;
-/** Alerts count as settled once every group is caught up and no alert arrived for this long. */
-const QUIET_MS = 10_000;
-
-/** The few alert fields scoring needs; typologies stay open strings so new detectors count without edits. */
-const ScoredAlertSchema = z.object({
-  alertId: z.string(),
-  version: z.number().int(),
-  typology: z.string(),
-  subject: z.object({ accountKey: z.string() }),
-});
-type ScoredAlertMessage = z.infer<typeof ScoredAlertSchema>;
+const PROFILE = detectionProfileNamed(args.profile).name;
+const RESCALE = args['rescale-amounts'];
+const SOURCE_DIR = resolve(args.data);
 
 const LabelSchema = z.object({ bankId: z.string(), accountId: z.string(), isFraud: z.boolean() });
 
-/** Messages a group still has to read on its topics (end offset minus committed offset, per partition). */
-const lagOf = async (admin: Admin, groupId: string, topics: readonly string[]): Promise<number> => {
-  let lag = 0;
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const at = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]));
-    for (const { partition, high } of ends) lag += Math.max(0, Number(high) - (at.get(partition) ?? 0));
-  }
-  return lag;
+/** Columns of a CSV header line, by name. */
+const columnsOf = (header: string, names: readonly string[], file: string): number[] => {
+  const cells = header.split(',').map((c) => c.trim());
+  return names.map((name) => {
+    const at = cells.indexOf(name);
+    if (at < 0) throw new Error(`${file} has no "${name}" column`);
+    return at;
+  });
 };
 
-const runImporter = async (bank: string, sourceId: string, labelsOut: string, brokers: string[]) => {
-  const importer = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'apps', 'feed-importer', 'src', 'main.ts'),
-      'amlsim',
-      DATA_DIR,
-      '--bank',
-      bank,
-      '--source-id',
-      sourceId,
-      '--labels-out',
-      labelsOut,
-      '--brokers',
-      brokers.join(','),
-      '--no-progress',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+/**
+ * A copy of the AMLSim output whose transfers between two labelled accounts carry amounts drawn, rank for rank,
+ * from the normal transfers' distribution (see rescaleLaunderingAmounts). Returns the copy's directory.
+ */
+const rescaledCopyOf = (dir: string): { dir: string; rescaled: number } => {
+  const nodes = readFileSync(join(dir, 'nodes.csv'), 'utf8').split('\n');
+  const [nodeId = 0, isFraud = 1] = columnsOf(nodes[0] ?? '', ['nodeid', 'isFraud'], 'nodes.csv');
+  const labelled = new Set<string>();
+  for (const line of nodes.slice(1)) {
+    const cells = line.split(',');
+    if (cells[isFraud]?.trim() === '1') labelled.add(cells[nodeId]?.trim() ?? '');
+  }
+  const lines = readFileSync(join(dir, 'transactions.csv'), 'utf8').split('\n');
+  const header = lines[0] ?? '';
+  const [source = 0, target = 1, value = 2] = columnsOf(
+    header,
+    ['sourceNodeId', 'targetNodeId', 'value'],
+    'transactions.csv',
   );
-  const [code] = (await once(importer, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`feed importer exited with ${code}`);
-};
-
-const commitOf = (): string => {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
+  const rows = lines
+    .slice(1)
+    .filter((line) => line.trim().length > 0)
+    .map((line) => line.split(','));
+  const laundering = rows.map(
+    (c) => labelled.has(c[source]?.trim() ?? '') && labelled.has(c[target]?.trim() ?? ''),
+  );
+  const amounts = rescaleLaunderingAmounts(
+    rows.map((c, i) => ({ value: c[value]?.trim() ?? '', laundering: laundering[i] ?? false })),
+  );
+  const out = mkdtempSync(join(tmpdir(), 'eval-amlsim-rescaled-'));
+  copyFileSync(join(dir, 'nodes.csv'), join(out, 'nodes.csv'));
+  const body = rows.map((c, i) => c.map((cell, j) => (j === value ? amounts[i] : cell)).join(','));
+  writeFileSync(join(out, 'transactions.csv'), `${[header, ...body].join('\n')}\n`);
+  return { dir: out, rescaled: laundering.filter(Boolean).length };
 };
 
 const row = (name: string, s: Scores & { alerted?: number }): string =>
@@ -106,108 +112,65 @@ const main = async (): Promise<void> => {
   const startedAt = performance.now();
   const run = randomUUID().slice(0, 8);
   const bank = `AMLSIM-${run}`;
-  const dataset = basename(DATA_DIR);
+  const dataset = basename(SOURCE_DIR);
   const labelsOut = join(tmpdir(), `eval-amlsim-${run}-labels.jsonl`);
-  const servers = await resolveEndpoints();
-  const groups = {
-    ingest: { groupId: `eval-ingest-${run}`, topics: CONSUMED_TOPICS.ingestGateway },
-    graph: { groupId: `eval-graph-${run}`, topics: CONSUMED_TOPICS.graphWriter },
-    mule: { groupId: `eval-mule-${run}`, topics: CONSUMED_TOPICS.muleDetector },
-    network: { groupId: `eval-network-${run}`, topics: CONSUMED_TOPICS.networkDetector },
-    alerts: { groupId: `eval-alerts-${run}`, topics: [TOPICS.alertRaised] },
-  };
-  // New groups start at the current end of the topics: earlier runs' messages are not re-read.
-  await startGroupsAtEnd(servers.kafkaBrokers, Object.values(groups));
+  const copy = RESCALE ? rescaledCopyOf(SOURCE_DIR) : undefined;
+  const dataDir = copy?.dir ?? SOURCE_DIR;
+  if (copy) console.log(`eval-amlsim ${run}: ${copy.rescaled} transfers between labelled accounts rescaled`);
+  console.log(`eval-amlsim ${run}: importing ${dataDir} as bank ${bank}, profile ${PROFILE}`);
 
-  const kafka = new Kafka({
-    clientId: `eval-${run}`,
-    brokers: servers.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
+  const outcome = await runEvaluationPipeline({
+    run,
+    profile: PROFILE,
+    importerArgs: [
+      'amlsim',
+      dataDir,
+      '--bank',
+      bank,
+      '--source-id',
+      `${dataset}-${run}`,
+      '--labels-out',
+      labelsOut,
+    ],
+    ofThisRun: (alert) => alert.subject.accountKey.startsWith(`${bank}:`),
+    timeoutMs: Number(args['timeout-minutes']) * 60_000,
+  }).finally(() => {
+    if (copy) rmSync(copy.dir, { recursive: true, force: true });
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  const alerts: ScoredAlertMessage[] = [];
-  let lastAlertAt = performance.now();
-  let unreadable = 0;
-  const consumer = kafka.consumer({ groupId: groups.alerts.groupId, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: groups.alerts.topics });
-  await consumer.run({
-    eachMessage: ({ message }) => {
-      const parsed = ScoredAlertSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
-      if (!parsed.success) unreadable += 1;
-      else if (parsed.data.subject.accountKey.startsWith(`${bank}:`)) {
-        alerts.push(parsed.data);
-        lastAlertAt = performance.now();
-      }
-      return Promise.resolve();
-    },
-  });
-
-  const env = {
-    ...endpointsEnv(servers),
-    INGEST_GROUP_ID: groups.ingest.groupId,
-    GRAPH_WRITER_GROUP_ID: groups.graph.groupId,
-    MULE_DETECTOR_GROUP_ID: groups.mule.groupId,
-    NETWORK_DETECTOR_GROUP_ID: groups.network.groupId,
-    REDIS_KEY_PREFIX: `eval-${run}:`,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-  };
-  const services = (['ingest-gateway', 'graph-writer', 'mule-detector', 'network-detector'] as const).map(
-    (name) => startService(name, env),
-  );
-  // Never leave the services running if the evaluation itself fails.
-  process.on('exit', () => services.forEach((s) => s.kill('SIGTERM')));
-
-  console.log(`eval-amlsim ${run}: importing ${DATA_DIR} as bank ${bank}`);
-  await runImporter(bank, `${dataset}-${run}`, labelsOut, servers.kafkaBrokers);
-
-  const deadline = performance.now() + TIMEOUT_MS;
-  let settled = false;
-  while (!settled && performance.now() < deadline) {
-    await sleep(1000);
-    const lags = {
-      ingest: await lagOf(admin, groups.ingest.groupId, groups.ingest.topics),
-      graph: await lagOf(admin, groups.graph.groupId, groups.graph.topics),
-      mule: await lagOf(admin, groups.mule.groupId, groups.mule.topics),
-      network: await lagOf(admin, groups.network.groupId, groups.network.topics),
-      alerts: await lagOf(admin, groups.alerts.groupId, groups.alerts.topics),
-    };
-    const behind = lags.ingest + lags.graph + lags.mule + lags.network;
-    settled = behind === 0 && lags.alerts === 0 && performance.now() - lastAlertAt >= QUIET_MS;
-    process.stdout.write(
-      `\r  lag: ingest ${lags.ingest}, graph ${lags.graph}, mule ${lags.mule}, network ${lags.network}; alerts on this run ${alerts.length}   `,
-    );
-  }
-  process.stdout.write('\n');
-  services.forEach((s) => s.kill('SIGTERM'));
-  await consumer.disconnect();
-  await admin.disconnect();
 
   const labels = readFileSync(labelsOut, 'utf8')
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => LabelSchema.parse(JSON.parse(line)));
   rmSync(labelsOut, { force: true });
-  const latest = latestAlertVersions(alerts);
-  const scores = scoreDetections({
+  const latest = latestAlertVersions(outcome.alerts);
+  const population = {
     accounts: new Set(labels.map((l) => accountKeyOf(l.bankId, l.accountId))),
     positives: new Set(labels.filter((l) => l.isFraud).map((l) => accountKeyOf(l.bankId, l.accountId))),
-    alerts: latest.map((a) => ({ accountKey: a.subject.accountKey, typology: a.typology })),
+  };
+  const scores = scoreDetections({ ...population, alerts: latest.flatMap((a) => alertedAccountsOf(a)) });
+  const subjectsOnly = scoreDetections({
+    ...population,
+    alerts: latest.flatMap((a) => alertedAccountsOf(a, false)),
   });
 
   const result = {
     dataset,
+    profile: PROFILE,
+    amountsRescaled: RESCALE,
+    scoring: 'subjects and involved accounts in suspicious roles (mule, collector, off-ramp, hop-wallet)',
     commit: commitOf(),
     date: new Date().toISOString(),
-    settled,
+    settled: outcome.settled,
     ...scores,
+    subjectsOnly: { alerted: subjectsOnly.alerted, overall: subjectsOnly.overall },
     alerts: latest.length,
+    redisKeysDeleted: outcome.redisKeysDeleted,
     durationMs: Math.round(performance.now() - startedAt),
   };
   console.log(
     `\n${dataset}: ${scores.accounts} accounts, ${scores.labelledPositive} labelled positive, ` +
-      `${scores.alerted} alerted (${latest.length} alerts${unreadable > 0 ? `, ${unreadable} unreadable on the topic` : ''})`,
+      `${scores.alerted} alerted (${latest.length} alerts${outcome.unreadable > 0 ? `, ${outcome.unreadable} unreadable on the topic` : ''})`,
   );
   console.log(
     `${'typology'.padEnd(34)} alerted    tp    fp    fn precision recall    f1\n${row('all (account level)', {
@@ -216,8 +179,12 @@ const main = async (): Promise<void> => {
     })}`,
   );
   for (const [typology, s] of Object.entries(scores.perTypology)) console.log(row(typology, s));
-  if (!settled) console.log(`not settled within ${args['timeout-minutes']} min: figures are partial`);
-  console.log(`written ${writeResult('eval-amlsim', result)}`);
+  console.log(row('all, subjects only', { ...subjectsOnly.overall, alerted: subjectsOnly.alerted }));
+  console.log(
+    `profile ${PROFILE}, amounts ${RESCALE ? 'rescaled' : 'as simulated'}; ${outcome.redisKeysDeleted} Redis keys deleted`,
+  );
+  if (!outcome.settled) console.log(`not settled within ${args['timeout-minutes']} min: figures are partial`);
+  console.log(`written ${writeResult(RESCALE ? 'eval-amlsim-rescaled' : 'eval-amlsim', result)}`);
 };
 
 main().then(

@@ -3,7 +3,7 @@ import { AlertIssuer } from '@scamflow/alerting';
 import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository, AccountProfileRepository, type FlowToRecord } from '@scamflow/rolling-state';
-import { evaluateMuleAccount } from './evaluate-mule-account';
+import { evaluateMuleAccountAt } from './evaluate-mule-account';
 import {
   MULE_DETECTOR_CONFIG,
   muleDetectionPlanOf,
@@ -81,11 +81,17 @@ export class DetectMuleAccountsService {
     // accounts are never read.
     const { allowListedAccountKeys, allowListedInstitutionIds } = this.plan.rulesFor('').hubs;
     const touched = new Map<string, AccountRef>();
+    // Windows end at each of the batch's event times on the account (a replay brings many days at once).
+    const windowEnds = new Map<string, number[]>();
     for (const t of transfers) {
       for (const account of [t.creditor, t.debtor]) {
         if (allowListedAccountKeys.has(account.accountKey)) continue;
         if (allowListedInstitutionIds.has(account.institutionId)) continue;
         touched.set(account.accountKey, account);
+        windowEnds.set(account.accountKey, [
+          ...(windowEnds.get(account.accountKey) ?? []),
+          Date.parse(t.bookedAt),
+        ]);
       }
     }
     if (touched.size === 0) return;
@@ -101,9 +107,10 @@ export class DetectMuleAccountsService {
       const state = states.get(accountKey);
       const profile = profiles.get(accountKey);
       return state
-        ? evaluateMuleAccount(
+        ? evaluateMuleAccountAt(
             { subject, state, ...(profile ? { profile } : {}) },
             this.plan.rulesFor(subject.institutionId),
+            windowEnds.get(accountKey) ?? [],
           )
         : [];
     });

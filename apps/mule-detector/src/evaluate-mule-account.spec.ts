@@ -1,8 +1,17 @@
 import { TYPOLOGIES, type AccountRef } from '@scamflow/contracts';
 import type { AccountFlow, AccountFlowState } from './account-flows';
-import { evaluateMuleAccount, type MuleDetectionRules } from './evaluate-mule-account';
+import { DAILY_BATCH_PROFILE } from '@scamflow/detection-profiles';
+import {
+  evaluateMuleAccount,
+  evaluateMuleAccountAt,
+  muleRulesOfProfile,
+  type MuleDetectionRules,
+} from './evaluate-mule-account';
 import { DEFAULT_FAN_IN_PASS_THROUGH_RULE } from './fan-in-pass-through.detector';
-import { DEFAULT_FAN_OUT_STRUCTURING_RULE } from './fan-out-structuring.detector';
+import {
+  DEFAULT_FAN_OUT_STRUCTURING_RULE,
+  DEFAULT_REPORTING_THRESHOLDS,
+} from './fan-out-structuring.detector';
 import { DEFAULT_HUB_POLICY } from './hub-policy';
 import { DEFAULT_RAPID_PASS_THROUGH_RULE } from './rapid-pass-through.detector';
 import { DAY, T0, leg } from './test-flows.testing';
@@ -134,5 +143,35 @@ describe(evaluateMuleAccount.name, () => {
     const [draft] = evaluateMuleAccount({ subject, state: three, profile: opened('personal', 5) }, rules);
     expect(draft?.typology).toBe(TYPOLOGIES.fanInPassThrough);
     expect(draft?.facts.find((f) => f.name === 'accountAgeDays')).toMatchObject({ value: '5', fired: true });
+  });
+});
+
+describe(evaluateMuleAccountAt.name, () => {
+  const daily = muleRulesOfProfile(DAILY_BATCH_PROFILE, DEFAULT_REPORTING_THRESHOLDS, DEFAULT_HUB_POLICY);
+  const day = (n: number) => (n * DAY) / (60 * 1000);
+  // A payment split in two on day 3, then an ordinary inflow on day 40, delivered in one replayed batch.
+  const replayed = state([
+    leg('split-a', 'BANKA:smurf', 400_00n, day(3)),
+    leg('split-b', 'BANKA:smurf', 350_00n, day(3)),
+    leg('rent', 'BANKA:tenant', 900_00n, day(40)),
+  ]);
+
+  it('finds a burst that a later transfer in the same batch would hide from a window ending at the latest event', () => {
+    expect(typologiesOf(evaluateMuleAccount({ subject, state: replayed }, daily))).toEqual([]);
+    const drafts = evaluateMuleAccountAt({ subject, state: replayed }, daily, [T0 + 3 * DAY, T0 + 40 * DAY]);
+    expect(typologiesOf(drafts)).toEqual([TYPOLOGIES.fanIn]);
+    expect(drafts[0]?.evidence.inboundTransferIds).toEqual(['split-a', 'split-b']);
+  });
+
+  it('raises the pattern a late transfer completes, judged at the late transfer’s own time', () => {
+    const before = state([
+      leg('split-a', 'BANKA:smurf', 400_00n, day(3)),
+      leg('rent', 'BANKA:tenant', 900_00n, day(40)),
+    ]);
+    expect(evaluateMuleAccountAt({ subject, state: before }, daily, [T0 + 40 * DAY])).toEqual([]);
+    // split-b arrives after rent but was booked on day 3.
+    expect(typologiesOf(evaluateMuleAccountAt({ subject, state: replayed }, daily, [T0 + 3 * DAY]))).toEqual([
+      TYPOLOGIES.fanIn,
+    ]);
   });
 });

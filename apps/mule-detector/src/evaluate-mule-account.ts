@@ -141,3 +141,32 @@ export const evaluateMuleAccount = (
   }
   return drafts;
 };
+
+/** At most this many window ends per account and batch (the latest kept): bounds a replay's cost per account. */
+export const MAX_WINDOW_ENDS_PER_ACCOUNT = 32;
+
+/**
+ * Runs the detectors with windows ending at each of `windowEndsMs` (the event times of the batch's transfers on
+ * this account), not only at the account's latest event: a replayed or batched feed delivers many days of an
+ * account at once, and a burst on day 3 must not hide behind a transfer on day 40. A late transfer's own time is
+ * one of the ends, so a late transfer that completes a pattern raises it. Per typology the latest fired draft is
+ * kept (the alert issuer versions one alert per typology and subject).
+ */
+export const evaluateMuleAccountAt = (
+  input: MuleAccountInput,
+  rules: MuleDetectionRules,
+  windowEndsMs: readonly number[],
+): AlertDraft[] => {
+  const ends = [...new Set(windowEndsMs)].sort((a, b) => a - b).slice(-MAX_WINDOW_ENDS_PER_ACCOUNT);
+  const latest = new Map<string, AlertDraft>();
+  for (const end of ends) {
+    const upTo = (f: { readonly atMs: number }) => f.atMs <= end;
+    const state = {
+      ...input.state,
+      inflows: input.state.inflows.filter(upTo),
+      outflows: input.state.outflows.filter(upTo),
+    };
+    for (const draft of evaluateMuleAccount({ ...input, state }, rules)) latest.set(draft.typology, draft);
+  }
+  return [...latest.values()];
+};

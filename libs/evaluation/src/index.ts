@@ -1,1 +1,3 @@
 export * from './detection-scores';
+export * from './alerted-accounts';
+export * from './amount-rescaling';

@@ -1,0 +1,197 @@
+/**
+ * The part every dataset evaluation shares: replay a file through the feed importer into the real services
+ * (ingest-gateway, graph-writer, mule-detector, network-detector, each its own process) with fresh consumer
+ * groups, a fresh Redis key prefix and the chosen detection profile; collect the alerts until every group is
+ * caught up and no alert arrived for a while; delete the run's Redis keys.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { z } from 'zod';
+import { CONSUMED_TOPICS, TOPICS } from '@scamflow/contracts';
+import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
+import { ROOT, sleep } from './bench-support';
+
+/** Alerts count as settled once every group is caught up and no alert arrived for this long. */
+const QUIET_MS = 10_000;
+
+/** The alert fields scoring needs; typologies stay open strings so new detectors count without edits. */
+export const ScoredAlertSchema = z.object({
+  alertId: z.string(),
+  version: z.number().int(),
+  typology: z.string(),
+  subject: z.object({ accountKey: z.string() }),
+  involved: z.array(z.object({ accountKey: z.string(), role: z.string() })),
+  evidence: z.object({
+    inboundTransferIds: z.array(z.string()),
+    outboundTransferIds: z.array(z.string()),
+    edges: z.array(z.object({ transferId: z.string() }).passthrough()),
+  }),
+});
+export type ScoredAlertMessage = z.infer<typeof ScoredAlertSchema>;
+
+/** Messages a group still has to read on its topics (end offset minus committed offset, per partition). */
+const lagOf = async (admin: Admin, groupId: string, topics: readonly string[]): Promise<number> => {
+  let lag = 0;
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const at = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]));
+    for (const { partition, high } of ends) lag += Math.max(0, Number(high) - (at.get(partition) ?? 0));
+  }
+  return lag;
+};
+
+const runImporter = async (importerArgs: readonly string[], brokers: readonly string[]): Promise<void> => {
+  const importer = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'apps', 'feed-importer', 'src', 'main.ts'),
+      ...importerArgs,
+      '--brokers',
+      brokers.join(','),
+      '--no-progress',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const [code] = (await once(importer, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`feed importer exited with ${code}`);
+};
+
+/** Deletes every key under the prefix (SCAN, never KEYS: the server is shared). */
+const deleteRedisPrefix = async (url: string, prefix: string): Promise<number> => {
+  const redis = new Redis(url, { maxRetriesPerRequest: 5 });
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  return deleted;
+};
+
+export const commitOf = (): string => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+export interface EvaluationRun {
+  /** Short id naming the run's groups and Redis prefix. */
+  readonly run: string;
+  readonly profile: string;
+  /** Feed importer arguments (format, path and options; brokers are added). */
+  readonly importerArgs: readonly string[];
+  /** Keeps the alerts of this run (other runs share the alert topic). */
+  readonly ofThisRun: (alert: ScoredAlertMessage) => boolean;
+  readonly timeoutMs: number;
+}
+
+export interface EvaluationOutcome {
+  readonly alerts: ScoredAlertMessage[];
+  readonly unreadable: number;
+  readonly settled: boolean;
+  readonly redisKeysDeleted: number;
+}
+
+export const runEvaluationPipeline = async ({
+  run,
+  profile,
+  importerArgs,
+  ofThisRun,
+  timeoutMs,
+}: EvaluationRun): Promise<EvaluationOutcome> => {
+  const servers = await resolveEndpoints();
+  const groups = {
+    ingest: { groupId: `eval-ingest-${run}`, topics: CONSUMED_TOPICS.ingestGateway },
+    graph: { groupId: `eval-graph-${run}`, topics: CONSUMED_TOPICS.graphWriter },
+    mule: { groupId: `eval-mule-${run}`, topics: CONSUMED_TOPICS.muleDetector },
+    network: { groupId: `eval-network-${run}`, topics: CONSUMED_TOPICS.networkDetector },
+    alerts: { groupId: `eval-alerts-${run}`, topics: [TOPICS.alertRaised] },
+  };
+  // New groups start at the current end of the topics: earlier runs' messages are not re-read.
+  await startGroupsAtEnd(servers.kafkaBrokers, Object.values(groups));
+
+  const kafka = new Kafka({
+    clientId: `eval-${run}`,
+    brokers: servers.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const alerts: ScoredAlertMessage[] = [];
+  let lastAlertAt = performance.now();
+  let unreadable = 0;
+  const consumer = kafka.consumer({ groupId: groups.alerts.groupId, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: groups.alerts.topics });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const parsed = ScoredAlertSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+      if (!parsed.success) unreadable += 1;
+      else if (ofThisRun(parsed.data)) {
+        alerts.push(parsed.data);
+        lastAlertAt = performance.now();
+      }
+      return Promise.resolve();
+    },
+  });
+
+  const redisKeyPrefix = `eval-${run}:`;
+  const env = {
+    ...endpointsEnv(servers),
+    INGEST_GROUP_ID: groups.ingest.groupId,
+    GRAPH_WRITER_GROUP_ID: groups.graph.groupId,
+    MULE_DETECTOR_GROUP_ID: groups.mule.groupId,
+    NETWORK_DETECTOR_GROUP_ID: groups.network.groupId,
+    REDIS_KEY_PREFIX: redisKeyPrefix,
+    DETECTION_PROFILE: profile,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  };
+  const services = (['ingest-gateway', 'graph-writer', 'mule-detector', 'network-detector'] as const).map(
+    (name) => startService(name, env),
+  );
+  // Never leave the services running if the evaluation itself fails.
+  process.on('exit', () => services.forEach((s) => s.kill('SIGTERM')));
+
+  let settled = false;
+  try {
+    await runImporter(importerArgs, servers.kafkaBrokers);
+    const deadline = performance.now() + timeoutMs;
+    while (!settled && performance.now() < deadline) {
+      await sleep(1000);
+      const lags = {
+        ingest: await lagOf(admin, groups.ingest.groupId, groups.ingest.topics),
+        graph: await lagOf(admin, groups.graph.groupId, groups.graph.topics),
+        mule: await lagOf(admin, groups.mule.groupId, groups.mule.topics),
+        network: await lagOf(admin, groups.network.groupId, groups.network.topics),
+        alerts: await lagOf(admin, groups.alerts.groupId, groups.alerts.topics),
+      };
+      const behind = lags.ingest + lags.graph + lags.mule + lags.network;
+      settled = behind === 0 && lags.alerts === 0 && performance.now() - lastAlertAt >= QUIET_MS;
+      process.stdout.write(
+        `\r  lag: ingest ${lags.ingest}, graph ${lags.graph}, mule ${lags.mule}, network ${lags.network}; alerts on this run ${alerts.length}   `,
+      );
+    }
+    process.stdout.write('\n');
+  } finally {
+    services.forEach((s) => s.kill('SIGTERM'));
+    await consumer.disconnect();
+    await admin.disconnect();
+  }
+  // The services are stopped: nothing writes under the prefix any more.
+  await Promise.all(services.map((s) => (s.exitCode === null ? once(s, 'exit') : Promise.resolve())));
+  const redisKeysDeleted = await deleteRedisPrefix(servers.redisUrl, redisKeyPrefix);
+  return { alerts, unreadable, settled, redisKeysDeleted };
+};

@@ -27,11 +27,14 @@ export function endpointsEnv(endpoints: InfraEndpoints): Record<string, string> 
   };
 }
 
-/** Starts an app's `main.ts` in its own process, as it runs when deployed. */
+/**
+ * Starts an app's `main.ts` in its own process, as it runs when deployed. Its health and metrics port is any
+ * free one unless `HTTP_PORT` is given, so a demo, a benchmark and a drill never collide on the defaults.
+ */
 export function startService(name: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { HTTP_PORT: '0', ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }

@@ -32,6 +32,8 @@ export const serviceEnv = (runId: string = randomUUID().slice(0, 8)): Record<str
     NETWORK_DETECTOR_GROUP_ID: `network-detector-${runId}`,
     PROCEEDS_TRACER_GROUP_ID: `proceeds-tracer-${runId}`,
     LOG_LEVEL: 'warn',
+    // Health and metrics on any free port: parallel runs and in-process services never collide.
+    HTTP_PORT: '0',
   };
 };
 

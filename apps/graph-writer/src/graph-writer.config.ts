@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv } from '@scamflow/config';
+import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 
 export const GraphWriterConfigSchema = z.object({
   ...kafkaEnvShape,
   ...neo4jEnvShape,
   ...logEnvShape,
+  ...kafkaSecurityEnvShape,
+  ...consumerEnvShape,
+  ...observabilityEnvShape(DEFAULT_HTTP_PORTS.graphWriter),
   GRAPH_WRITER_GROUP_ID: z.string().min(1).default('graph-writer'),
   GRAPH_WRITER_MAX_MESSAGE_BYTES: z.coerce
     .number()

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
   AccountFactRepository,
+  NEO4J_DRIVER,
   Neo4jModule,
   TransferRepository,
   VictimReportRepository,
 } from '@scamflow/graph';
-import { MessagingModule } from '@scamflow/messaging';
+import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
+import { ObservabilityModule, neo4jProbe } from '@scamflow/observability';
 import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 import { RecordAccountFactsService } from './record-account-facts.service';
@@ -20,16 +22,19 @@ export class GraphWriterModule {
     return {
       module: GraphWriterModule,
       imports: [
-        MessagingModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID ?? 'graph-writer',
-        }),
+        MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'graph-writer')),
         Neo4jModule.forRoot({
           url: config.NEO4J_URL,
           user: config.NEO4J_USER,
           password: config.NEO4J_PASSWORD,
           database: config.NEO4J_DATABASE,
         }),
+        ObservabilityModule.forService(
+          'graph-writer',
+          config,
+          [config.GRAPH_WRITER_GROUP_ID],
+          [neo4jProbe(NEO4J_DRIVER)],
+        ),
       ],
       controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer, VictimReportFiledConsumer],
       providers: [

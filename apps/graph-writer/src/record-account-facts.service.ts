@@ -14,6 +14,7 @@ import {
   parseJsonBatch,
   type ConsumedBatch,
 } from '@scamflow/messaging';
+import { timeNeo4jTransaction } from '@scamflow/observability';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 
 /**
@@ -34,7 +35,9 @@ export class RecordAccountFactsService {
   ) {
     this.writes = new BatchCoalescer(
       async (rows) => {
-        const applied = await this.facts.recordFacts(rows);
+        const applied = await timeNeo4jTransaction('record-account-facts', () =>
+          this.facts.recordFacts(rows),
+        );
         this.logger.debug(
           `committed ${rows.length} facts: ${applied.opened} opened, ${applied.closed} closed, ` +
             `${applied.identifiers} identifier links`,

@@ -8,6 +8,7 @@ import {
   parseJsonBatch,
   type ConsumedBatch,
 } from '@scamflow/messaging';
+import { timeNeo4jTransaction } from '@scamflow/observability';
 import { transfersCommittedMessages } from './graph-committed.messages';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 
@@ -30,7 +31,9 @@ export class RecordTransfersService {
   ) {
     this.writes = new BatchCoalescer(
       async (rows) => {
-        const created = await this.transfers.recordTransfers(rows);
+        const created = await timeNeo4jTransaction('record-transfers', () =>
+          this.transfers.recordTransfers(rows),
+        );
         this.logger.debug(`committed ${created} new of ${rows.length} transfers`);
         // Announced before the batches' offsets are committed: a crash re-announces, never skips.
         await this.publisher.publish(TOPICS.graphCommitted, transfersCommittedMessages(rows, new Date()));

@@ -8,6 +8,7 @@ import {
   type ConsumedBatch,
   type Rejection,
 } from '@scamflow/messaging';
+import { timeNeo4jTransaction } from '@scamflow/observability';
 import { GRAPH_WRITER_CONFIG, type GraphWriterConfig } from './graph-writer.config';
 import { toVictimReportRecord } from './victim-report.mapper';
 
@@ -40,7 +41,9 @@ export class RecordVictimReportsService {
       else refused.push({ message, reason: record.reason });
     }
     await this.deadLetters.publish(refused);
-    const applied = await this.reports.recordReports(records);
+    const applied = await timeNeo4jTransaction('record-victim-reports', () =>
+      this.reports.recordReports(records),
+    );
     // Every report of the batch is announced (also unchanged re-filings: tracing is idempotent).
     await this.publisher.publish(
       TOPICS.graphCommitted,

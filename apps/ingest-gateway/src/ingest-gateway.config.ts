@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 import { currencyScale } from '@scamflow/money';
 
 export const IngestGatewayConfigSchema = z.object({
   ...kafkaEnvShape,
   ...logEnvShape,
   ...redisEnvShape,
+  ...kafkaSecurityEnvShape,
+  ...consumerEnvShape,
+  ...observabilityEnvShape(DEFAULT_HTTP_PORTS.ingestGateway),
   /** Every accepted transfer also carries its amount in this ISO 4217 currency (or why it could not). */
   FX_REFERENCE_CURRENCY: z
     .string()

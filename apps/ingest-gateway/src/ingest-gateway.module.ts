@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@scamflow/messaging';
-import { FxRateRepository, RedisModule } from '@scamflow/rolling-state';
+import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
+import { ObservabilityModule, redisProbe } from '@scamflow/observability';
+import { FxRateRepository, REDIS_CLIENT, RedisModule } from '@scamflow/rolling-state';
 import { AcceptJsonTransfersService } from './accept-json-transfers.service';
 import { AcceptPacs008TransfersService } from './accept-pacs008-transfers.service';
 import { AttachReferenceAmountsService } from './attach-reference-amounts.service';
@@ -17,11 +18,14 @@ export class IngestGatewayModule {
     return {
       module: IngestGatewayModule,
       imports: [
-        MessagingModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
-        }),
+        MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'ingest-gateway')),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+        ObservabilityModule.forService(
+          'ingest-gateway',
+          config,
+          [config.INGEST_GROUP_ID],
+          [redisProbe(REDIS_CLIENT)],
+        ),
       ],
       controllers: [BankTransferConsumer, Pacs008Consumer, VaTransferConsumer, FxRateConsumer],
       providers: [

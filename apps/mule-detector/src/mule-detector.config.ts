@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 import { ACCOUNT_TYPES } from '@scamflow/contracts';
 import {
   detectionProfileEnvShape,
@@ -57,6 +59,9 @@ export const MuleDetectorConfigSchema = z.object({
   ...kafkaEnvShape,
   ...redisEnvShape,
   ...logEnvShape,
+  ...kafkaSecurityEnvShape,
+  ...consumerEnvShape,
+  ...observabilityEnvShape(DEFAULT_HTTP_PORTS.muleDetector),
   MULE_DETECTOR_GROUP_ID: z.string().min(1).default('mule-detector'),
   MULE_DETECTOR_MAX_MESSAGE_BYTES: z.coerce
     .number()

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@scamflow/messaging';
+import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
+import { ObservabilityModule, redisProbe } from '@scamflow/observability';
 import { AlertIssuer } from '@scamflow/alerting';
 import {
   AccountFlowRepository,
   AccountProfileRepository,
   AlertStateRepository,
+  REDIS_CLIENT,
   RedisModule,
 } from '@scamflow/rolling-state';
 import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
@@ -19,11 +21,14 @@ export class MuleDetectorModule {
     return {
       module: MuleDetectorModule,
       imports: [
-        MessagingModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID ?? 'mule-detector',
-        }),
+        MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'mule-detector')),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+        ObservabilityModule.forService(
+          'mule-detector',
+          config,
+          [config.MULE_DETECTOR_GROUP_ID],
+          [redisProbe(REDIS_CLIENT)],
+        ),
       ],
       controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer],
       providers: [

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 import { detectionProfileEnvShape } from '@scamflow/detection-profiles';
 import { DEFAULT_SHARED_IDENTIFIER_RULE as SHARED } from './shared-identifier.detector';
 
@@ -13,6 +15,9 @@ export const NetworkDetectorConfigSchema = z.object({
   ...kafkaEnvShape,
   ...redisEnvShape,
   ...logEnvShape,
+  ...kafkaSecurityEnvShape,
+  ...consumerEnvShape,
+  ...observabilityEnvShape(DEFAULT_HTTP_PORTS.networkDetector),
   ...detectionProfileEnvShape,
   NETWORK_DETECTOR_GROUP_ID: z.string().min(1).default('network-detector'),
   NETWORK_DETECTOR_MAX_MESSAGE_BYTES: z.coerce

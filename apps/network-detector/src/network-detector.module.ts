@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import { MessagingModule } from '@scamflow/messaging';
+import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
+import { ObservabilityModule, redisProbe } from '@scamflow/observability';
 import {
   AlertStateRepository,
   IdentifierIndexRepository,
   KnownMuleRepository,
+  REDIS_CLIENT,
   RedisModule,
   TemporalAdjacencyRepository,
 } from '@scamflow/rolling-state';
@@ -22,11 +24,14 @@ export class NetworkDetectorModule {
     return {
       module: NetworkDetectorModule,
       imports: [
-        MessagingModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID ?? 'network-detector',
-        }),
+        MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'network-detector')),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+        ObservabilityModule.forService(
+          'network-detector',
+          config,
+          [config.NETWORK_DETECTOR_GROUP_ID],
+          [redisProbe(REDIS_CLIENT)],
+        ),
       ],
       controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer, AlertRaisedConsumer],
       providers: [

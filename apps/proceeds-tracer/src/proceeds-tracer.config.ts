@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
+import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 import { currencyScale } from '@scamflow/money';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -10,6 +12,9 @@ export const ProceedsTracerConfigSchema = z.object({
   ...neo4jEnvShape,
   ...redisEnvShape,
   ...logEnvShape,
+  ...kafkaSecurityEnvShape,
+  ...consumerEnvShape,
+  ...observabilityEnvShape(DEFAULT_HTTP_PORTS.proceedsTracer),
   PROCEEDS_TRACER_GROUP_ID: z.string().min(1).default('proceeds-tracer'),
   /** A graph-committed message lists up to 1,000 transfers (about 200 bytes each). */
   PROCEEDS_TRACER_MAX_MESSAGE_BYTES: z.coerce

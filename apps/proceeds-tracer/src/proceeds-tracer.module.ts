@@ -1,8 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import { Neo4jModule, ProceedsSubgraphRepository } from '@scamflow/graph';
-import { MessagingModule } from '@scamflow/messaging';
-import { AlertStateRepository, ProceedsTaintRepository, RedisModule } from '@scamflow/rolling-state';
+import { NEO4J_DRIVER, Neo4jModule, ProceedsSubgraphRepository } from '@scamflow/graph';
+import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
+import { ObservabilityModule, neo4jProbe, redisProbe } from '@scamflow/observability';
+import {
+  AlertStateRepository,
+  ProceedsTaintRepository,
+  REDIS_CLIENT,
+  RedisModule,
+} from '@scamflow/rolling-state';
 import { GraphCommittedConsumer } from './graph-committed.consumer';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { TraceVictimCasesService } from './trace-victim-cases.service';
@@ -13,10 +19,7 @@ export class ProceedsTracerModule {
     return {
       module: ProceedsTracerModule,
       imports: [
-        MessagingModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID ?? 'proceeds-tracer',
-        }),
+        MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'proceeds-tracer')),
         Neo4jModule.forRoot({
           url: config.NEO4J_URL,
           user: config.NEO4J_USER,
@@ -24,6 +27,12 @@ export class ProceedsTracerModule {
           database: config.NEO4J_DATABASE,
         }),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
+        ObservabilityModule.forService(
+          'proceeds-tracer',
+          config,
+          [config.PROCEEDS_TRACER_GROUP_ID],
+          [neo4jProbe(NEO4J_DRIVER), redisProbe(REDIS_CLIENT)],
+        ),
       ],
       controllers: [GraphCommittedConsumer],
       providers: [

@@ -1,6 +1,5 @@
 export * from './kafka-client';
 export * from './consumed-message';
-export * from './consumer-status';
 export * from './kafka-batch.server';
 export * from './kafka-publisher';
 export * from './dead-letter.publisher';
@@ -8,3 +7,4 @@ export * from './messaging.module';
 export * from './parse-batch';
 export * from './batch-coalescer';
 export * from './rpc-error-pass-through.filter';
+export * from './kafka.config';

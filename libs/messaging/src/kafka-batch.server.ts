@@ -1,15 +1,18 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, ConsumerCrashEvent, EachBatchPayload } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { asError, errorSummary, pipelineMetrics } from '@scamflow/observability';
-import { createKafka, type KafkaConnection } from './kafka-client';
-import { toConsumedMessage, type ConsumedBatch } from './consumed-message';
 import {
+  asError,
   consumerStatusRegistry,
+  errorSummary,
+  pipelineMetrics,
+  withCorrelationId,
   type ConsumerState,
   type ConsumerStatus,
   type ConsumerStatusSource,
-} from './consumer-status';
+} from '@scamflow/observability';
+import { createKafka, type KafkaConnection } from './kafka-client';
+import { toConsumedMessage, type ConsumedBatch } from './consumed-message';
 
 const HEARTBEAT_INTERVAL_MS = 3_000;
 /**
@@ -208,8 +211,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       });
     }, HEARTBEAT_INTERVAL_MS);
     try {
-      const result: unknown = await handler(consumed);
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      // Every log line of this batch carries its coordinates as the correlation id.
+      await withCorrelationId(`${batch.topic}/${batch.partition}@${batch.firstOffset() ?? '?'}`, async () => {
+        const result: unknown = await handler(consumed);
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
     } catch (error: unknown) {
       const failure = new BatchHandlingError(
         batch.topic,

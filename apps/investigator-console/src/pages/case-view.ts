@@ -1,50 +1,60 @@
 import { api } from '../api-client';
-import type { ApiMoney, MinorMoney, TracedHolder, TracedHop } from '../api-types';
-import { clear, h, labelled } from '../dom';
+import type { AccountRef, MinorMoney, TracedHop } from '../api-types';
+import { append, clear, h, labelled } from '../dom';
 import { formatElapsed } from '../format';
 import { t } from '../i18n';
-import { navigate, hrefOf, type Page } from '../router';
+import { hrefOf, navigate, type Page } from '../router';
 import { moneyEl, problemView, row, section, table, timeEl } from '../views';
 import { openFreezeRequests } from './alert-view';
+
+type Shown = MinorMoney & { readonly decimal: string };
 
 /** GET /cases/{caseId}. */
 export interface CaseDetail {
   readonly caseId: string;
-  readonly reports: readonly {
+  readonly report: {
     readonly version: number;
-    readonly reportingChannel: string;
-    readonly reportedAt: string;
+    readonly channel: string;
     readonly scamType: string;
-    readonly victimAccountKeys?: readonly string[];
-    readonly victimAccounts?: readonly { accountId: string; institutionId: string; country: string }[];
-    readonly reportedTransfers?: readonly unknown[];
+    readonly reportedAt: string;
+    readonly victimAccountKeys: readonly string[];
+    readonly reportedTransfers: readonly { transferId?: string; amount?: MinorMoney; paidAt?: string }[];
+  };
+  readonly tracing: {
+    readonly alertId: string;
+    readonly alertState: string;
+    readonly preferredRule: string | null;
+  } | null;
+  readonly holders: readonly {
+    readonly account: AccountRef & { readonly role: string };
+    readonly crossBorderReasons: readonly string[];
+    readonly amounts: readonly { readonly rule: string; readonly amount: Shown }[];
   }[];
-  /** When the victim paid (the first reported transfer): the freeze clock starts here. */
-  readonly paidAt?: string;
-  readonly holders: readonly TracedHolder[];
-  readonly ledger: readonly TracedHop[];
-  readonly jurisdictions?: readonly string[];
-  readonly alerts?: readonly { alertId: string; typology: string }[];
-  readonly freezeRequests?: readonly {
+  readonly jurisdictions: readonly string[];
+}
+
+/** GET /cases/{caseId}/freeze-requests: one request per holding institution. */
+export interface FreezeRequests {
+  readonly items: readonly {
+    readonly requestId: string;
     readonly institutionId: string;
-    readonly amounts: readonly { rule: string; amount: MinorMoney | ApiMoney }[];
-    readonly deadlineAt?: string;
+    readonly country: string;
+    readonly quotedRule: string;
+    readonly quoted: readonly Shown[];
+    readonly accounts: readonly { readonly accountKey: string }[];
+    readonly ledger: readonly TracedHop[];
+    readonly clock: { readonly victimPaidAt: string; readonly goldenHourEndsAt: string };
   }[];
 }
 
-const describeTransfer = (transfer: unknown): string => {
-  if (typeof transfer !== 'object' || transfer === null) return String(transfer);
-  const record = transfer as Record<string, unknown>;
-  const reference = record['reference'] as { reportedBy?: string; transferId?: string } | undefined;
-  const amount = record['amount'] as { value?: string; currency?: string } | undefined;
-  return [
-    reference ? `${reference.reportedBy ?? ''} ${reference.transferId ?? ''}` : '',
-    amount ? `${amount.value ?? ''} ${amount.currency ?? ''}` : '',
-    typeof record['paidAt'] === 'string' ? record['paidAt'] : '',
+const describeTransfer = (transfer: CaseDetail['report']['reportedTransfers'][number]): string =>
+  [
+    transfer.transferId ?? '',
+    transfer.amount ? moneyEl(transfer.amount).textContent : '',
+    transfer.paidAt ?? '',
   ]
     .filter(Boolean)
     .join(' · ');
-};
 
 export const renderCase: Page = (main, route) => {
   const caseId = route.path[1];
@@ -69,52 +79,47 @@ export const renderCase: Page = (main, route) => {
   main.append(body);
   let clock: number | undefined;
 
-  const draw = (detail: CaseDetail) => {
+  const draw = (detail: CaseDetail, freeze: FreezeRequests) => {
     clear(body);
-    const clockEl = h('output', { class: 'clock', 'aria-live': 'off' });
-    const paidAt = detail.paidAt ? Date.parse(detail.paidAt) : undefined;
+    const paidAt = freeze.items[0]?.clock.victimPaidAt;
+    const clockEl = h('output', { class: 'clock', 'data-paid-at': paidAt ?? '' });
     const tick = () => {
-      clockEl.textContent = paidAt !== undefined ? formatElapsed(Date.now() - paidAt) : '—';
+      clockEl.textContent = paidAt ? formatElapsed(Date.now() - Date.parse(paidAt)) : '—';
     };
     tick();
     clock = window.setInterval(tick, 1000);
-    body.append(
+    const ledger = new Map<string, TracedHop>();
+    for (const request of freeze.items) for (const hop of request.ledger) ledger.set(hop.transferId, hop);
+    append(
+      body,
       h('h1', {}, `${t('caseTitle')} ${detail.caseId}`),
       h(
         'div',
-        { class: 'deadline' },
+        { class: 'deadline', role: 'group', 'aria-label': t('freezeClock') },
         h('span', {}, `${t('freezeClock')}: `),
         clockEl,
-        detail.paidAt ? [' (', timeEl(detail.paidAt), ')'] : null,
+        paidAt ? [' (', timeEl(paidAt), ')'] : null,
         h('p', { class: 'muted' }, t('freezeClockHelp')),
       ),
       section(
         t('victimReport'),
-        ...detail.reports.map((report) =>
-          h(
-            'dl',
-            { class: 'facts-head' },
-            h('dt', {}, t('version')),
-            h('dd', {}, String(report.version)),
-            h('dt', {}, t('reportedAt')),
-            h('dd', {}, timeEl(report.reportedAt)),
-            h('dt', {}, t('channel')),
-            h('dd', {}, report.reportingChannel),
-            h('dt', {}, t('scamType')),
-            h('dd', {}, report.scamType),
-            h('dt', {}, t('victimAccounts')),
-            h(
-              'dd',
-              {},
-              (
-                report.victimAccountKeys ??
-                report.victimAccounts?.map((a) => `${a.institutionId}:${a.accountId}`) ??
-                []
-              ).join(', '),
-            ),
-            h('dt', {}, t('reportedTransfers')),
-            h('dd', {}, (report.reportedTransfers ?? []).map(describeTransfer).join('; ')),
-          ),
+        h(
+          'dl',
+          { class: 'facts-head' },
+          h('dt', {}, t('version')),
+          h('dd', {}, String(detail.report.version)),
+          h('dt', {}, t('reportedAt')),
+          h('dd', {}, timeEl(detail.report.reportedAt)),
+          h('dt', {}, t('channel')),
+          h('dd', {}, detail.report.channel),
+          h('dt', {}, t('scamType')),
+          h('dd', {}, detail.report.scamType),
+          h('dt', {}, t('victimAccounts')),
+          h('dd', {}, detail.report.victimAccountKeys.join(', ')),
+          h('dt', {}, t('reportedTransfers')),
+          h('dd', {}, detail.report.reportedTransfers.map(describeTransfer).join('; ')),
+          h('dt', {}, t('institutionsCrossed')),
+          h('dd', {}, detail.jurisdictions.join(', ')),
         ),
       ),
       section(
@@ -142,12 +147,42 @@ export const renderCase: Page = (main, route) => {
         ),
       ),
       section(
+        t('freezeRequests'),
+        table(
+          t('freezeRequests'),
+          [t('institution'), t('country'), t('rule'), t('amount'), t('holder')],
+          freeze.items.map((request) =>
+            row(
+              request.institutionId,
+              request.country,
+              request.quotedRule,
+              h(
+                'span',
+                {},
+                request.quoted.map((q) => moneyEl(q)),
+              ),
+              request.accounts.map((a) => a.accountKey).join(', '),
+            ),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'doc-actions' },
+          h(
+            'button',
+            { type: 'button', onclick: () => void openFreezeRequests(detail.caseId) },
+            t('openFreezeRequests'),
+          ),
+          h('a', { href: `#/graph?case=${encodeURIComponent(detail.caseId)}` }, t('navGraph')),
+          detail.tracing ? h('a', { href: hrefOf('alerts', detail.tracing.alertId) }, t('alertTitle')) : null,
+        ),
+      ),
+      section(
         t('hopLedger'),
         table(
           t('hopLedger'),
           [t('time'), t('transfer'), t('from'), t('to'), t('amount'), t('tainted')],
-          detail.ledger
-            .slice()
+          [...ledger.values()]
             .sort((a, b) => Date.parse(a.bookedAt) - Date.parse(b.bookedAt))
             .map((hop) =>
               row(
@@ -159,38 +194,20 @@ export const renderCase: Page = (main, route) => {
                 h(
                   'span',
                   {},
-                  hop.tainted.map((ta) =>
-                    h('span', { class: 'taint' }, `${ta.rule}: `, moneyEl(ta.amount), ' '),
-                  ),
+                  hop.tainted
+                    .filter((ta) => ta.caseId === undefined || ta.caseId === detail.caseId)
+                    .map((ta) => h('span', { class: 'taint' }, `${ta.rule}: `, moneyEl(ta.amount), ' ')),
                 ),
               ),
             ),
         ),
       ),
-      section(
-        t('freezeRequests'),
-        h(
-          'button',
-          { type: 'button', onclick: () => void openFreezeRequests(detail.caseId) },
-          t('openFreezeRequests'),
-        ),
-        h('a', { href: `#/graph?case=${encodeURIComponent(detail.caseId)}` }, t('navGraph')),
-        detail.alerts && detail.alerts.length > 0
-          ? h(
-              'ul',
-              {},
-              detail.alerts.map((a) =>
-                h('li', {}, h('a', { href: hrefOf('alerts', a.alertId) }, `${a.typology} ${a.alertId}`)),
-              ),
-            )
-          : null,
-      ),
     );
   };
 
-  api
-    .get<CaseDetail>(`/cases/${encodeURIComponent(caseId)}`)
-    .then(draw)
+  const path = `/cases/${encodeURIComponent(caseId)}`;
+  Promise.all([api.get<CaseDetail>(path), api.get<FreezeRequests>(`${path}/freeze-requests`)])
+    .then(([detail, freeze]) => draw(detail, freeze))
     .catch((error: unknown) => {
       clear(body);
       body.append(problemView(error));

@@ -135,11 +135,8 @@ export const renderGraphExplorer: Page = (main, route) => {
 
   const trace = async (accountKey: string, dir: Direction, n: number): Promise<Graph> =>
     graphOf(
-      await api.get<TraceResponse>(tracePath(accountKey), {
-        direction: dir,
-        hops: n,
-        ...(filter().minAmount ? { minAmount: filter().minAmount } : {}),
-      }),
+      // The minimum amount is applied in the view: the API's filter needs one currency, a trace mixes several.
+      await api.get<TraceResponse>(tracePath(accountKey), { direction: dir, hops: n }),
     );
 
   const load = async (replace: boolean, accountKey: string, dir: Direction, n: number) => {
@@ -157,14 +154,10 @@ export const renderGraphExplorer: Page = (main, route) => {
   const loadCase = async (caseId: string) => {
     try {
       clear(problem);
-      const detail = await api.get<{
-        victimAccountKeys?: string[];
-        reports?: { victimAccountKeys?: string[] }[];
-      }>(`/cases/${encodeURIComponent(caseId)}`);
-      const victims = new Set([
-        ...(detail.victimAccountKeys ?? []),
-        ...(detail.reports ?? []).flatMap((r) => r.victimAccountKeys ?? []),
-      ]);
+      const detail = await api.get<{ report: { victimAccountKeys: string[] } }>(
+        `/cases/${encodeURIComponent(caseId)}`,
+      );
+      const victims = new Set(detail.report.victimAccountKeys);
       graph = { nodes: [], edges: [] };
       for (const key of victims)
         graph = mergeGraphs(graph, await trace(key, 'forward', Number(hops.value) || 2));
@@ -176,16 +169,30 @@ export const renderGraphExplorer: Page = (main, route) => {
     }
   };
 
+  /** GraphML is one file; CSV is two (nodes and edges), as Gephi's spreadsheet importer takes them. */
   const exportFile = async (format: 'graphml' | 'csv') => {
     if (!lastQuery) return;
+    const query = { direction: lastQuery.direction, hops: lastQuery.hops, format };
     try {
-      const file = await api.fetchFile(
-        `${tracePath(lastQuery.accountKey)}`,
-        { direction: lastQuery.direction, hops: lastQuery.hops, format },
-        format === 'graphml' ? 'application/graphml+xml' : 'text/csv',
-        `trace.${format === 'graphml' ? 'graphml' : 'csv'}`,
-      );
-      saveBlob(file.blob, file.name);
+      if (format === 'graphml') {
+        const file = await api.fetchFile(
+          tracePath(lastQuery.accountKey),
+          query,
+          'application/graphml+xml',
+          'trace.graphml',
+        );
+        saveBlob(file.blob, file.name);
+        return;
+      }
+      for (const part of ['nodes', 'edges']) {
+        const file = await api.fetchFile(
+          tracePath(lastQuery.accountKey),
+          { ...query, part },
+          'text/csv',
+          `trace-${part}.csv`,
+        );
+        saveBlob(file.blob, file.name);
+      }
     } catch (error) {
       toast(String(error), 'error');
     }

@@ -16,11 +16,14 @@ export interface BipartiteLayeringRule extends BipartiteProfile {
    * same landlord, cleaner and internet provider form a dense block too, but the money stops there.
    */
   readonly minPassedOnShare: number;
+  /** An account paid by more distinct accounts than this in the window is not searched as a sink (a shop). */
+  readonly maxCandidates: number;
 }
 
 export const DEFAULT_BIPARTITE_LAYERING_RULE: BipartiteLayeringRule = {
   ...INSTANT_PAYMENTS_PROFILE.bipartite,
   minPassedOnShare: INSTANT_PAYMENTS_PROFILE.scatterGather.minGatheredShare,
+  maxCandidates: 5 * INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
 export interface BipartiteLayeringFinding {
@@ -174,6 +177,10 @@ export const findBipartiteLayering = (
       continue;
     }
     const payers = [...new Set(sink.inbound.filter(near).map((h) => h.fromKey))];
+    if (payers.length > rule.maxCandidates) {
+      result.hubs.set(anchor, payers.length);
+      continue;
+    }
     if (payers.length < rule.minSources) continue;
     const legs: FlowHop[] = [];
     for (const key of payers) {

@@ -23,6 +23,9 @@ export interface NetworkRules {
 
 export const networkRulesOf = (profile: DetectionProfile): NetworkRules => {
   const maxPathsPerSide = profile.network.maxPathsPerTransfer;
+  // Sets (scatter-gather's intermediaries, a bipartite block's payers) are a few accounts to a few dozen; a
+  // busier account is summarised like a hub rather than costing one read per counterparty.
+  const maxCandidates = 5 * maxPathsPerSide;
   const maxGainRatio = profile.layeringChain.maxGainRatio;
   const chain = { ...profile.layeringChain, maxPathsPerSide };
   const reachMs = Math.max(
@@ -35,9 +38,13 @@ export const networkRulesOf = (profile: DetectionProfile): NetworkRules => {
     profileName: profile.name,
     chain,
     cycle: { ...profile.cycle, maxGainRatio, maxPathsPerSide },
-    scatterGather: { ...profile.scatterGather, maxGainRatio },
+    scatterGather: { ...profile.scatterGather, maxGainRatio, maxCandidates },
     // Sinks must pass on what the gathered share asks of a scatter-gather's intermediaries.
-    bipartite: { ...profile.bipartite, minPassedOnShare: profile.scatterGather.minGatheredShare },
+    bipartite: {
+      ...profile.bipartite,
+      minPassedOnShare: profile.scatterGather.minGatheredShare,
+      maxCandidates,
+    },
     maxDegree: profile.network.maxAccountDegree,
     reachMs,
     maxStoredEdges: Math.max(profile.memory.maxLegsPerAccountSide, profile.network.maxAccountDegree + 1),

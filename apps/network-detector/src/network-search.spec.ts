@@ -215,6 +215,16 @@ describe(findBipartiteLayering.name, () => {
     expect(findings).toEqual([]);
   });
 
+  it('does not read every customer of a busy shop: it is summarised, not searched as a sink', () => {
+    const customers = Array.from({ length: 60 }, (_, i) =>
+      hop(`buy${i}`, `P:customer-${i}`, 'S:shop', 500_00n, i * MIN),
+    );
+    const { findings, missing, hubs } = findBipartiteLayering(customers[59]!, viewOf(customers), rule);
+    expect(findings).toEqual([]);
+    expect(hubs.get('S:shop')).toBe(60);
+    expect(missing.size).toBe(0);
+  });
+
   it('stays quiet for customers of three exchanges depositing to hot wallets (hubs)', () => {
     const deposits = sources.flatMap((s, i) =>
       ['X:hot1', 'X:hot2', 'X:hot3'].map((k, j) => hop(`d${i}${j}`, s, k, 10_000_00n, i * MIN + j)),

@@ -13,11 +13,17 @@ import { cappedShare, comparableSums, minutes, type FlowHop } from './flow-hop';
 export interface ScatterGatherRule extends ScatterGatherProfile {
   /** An intermediary passing on more than this multiple of what it got is spending its own money. */
   readonly maxGainRatio: number;
+  /**
+   * A source paying, or a sink paid by, more distinct accounts than this in the window is not searched as one
+   * (a shop's customers, a company's suppliers): reading them all would cost one account read each.
+   */
+  readonly maxCandidates: number;
 }
 
 export const DEFAULT_SCATTER_GATHER_RULE: ScatterGatherRule = {
   ...INSTANT_PAYMENTS_PROFILE.scatterGather,
   maxGainRatio: INSTANT_PAYMENTS_PROFILE.layeringChain.maxGainRatio,
+  maxCandidates: 5 * INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
 export interface ScatterGatherFinding {
@@ -167,7 +173,8 @@ export const findScatterGathers = (
   else {
     const scatter = source.outbound.filter(near);
     const intermediaries = [...new Set(scatter.map((h) => h.toKey))];
-    if (intermediaries.length >= rule.minIntermediaries) {
+    if (intermediaries.length > rule.maxCandidates) result.hubs.set(edge.fromKey, intermediaries.length);
+    else if (intermediaries.length >= rule.minIntermediaries) {
       const bySink = new Map<string, FlowHop[]>();
       for (const key of intermediaries) {
         const adjacency = view.get(key);
@@ -199,7 +206,8 @@ export const findScatterGathers = (
   else {
     const gather = sink.inbound.filter(near);
     const intermediaries = [...new Set(gather.map((h) => h.fromKey))];
-    if (intermediaries.length >= rule.minIntermediaries) {
+    if (intermediaries.length > rule.maxCandidates) result.hubs.set(edge.toKey, intermediaries.length);
+    else if (intermediaries.length >= rule.minIntermediaries) {
       const bySource = new Map<string, FlowHop[]>();
       for (const key of intermediaries) {
         const adjacency = view.get(key);

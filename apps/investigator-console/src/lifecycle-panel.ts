@@ -3,6 +3,7 @@ import { DISPOSITIONS, type Disposition, type LifecycleState } from './api-types
 import { h, labelled, toast } from './dom';
 import { t, type MessageKey } from './i18n';
 import { allowedTransitions, transition } from './lifecycle';
+import { may } from './permissions';
 import { session } from './session';
 import { statusKey } from './views';
 
@@ -20,7 +21,8 @@ export const lifecyclePanel = (
   done: (state: LifecycleState) => void,
 ): HTMLElement => {
   const user = session.user();
-  const allowed = user ? allowedTransitions(state, user.role) : [];
+  const allowed =
+    user && may('POST /alerts/:alertId/transitions') ? allowedTransitions(state, user.role) : [];
   const panel = h('div', { class: 'lifecycle', role: 'group', 'aria-label': t('actions') });
   if (allowed.length === 0) {
     panel.append(h('p', { class: 'muted' }, t('noActions')));

@@ -6,6 +6,7 @@ import { renderCase } from './pages/case-view';
 import { renderGraphExplorer } from './pages/graph-explorer';
 import { renderInbox } from './pages/inbox';
 import { renderSignIn } from './pages/sign-in';
+import { may } from './permissions';
 import { navigate, parseRoute, RERENDER, type Page } from './router';
 import { session } from './session';
 
@@ -45,9 +46,9 @@ const drawHeader = (): void => {
       ? h(
           'nav',
           { 'aria-label': t('appTitle') },
-          h('a', { href: '#/inbox' }, t('navInbox')),
-          h('a', { href: '#/graph' }, t('navGraph')),
-          h('a', { href: '#/cases' }, t('navCase')),
+          may('GET /alerts') ? h('a', { href: '#/inbox' }, t('navInbox')) : null,
+          may('GET /accounts/:accountKey/trace') ? h('a', { href: '#/graph' }, t('navGraph')) : null,
+          may('GET /cases/:caseId') ? h('a', { href: '#/cases' }, t('navCase')) : null,
         )
       : null,
     h('div', { class: 'header-controls' }, labelled(t('language'), language), labelled(t('timeZone'), zone)),

@@ -70,6 +70,18 @@ export const ProceedsTracerConfigSchema = z.object({
     .default('USD')
     .refine((code) => currencyScale(code) !== undefined, 'must be an ISO 4217 currency code such as "USD"'),
   PROCEEDS_REFERENCE_SCALE: z.coerce.number().int().min(0).max(18).default(2),
+  /**
+   * FIFO lots kept per account and case in the incremental state; past it the oldest merge into two (the case's
+   * money first), totals exact, and the alert says so.
+   */
+  PROCEEDS_STATE_MAX_LOTS: z.coerce.number().int().min(4).default(64),
+  /**
+   * Cases whose state one account may hold. A further case reaching a full account is not followed into it: its
+   * amount there counts as untraceable (state bound), and the alert says so.
+   */
+  PROCEEDS_STATE_MAX_CASES: z.coerce.number().int().min(1).default(32),
+  /** Hops kept per case for its alerts; past it the hops that carried least are left out (and counted). */
+  PROCEEDS_STATE_MAX_HOPS: z.coerce.number().int().min(10).default(2000),
 });
 export type ProceedsTracerConfig = z.infer<typeof ProceedsTracerConfigSchema>;
 

@@ -12,6 +12,9 @@ import {
 import { GraphCommittedConsumer } from './graph-committed.consumer';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { TraceVictimCasesService } from './trace-victim-cases.service';
+import { TaintStateRepository } from '@scamflow/rolling-state';
+import { CarryCaseTaintService } from './carry-case-taint.service';
+import { RetraceCasesService } from './retrace-cases.service';
 
 @Module({})
 export class ProceedsTracerModule {
@@ -42,6 +45,9 @@ export class ProceedsTracerModule {
         AlertStateRepository,
         AlertIssuer,
         TraceVictimCasesService,
+        TaintStateRepository,
+        RetraceCasesService,
+        CarryCaseTaintService,
       ],
     };
   }

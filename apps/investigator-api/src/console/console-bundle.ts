@@ -24,6 +24,9 @@ export const consoleSourceHash = (): string => {
     ...sourceFiles(path.join(CONSOLE_SOURCE_DIR, 'src')),
     path.join(CONSOLE_SOURCE_DIR, 'index.html'),
     path.join(CONSOLE_SOURCE_DIR, 'vite.config.ts'),
+    // The console hides what a role may not do from the API's own role matrix.
+    path.resolve(__dirname, '../auth/role-matrix.ts'),
+    path.resolve(__dirname, '../auth/role.ts'),
   ];
   for (const file of files) hash.update(path.relative(CONSOLE_SOURCE_DIR, file)).update(readFileSync(file));
   return hash.digest('hex');

@@ -5,6 +5,7 @@ import { graphOfAlert, toElements } from '../graph-model';
 import { drawGraph } from '../graph-view';
 import { prefs, t } from '../i18n';
 import { lifecyclePanel } from '../lifecycle-panel';
+import { may } from '../permissions';
 import { hrefOf, type Page } from '../router';
 import { moneyEl, problemView, row, section, severityBadge, statusKey, table, timeEl } from '../views';
 
@@ -68,7 +69,7 @@ const actionView = (alert: AlertRaised, action: RecommendedAction): HTMLElement 
     action.amount ? [' ', moneyEl(action.amount), action.rule ? ` (${action.rule})` : ''] : null,
     action.institutionId ? ` · ${action.institutionId}` : null,
     h('p', {}, action.rationale),
-    action.kind === 'freeze-request' && caseId
+    action.kind === 'freeze-request' && caseId && may('GET /cases/:caseId/freeze-requests')
       ? h(
           'button',
           { type: 'button', onclick: () => void openFreezeRequests(caseId) },
@@ -131,17 +132,23 @@ export const renderAlert: Page = (main, route) => {
         h(
           'div',
           { class: 'doc-actions' },
-          h(
-            'button',
-            { type: 'button', onclick: () => void downloadGoaml(alert.alertId) },
-            t('downloadGoaml'),
-          ),
-          caseId ? h('a', { href: hrefOf('cases', caseId) }, `${t('openCase')} ${caseId}`) : null,
-          h(
-            'a',
-            { href: `#/graph?account=${encodeURIComponent(alert.subject.accountKey)}` },
-            t('exploreGraph'),
-          ),
+          may('GET /alerts/:alertId/goaml.xml')
+            ? h(
+                'button',
+                { type: 'button', onclick: () => void downloadGoaml(alert.alertId) },
+                t('downloadGoaml'),
+              )
+            : null,
+          caseId && may('GET /cases/:caseId')
+            ? h('a', { href: hrefOf('cases', caseId) }, `${t('openCase')} ${caseId}`)
+            : null,
+          may('GET /accounts/:accountKey/trace')
+            ? h(
+                'a',
+                { href: `#/graph?account=${encodeURIComponent(alert.subject.accountKey)}` },
+                t('exploreGraph'),
+              )
+            : null,
         ),
       ),
       section(

@@ -3,6 +3,7 @@ import type { AccountRef, MinorMoney, TracedHop } from '../api-types';
 import { append, clear, h, labelled } from '../dom';
 import { formatElapsed } from '../format';
 import { t } from '../i18n';
+import { may } from '../permissions';
 import { hrefOf, navigate, type Page } from '../router';
 import { moneyEl, problemView, row, section, table, timeEl } from '../views';
 import { openFreezeRequests } from './alert-view';
@@ -173,7 +174,9 @@ export const renderCase: Page = (main, route) => {
             { type: 'button', onclick: () => void openFreezeRequests(detail.caseId) },
             t('openFreezeRequests'),
           ),
-          h('a', { href: `#/graph?case=${encodeURIComponent(detail.caseId)}` }, t('navGraph')),
+          may('GET /accounts/:accountKey/trace')
+            ? h('a', { href: `#/graph?case=${encodeURIComponent(detail.caseId)}` }, t('navGraph'))
+            : null,
           detail.tracing ? h('a', { href: hrefOf('alerts', detail.tracing.alertId) }, t('alertTitle')) : null,
         ),
       ),

@@ -147,6 +147,17 @@ const en = {
   openCaseButton: 'Open',
   institutionsCrossed: 'Jurisdictions crossed',
   by: 'By',
+  sevCritical: 'critical',
+  sevHigh: 'high',
+  sevMedium: 'medium',
+  sevLow: 'low',
+  roleVictim: 'victim',
+  roleMule: 'mule',
+  roleCollector: 'collector',
+  roleOffRamp: 'off-ramp',
+  roleHopWallet: 'hop wallet',
+  roleBeneficiary: 'beneficiary',
+  roleCounterparty: 'counterparty',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -296,6 +307,17 @@ const th: Record<MessageKey, string> = {
   openCaseButton: 'เปิด',
   institutionsCrossed: 'เขตอำนาจที่เงินผ่าน',
   by: 'โดย',
+  sevCritical: 'วิกฤต',
+  sevHigh: 'สูง',
+  sevMedium: 'ปานกลาง',
+  sevLow: 'ต่ำ',
+  roleVictim: 'ผู้เสียหาย',
+  roleMule: 'บัญชีม้า',
+  roleCollector: 'บัญชีรวบรวมเงิน',
+  roleOffRamp: 'จุดแลกเงินออก',
+  roleHopWallet: 'กระเป๋าทางผ่าน',
+  roleBeneficiary: 'ผู้รับประโยชน์',
+  roleCounterparty: 'คู่ธุรกรรม',
 };
 
 const TABLES: Record<Locale, Record<MessageKey, string>> = { en, th };
@@ -320,3 +342,29 @@ export const prefs = {
 
 export const t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
   TABLES[prefs.locale()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+
+const SEVERITY_KEYS: Record<string, MessageKey> = {
+  critical: 'sevCritical',
+  high: 'sevHigh',
+  medium: 'sevMedium',
+  low: 'sevLow',
+};
+const ROLE_KEYS: Record<string, MessageKey> = {
+  victim: 'roleVictim',
+  mule: 'roleMule',
+  collector: 'roleCollector',
+  'off-ramp': 'roleOffRamp',
+  'hop-wallet': 'roleHopWallet',
+  beneficiary: 'roleBeneficiary',
+  counterparty: 'roleCounterparty',
+};
+
+/** A severity or an account role in the UI language (unknown codes shown as they are). */
+export const severityText = (severity: string): string => {
+  const key = SEVERITY_KEYS[severity];
+  return key ? t(key) : severity;
+};
+export const roleText = (role: string): string => {
+  const key = ROLE_KEYS[role];
+  return key ? t(key) : role;
+};

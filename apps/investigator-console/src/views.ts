@@ -2,7 +2,7 @@ import { ProblemError } from './api-client';
 import { h } from './dom';
 import { formatMoney, formatTime, fromMinor, utcTitle, type DisplayMoney } from './format';
 import type { MinorMoney } from './api-types';
-import { prefs, t, type MessageKey } from './i18n';
+import { prefs, severityText, t, type MessageKey } from './i18n';
 
 /** A time in the chosen zone, with the UTC instant on hover. */
 export const timeEl = (iso: string): HTMLTimeElement =>
@@ -27,7 +27,7 @@ export const statusKey = (state: string): MessageKey => {
 };
 
 export const severityBadge = (severity: string): HTMLElement =>
-  h('span', { class: `badge sev-${severity}` }, severity);
+  h('span', { class: `badge sev-${severity}`, 'data-severity': severity }, severityText(severity));
 
 /** A table with a caption (its accessible name) and header cells. */
 export const table = (caption: string, headers: string[], rows: HTMLTableRowElement[]): HTMLTableElement =>

@@ -3,7 +3,7 @@ import type { AlertRaised, LifecycleState, RecommendedAction } from '../api-type
 import { append, clear, h, toast } from '../dom';
 import { graphOfAlert, toElements } from '../graph-model';
 import { drawGraph } from '../graph-view';
-import { prefs, t } from '../i18n';
+import { prefs, roleText, t } from '../i18n';
 import { lifecyclePanel } from '../lifecycle-panel';
 import { may } from '../permissions';
 import { hrefOf, type Page } from '../router';
@@ -200,7 +200,7 @@ export const renderAlert: Page = (main, route) => {
                 holder.amounts.map((amount) =>
                   row(
                     holder.account.accountKey,
-                    holder.account.role,
+                    roleText(holder.account.role),
                     holder.account.institutionId,
                     holder.account.country,
                     amount.rule,
@@ -250,7 +250,7 @@ export const renderAlert: Page = (main, route) => {
         : null,
     );
     if (alert.evidence.edges.length > 0 && graphBox) {
-      drawGraph(graphBox, toElements(graphOfAlert(alert), prefs.locale(), prefs.timeZone()));
+      drawGraph(graphBox, toElements(graphOfAlert(alert), prefs.locale(), prefs.timeZone(), {}, roleText));
     }
   };
 

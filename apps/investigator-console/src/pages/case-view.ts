@@ -2,7 +2,7 @@ import { api } from '../api-client';
 import type { AccountRef, MinorMoney, TracedHop } from '../api-types';
 import { append, clear, h, labelled } from '../dom';
 import { formatElapsed } from '../format';
-import { t } from '../i18n';
+import { roleText, t } from '../i18n';
 import { may } from '../permissions';
 import { hrefOf, navigate, type Page } from '../router';
 import { moneyEl, problemView, row, section, table, timeEl } from '../views';
@@ -136,7 +136,7 @@ export const renderCase: Page = (main, route) => {
                   { href: `#/graph?account=${encodeURIComponent(holder.account.accountKey)}` },
                   holder.account.accountKey,
                 ),
-                holder.account.role,
+                roleText(holder.account.role),
                 holder.account.institutionId,
                 holder.account.country,
                 amount.rule,

@@ -4,7 +4,7 @@ import { clear, h, labelled, toast } from '../dom';
 import { formatTime } from '../format';
 import { mergeGraphs, toElements, type ViewFilter } from '../graph-model';
 import { drawGraph } from '../graph-view';
-import { prefs, t } from '../i18n';
+import { prefs, roleText, t } from '../i18n';
 import { navigate, type Page } from '../router';
 import { problemView } from '../views';
 
@@ -108,7 +108,7 @@ export const renderGraphExplorer: Page = (main, route) => {
     const untilText = until ? formatTime(until, prefs.locale(), prefs.timeZone()) : '—';
     sliderText.textContent = untilText;
     slider.setAttribute('aria-valuetext', untilText);
-    const elements = toElements(graph, prefs.locale(), prefs.timeZone(), filter());
+    const elements = toElements(graph, prefs.locale(), prefs.timeZone(), filter(), roleText);
     clear(nodeList);
     nodeList.append(
       h('option', { value: '' }, '—'),

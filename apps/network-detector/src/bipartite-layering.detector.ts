@@ -16,6 +16,8 @@ export interface BipartiteLayeringRule extends BipartiteProfile {
    * same landlord, cleaner and internet provider form a dense block too, but the money stops there.
    */
   readonly minPassedOnShare: number;
+  /** A sink paying on more than this multiple of what it took is spending its own money, not passing it on. */
+  readonly maxGainRatio: number;
   /** An account paid by more distinct accounts than this in the window is not searched as a sink (a shop). */
   readonly maxCandidates: number;
 }
@@ -23,6 +25,7 @@ export interface BipartiteLayeringRule extends BipartiteProfile {
 export const DEFAULT_BIPARTITE_LAYERING_RULE: BipartiteLayeringRule = {
   ...INSTANT_PAYMENTS_PROFILE.bipartite,
   minPassedOnShare: INSTANT_PAYMENTS_PROFILE.scatterGather.minGatheredShare,
+  maxGainRatio: INSTANT_PAYMENTS_PROFILE.layeringChain.maxGainRatio,
   maxCandidates: 5 * INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
@@ -45,43 +48,57 @@ export interface BipartiteLayeringFinding {
 const byTime = (a: FlowHop, b: FlowHop) => a.atMs - b.atMs || a.transferId.localeCompare(b.transferId);
 
 /**
- * Bipartite layering: a set of sources pays a set of sinks densely (many of the possible pairs), and the sinks
- * pass the money on; stacked when the sinks in turn pay a common next layer. `blockLegs` are source → sink
- * transfers, `onwardLegs` the sinks' outgoing transfers.
+ * Bipartite layering: a set of sources pays a set of sinks densely (many of the possible pairs) within one window,
+ * and each sink passes on what it took (a conduit: between the passed-on share and the gain limit of it, within a
+ * window of its last takings); stacked when the conduits in turn pay a common next layer. `blockLegs` are
+ * source → sink transfers, `onwardLegs` the sinks' outgoing transfers. Sinks that keep the money (a landlord, a
+ * shop) or pay out far more than they took (spending their own money) are not part of the block.
  */
 export const evaluateBipartiteLayering = (
   blockLegs: readonly FlowHop[],
   onwardLegs: readonly FlowHop[],
   rule: BipartiteLayeringRule,
 ): BipartiteLayeringFinding => {
-  const sources = [...new Set(blockLegs.map((h) => h.fromKey))].sort();
-  const sinks = [...new Set(blockLegs.map((h) => h.toKey))].sort();
-  const pairs = new Set(blockLegs.map((h) => `${h.fromKey}\n${h.toKey}`));
+  const payers = new Set(blockLegs.map((h) => h.fromKey));
+  const conduits = new Map<string, { into: FlowHop[]; onward: FlowHop[] }>();
+  for (const sink of new Set(blockLegs.map((h) => h.toKey))) {
+    const into = blockLegs.filter((h) => h.toKey === sink);
+    const first = Math.min(...into.map((h) => h.atMs));
+    const last = Math.max(...into.map((h) => h.atMs));
+    const onward = onwardLegs.filter(
+      (h) => h.fromKey === sink && h.atMs >= first && h.atMs <= last + rule.windowMs && !payers.has(h.toKey),
+    );
+    const sums = comparableSums(into, onward);
+    if (!sums || sums.a === 0n) continue;
+    const ratio = Number((sums.b * 1_000_000n) / sums.a) / 1_000_000;
+    if (ratio >= rule.minPassedOnShare && ratio <= rule.maxGainRatio) conduits.set(sink, { into, onward });
+  }
+  const block = [...conduits.values()].flatMap((c) => c.into);
+  const onward = [...conduits.values()].flatMap((c) => c.onward);
+  const sources = [...new Set(block.map((h) => h.fromKey))].sort();
+  const sinks = [...conduits.keys()].sort();
+  const pairs = new Set(block.map((h) => `${h.fromKey}\n${h.toKey}`));
   const density = sources.length * sinks.length === 0 ? 0 : pairs.size / (sources.length * sinks.length);
-  const firstInto = new Map<string, number>();
-  for (const h of blockLegs) firstInto.set(h.toKey, Math.min(firstInto.get(h.toKey) ?? h.atMs, h.atMs));
-  const sourceSet = new Set(sources);
-  const onward = onwardLegs.filter(
-    (h) => firstInto.has(h.fromKey) && h.atMs >= firstInto.get(h.fromKey)! && !sourceSet.has(h.toKey),
-  );
-  const sums = comparableSums(blockLegs, onward);
+  const sums = comparableSums(block, onward);
   const passedOn = sums ? cappedShare(sums.b, sums.a) : 0;
   const payersOf = new Map<string, Set<string>>();
   for (const h of onward) payersOf.set(h.toKey, (payersOf.get(h.toKey) ?? new Set()).add(h.fromKey));
   const nextLayer = [...payersOf]
-    .filter(([key, payers]) => payers.size >= 2 && !firstInto.has(key))
+    .filter(([key, from]) => from.size >= 2 && !conduits.has(key))
     .map(([key]) => key)
     .sort();
   const layers = nextLayer.length >= rule.minSinks ? Math.min(3, rule.maxLayers) : 2;
-  const hops = [...blockLegs, ...onward].sort(byTime);
+  const hops = [...block, ...onward].sort(byTime);
   const firstSeenMs = hops[0]?.atMs ?? 0;
   const lastSeenMs = hops.at(-1)?.atMs ?? 0;
+  const blockTimes = block.map((h) => h.atMs);
+  const blockSpanMs = block.length === 0 ? 0 : Math.max(...blockTimes) - Math.min(...blockTimes);
 
   const sourcesFired = sources.length >= rule.minSources;
   const sinksFired = sinks.length >= rule.minSinks;
   const densityFired = density >= rule.minPairDensity;
-  const passedFired = passedOn >= rule.minPassedOnShare;
-  const spanFired = lastSeenMs - firstSeenMs <= 2 * rule.windowMs;
+  const passedFired = sinks.length > 0 && passedOn >= rule.minPassedOnShare;
+  const spanFired = blockSpanMs <= rule.windowMs;
   const facts: AlertFact[] = [
     {
       name: 'sources',
@@ -93,7 +110,9 @@ export const evaluateBipartiteLayering = (
     },
     {
       name: 'sinks',
-      description: 'accounts paid by at least two of the sources',
+      description:
+        'accounts paid by at least two of the sources that passed on what they took (between ' +
+        `${rule.minPassedOnShare} and ${rule.maxGainRatio} of it)`,
       value: String(sinks.length),
       threshold: `>= ${rule.minSinks}`,
       fired: sinksFired,
@@ -127,9 +146,9 @@ export const evaluateBipartiteLayering = (
     },
     {
       name: 'blockMinutes',
-      description: 'time from the first transfer into the sinks to the last onward transfer',
-      value: minutes(lastSeenMs - firstSeenMs),
-      threshold: `<= ${minutes(2 * rule.windowMs)} (one window per layer)`,
+      description: 'time from the first to the last source → sink transfer',
+      value: minutes(blockSpanMs),
+      threshold: `<= ${minutes(rule.windowMs)}`,
       fired: spanFired,
       unit: 'minutes',
     },
@@ -202,7 +221,8 @@ export const findBipartiteLayering = (
       else if (outboundIsHub(adjacency)) {
         result.hubs.set(key, adjacency.outboundCount);
         sinks.delete(key);
-      } else onward.push(...adjacency.outbound.filter((h) => h.atMs - edge.atMs <= 2 * rule.windowMs));
+      } else
+        onward.push(...adjacency.outbound.filter((h) => Math.abs(h.atMs - edge.atMs) <= 2 * rule.windowMs));
     }
     const block = legs.filter((h) => sinks.has(h.toKey));
     const blockKey = [...new Set(block.map((h) => h.transferId))].sort().join('\n');

@@ -37,12 +37,15 @@ export const networkRulesOf = (profile: DetectionProfile): NetworkRules => {
   return {
     profileName: profile.name,
     chain,
-    cycle: { ...profile.cycle, maxGainRatio, maxPathsPerSide },
+    // Each hop of a cycle keeps what a chain's hop keeps (a mule takes at most its cut); the whole returns the
+    // cycle's share.
+    cycle: { ...profile.cycle, maxGainRatio, maxPathsPerSide, minHopKeptRatio: chain.minKeptRatio },
     scatterGather: { ...profile.scatterGather, maxGainRatio, maxCandidates },
     // Sinks must pass on what the gathered share asks of a scatter-gather's intermediaries.
     bipartite: {
       ...profile.bipartite,
       minPassedOnShare: profile.scatterGather.minGatheredShare,
+      maxGainRatio,
       maxCandidates,
     },
     maxDegree: profile.network.maxAccountDegree,

@@ -215,6 +215,15 @@ describe(findBipartiteLayering.name, () => {
     expect(findings).toEqual([]);
   });
 
+  it('does not count a sink that pays out far more than it took (spending its own money) as a layer', () => {
+    const spender = onward.map((h) => (h.fromKey === 'B:k3' ? { ...h, amountMinor: 500_000_00n } : h));
+    const { findings } = findBipartiteLayering(block[4]!, viewOf([...block, ...spender]), {
+      ...rule,
+      minSinks: 3,
+    });
+    expect(findings).toEqual([]);
+  });
+
   it('does not read every customer of a busy shop: it is summarised, not searched as a sink', () => {
     const customers = Array.from({ length: 60 }, (_, i) =>
       hop(`buy${i}`, `P:customer-${i}`, 'S:shop', 500_00n, i * MIN),

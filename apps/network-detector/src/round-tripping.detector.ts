@@ -8,6 +8,8 @@ import { joinPaths, searchTemporalPaths } from './temporal-paths';
 export interface RoundTrippingRule extends CycleProfile {
   /** Most the returning amount (and each hop) may exceed what left, as a ratio >= 1. */
   readonly maxGainRatio: number;
+  /** Least share of each hop's amount the next hop carries on (the whole returns at least minReturnedRatio). */
+  readonly minHopKeptRatio: number;
   readonly maxPathsPerSide: number;
 }
 
@@ -15,6 +17,7 @@ export const DEFAULT_ROUND_TRIPPING_RULE: RoundTrippingRule = {
   // A→B→A is how repayments and refunds look; round-tripping sends value through at least two others.
   ...INSTANT_PAYMENTS_PROFILE.cycle,
   maxGainRatio: INSTANT_PAYMENTS_PROFILE.layeringChain.maxGainRatio,
+  minHopKeptRatio: INSTANT_PAYMENTS_PROFILE.layeringChain.minKeptRatio,
   maxPathsPerSide: INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
 };
 
@@ -107,7 +110,7 @@ export const evaluateRoundTripping = (
 /**
  * Cycles through a new transfer, of any length up to the hop bound, whatever order their hops arrived in: a
  * backward path ending at its sender and a forward path starting at its receiver that meet at one account (the
- * origin, where the value left first and came back last). Each hop keeps at least the returned share.
+ * origin, where the value left first and came back last). Each hop keeps what a chain's hop keeps.
  */
 export const findRoundTrips = (
   edge: FlowHop,
@@ -119,7 +122,7 @@ export const findRoundTrips = (
     maxHops: rule.maxHops,
     maxGapMs: rule.windowMs,
     spanMs: rule.windowMs,
-    minKeptRatio: rule.minReturnedRatio,
+    minKeptRatio: rule.minHopKeptRatio,
     maxGainRatio: rule.maxGainRatio,
     maxPathsPerSide: rule.maxPathsPerSide,
   });

@@ -47,7 +47,7 @@
  *                            p99Ms, samples, pass }], highestPassingRatePerSecond } | null },
  *   traces: { graphTransfers, backwardFromMule: TraceFigures, forwardFromVictim: TraceFigures, target: Judged },
  *   memoryMiB: { <process>: { sampledMaxRssMiB, peakRssMiB } },
- *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived },
+ *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived, muleDetectorsOnly: DetectionScores },
  *   phasesSeconds: { <phase>: s }, totalSeconds
  * }
  * Judged = { value, target, pass }.
@@ -58,7 +58,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import neo4j, { isInt, type Driver } from 'neo4j-driver';
-import { TOPICS } from '@scamflow/contracts';
+import { TOPICS, TYPOLOGIES } from '@scamflow/contracts';
 import { latestAlertVersions, scoreDetections } from '@scamflow/evaluation';
 import { TransferRepository } from '@scamflow/graph';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd } from '@scamflow/infra';
@@ -108,6 +108,10 @@ const TARGETS = {
   p95TraceMs: 100,
 } as const;
 const DAY_MS = 86_400_000;
+/** Typologies raised by the mule detectors (proximity to proceeds is the proceeds tracer's, after a report). */
+const MULE_DETECTOR_TYPOLOGIES: ReadonlySet<string> = new Set(
+  Object.values(TYPOLOGIES).filter((t) => t.startsWith('mule.') && t !== TYPOLOGIES.proximityToProceeds),
+);
 
 const isScenarioName = (name: string): name is ScenarioName =>
   (SCENARIO_NAMES as readonly string[]).includes(name);
@@ -303,14 +307,18 @@ const main = async (): Promise<void> => {
   const positives = new Set(
     [...feed.roles].filter(([, role]) => POSITIVE_ROLES.has(role)).map(([key]) => key),
   );
+  const scoredAlerts = scenarioAlerts.flatMap((a) =>
+    a.flaggedAccounts.map((accountKey) => ({ accountKey, typology: a.typology })),
+  );
   const detection = {
     alertsReceived: scenarioAlerts.length,
-    ...scoreDetections({
+    ...scoreDetections({ accounts: new Set(feed.roles.keys()), positives, alerts: scoredAlerts }),
+    // The mule detectors alone (mule-detector and network-detector): what they find without any victim report,
+    // which is what matters where most victims never report.
+    muleDetectorsOnly: scoreDetections({
       accounts: new Set(feed.roles.keys()),
       positives,
-      alerts: scenarioAlerts.flatMap((a) =>
-        a.flaggedAccounts.map((accountKey) => ({ accountKey, typology: a.typology })),
-      ),
+      alerts: scoredAlerts.filter((a) => MULE_DETECTOR_TYPOLOGIES.has(a.typology)),
     }),
   };
 
@@ -558,6 +566,11 @@ const main = async (): Promise<void> => {
         { precision: s.precision, recall: s.recall, f1: s.f1, tp: s.tp, fp: s.fp, fn: s.fn },
       ]),
     ),
+  );
+  const muleOnly = detection.muleDetectorsOnly;
+  console.log(
+    `mule detectors alone (no proceeds alerts): precision ${muleOnly.overall.precision}, ` +
+      `recall ${muleOnly.overall.recall}, F1 ${muleOnly.overall.f1}`,
   );
   console.log('memory MiB (max sampled RSS / kernel peak):');
   console.table(result.memoryMiB);

@@ -1,3 +1,4 @@
 export * from './detection-scores';
 export * from './alerted-accounts';
 export * from './amount-rescaling';
+export * from './laundering-patterns';

@@ -67,8 +67,6 @@ export const analyseCase = (
   result: TraceResult,
 ): CaseFindings => {
   const { caseId } = subgraph.case;
-  const victimKeys = new Set(subgraph.case.victims.map((v) => v.accountKey));
-  const victimCountries = new Set(subgraph.case.victims.map((v) => v.country));
   const hops: CaseHop[] = result.ledger.flatMap((hop) => {
     const tainted = shareOf(hop.tainted, caseId);
     if (!anyAbove(tainted)) return [];
@@ -82,7 +80,44 @@ export const analyseCase = (
     return [{ accountKey, held, poisonUpperBound, librApplied }];
   });
 
-  // Ledger is in time order, so each account's depth comes from a time-respecting path.
+  const seedTransferIds = input.seeds.map((s) => s.transferId);
+  return completeFindings(
+    {
+      caseId,
+      caseVersion: subgraph.case.version,
+      reportedAt: subgraph.case.reportedAt,
+      victims: subgraph.case.victims,
+      unit: input.unit,
+      seeded: result.sources.get(caseId)?.seeded ?? 0n,
+      seedTransferIds,
+      accounts: subgraph.accounts,
+      hops,
+      unmatchedPayments: subgraph.unmatchedPayments.length,
+      holders,
+      terminalHubs: subgraph.terminalHubs,
+      untraceable: input.untraceable,
+      truncated: subgraph.truncated,
+    },
+    [...input.transfers.values()],
+  );
+};
+
+/** What a case's trace states; the rest of its findings follow from it. */
+export type FindingsCore = Omit<CaseFindings, 'depth' | 'via' | 'roles' | 'crossBorder'>;
+
+/**
+ * Depth and path of each account from the victim, roles and cross-border points, from the case's hops (in time
+ * order) and accounts. `transfers`: what is known of the accounts' outflows (an unhosted wallet paying a foreign
+ * VASP).
+ */
+export const completeFindings = (
+  core: FindingsCore,
+  transfers: readonly Pick<CaseHop, 'fromKey' | 'toKey'>[],
+): CaseFindings => {
+  const { hops } = core;
+  const victimKeys = new Set(core.victims.map((v) => v.accountKey));
+  const victimCountries = new Set(core.victims.map((v) => v.country));
+  // Hops are in time order, so each account's depth comes from a time-respecting path.
   const depth = new Map<string, number>([...victimKeys].map((key) => [key, 0]));
   const via = new Map<string, CaseHop>();
   for (const hop of hops) {
@@ -95,36 +130,22 @@ export const analyseCase = (
   }
 
   const crossBorder = new Map<string, string[]>();
-  const context = { victimCountries, accounts: subgraph.accounts, transfers: [...input.transfers.values()] };
+  const context = { victimCountries, accounts: core.accounts, transfers };
   for (const hop of hops) {
     if (hop.tainted.fifo === 0n && hop.tainted.haircut === 0n) continue;
     if (crossBorder.has(hop.toKey) || victimKeys.has(hop.toKey)) continue;
-    const account = subgraph.accounts.get(hop.toKey);
+    const account = core.accounts.get(hop.toKey);
     if (!account) continue;
     const reasons = crossBorderReasonsOf(account, context);
     if (reasons.length > 0) crossBorder.set(hop.toKey, reasons);
   }
 
-  const seedTransferIds = input.seeds.map((s) => s.transferId);
   return {
-    caseId,
-    caseVersion: subgraph.case.version,
-    reportedAt: subgraph.case.reportedAt,
-    victims: subgraph.case.victims,
-    unit: input.unit,
-    seeded: result.sources.get(caseId)?.seeded ?? 0n,
-    seedTransferIds,
-    accounts: subgraph.accounts,
-    hops,
-    unmatchedPayments: subgraph.unmatchedPayments.length,
-    holders,
+    ...core,
     depth,
     via,
-    roles: inferRoles({ victimKeys, accounts: subgraph.accounts, moves: hops, victimCountries }),
+    roles: inferRoles({ victimKeys, accounts: core.accounts, moves: hops, victimCountries }),
     crossBorder,
-    terminalHubs: subgraph.terminalHubs,
-    untraceable: input.untraceable,
-    truncated: subgraph.truncated,
   };
 };
 

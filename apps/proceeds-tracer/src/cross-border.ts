@@ -22,7 +22,7 @@ export const crossBorderReasonsOf = (
   context: {
     readonly victimCountries: ReadonlySet<string>;
     readonly accounts: ReadonlyMap<string, ProceedsAccount>;
-    readonly transfers: Iterable<ProceedsTransfer>;
+    readonly transfers: Iterable<Pick<ProceedsTransfer, 'fromKey' | 'toKey'>>;
   },
 ): string[] => {
   const reasons: string[] = [];

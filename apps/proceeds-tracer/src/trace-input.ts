@@ -55,7 +55,11 @@ export const chooseUnit = (
   return { ...reference, basis: 'reference' };
 };
 
-const toEdge = (t: ProceedsTransfer, unit: TraceUnit): { edge: TraceEdge } | { untraceable: Untraceable } => {
+/** One transfer as an edge in the trace's unit, or why it cannot be one. */
+export const toEdge = (
+  t: ProceedsTransfer,
+  unit: TraceUnit,
+): { edge: TraceEdge } | { untraceable: Untraceable } => {
   const own = BigInt(t.amountMinor);
   const balance = t.debtorBalanceAfterMinor === undefined ? undefined : BigInt(t.debtorBalanceAfterMinor);
   const base = { transferId: t.transferId, fromKey: t.fromKey, toKey: t.toKey, atMs: Date.parse(t.bookedAt) };

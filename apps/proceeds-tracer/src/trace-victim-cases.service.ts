@@ -1,115 +1,107 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertIssuer } from '@scamflow/alerting';
-import { GraphCommittedSchema, type AlertDraft } from '@scamflow/contracts';
-import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamflow/graph';
+import { GraphCommittedSchema, type AlertDraft, type CommittedTransfer } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
-import { ProceedsTaintRepository } from '@scamflow/rolling-state';
-import { traceProceeds } from '@scamflow/tracing';
-import { analyseCase, watchedHolders, type CaseFindings } from './case-findings';
+import { recordRetraces } from '@scamflow/observability';
+import { ProceedsTaintRepository, TaintStateRepository } from '@scamflow/rolling-state';
+import { CarryCaseTaintService, type CarriedBatch } from './carry-case-taint.service';
+import type { CaseFindings } from './case-findings';
+import { CaseRecordSchema, findingsOfRecord } from './case-record.schema';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
-import { followMaterialShare, toTraceInput } from './trace-input';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
+import { RetraceCasesService } from './retrace-cases.service';
 
 /**
- * Traces victim cases forward through the graph and raises cross-border and proximity alerts. A committed
- * report traces its case; committed transfers re-trace (once per batch) the cases whose traced money their
- * debtors hold, so later onward movements update the case's alert (new version) instead of raising another.
+ * Traces victim cases forward and raises cross-border and proximity alerts. A committed report traces its case
+ * from the graph once (the backfill) and stores its state; committed transfers then carry every case whose
+ * money their accounts hold forward from that state, without reading the case's subgraph again. A case that
+ * cannot be carried exactly (a late transfer, another asset) is traced from the graph again, counted in
+ * `scamflow_retraces_total`. Later movements update the case's alert (new version) instead of raising another.
  */
 @Injectable()
 export class TraceVictimCasesService {
   private readonly logger = new Logger(TraceVictimCasesService.name);
-  private readonly limits: ProceedsSubgraphLimits;
-  private readonly reference: { currency: string; scale: number };
+  /** Re-traces from the graph since start, per reason (also in the retraces metric). */
+  readonly retraces = { report: 0, late: 0, unit: 0, 'victim-payment': 0 };
 
   constructor(
-    @Inject(ProceedsSubgraphRepository) private readonly subgraphs: ProceedsSubgraphRepository,
-    @Inject(ProceedsTaintRepository) private readonly taint: ProceedsTaintRepository,
+    @Inject(RetraceCasesService) private readonly retraceCases: RetraceCasesService,
+    @Inject(CarryCaseTaintService) private readonly carry: CarryCaseTaintService,
+    @Inject(ProceedsTaintRepository) private readonly victimWatch: ProceedsTaintRepository,
+    @Inject(TaintStateRepository) private readonly taintState: TaintStateRepository,
     @Inject(AlertIssuer) private readonly alerts: AlertIssuer,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(PROCEEDS_TRACER_CONFIG) private readonly config: ProceedsTracerConfig,
-  ) {
-    this.limits = {
-      maxHops: config.PROCEEDS_MAX_HOPS,
-      horizonMs: config.PROCEEDS_HORIZON_MS,
-      edgeCap: config.PROCEEDS_EDGE_CAP,
-      paymentMatchWindowMs: config.PROCEEDS_PAYMENT_MATCH_WINDOW_MS,
-      mixLookbackMs: config.PROCEEDS_MIX_LOOKBACK_MS,
-    };
-    this.reference = { currency: config.PROCEEDS_REFERENCE_CURRENCY, scale: config.PROCEEDS_REFERENCE_SCALE };
-  }
+  ) {}
 
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
+    const nowMs = now.getTime();
     const { parsed, rejected } = parseJsonBatch(
       batch,
       GraphCommittedSchema,
       this.config.PROCEEDS_TRACER_MAX_MESSAGE_BYTES,
     );
     await this.deadLetters.publish(rejected);
-    const caseIds = new Set<string>();
-    const debtors = new Set<string>();
+    const reported = new Set<string>();
+    const committed: CommittedTransfer[] = [];
     for (const { value } of parsed) {
-      if (value.kind === 'victim-reports') for (const r of value.reports) caseIds.add(r.caseId);
-      if (value.kind === 'transfers') for (const t of value.transfers) debtors.add(t.debtorKey);
+      if (value.kind === 'victim-reports') for (const r of value.reports) reported.add(r.caseId);
+      if (value.kind === 'transfers') committed.push(...value.transfers);
     }
-    for (const cases of (await this.taint.casesOf([...debtors])).values()) {
-      for (const caseId of cases) caseIds.add(caseId);
+    const retrace = new Map<string, keyof typeof this.retraces>([...reported].map((id) => [id, 'report']));
+    // A victim whose reported payment is not in the graph yet: its payment re-traces the case (new seed).
+    for (const cases of (await this.victimWatch.casesOf(committed.map((t) => t.debtorKey))).values()) {
+      for (const caseId of cases) if (!retrace.has(caseId)) retrace.set(caseId, 'victim-payment');
     }
-    if (caseIds.size === 0) return;
+    const carried: CarriedBatch =
+      committed.length > 0
+        ? await this.carry.execute(committed, nowMs)
+        : { records: new Map(), retrace: new Map() };
+    for (const [caseId, reason] of carried.retrace) if (!retrace.has(caseId)) retrace.set(caseId, reason);
+    if (retrace.size === 0 && carried.records.size === 0) return;
 
-    const traced = await this.traceCases([...caseIds]);
-    // A proximity alert lists every case that reached the account, so cases indexed there are traced too.
-    const reached = traced.flatMap((f) =>
-      [...f.depth].filter(([, d]) => d >= 1 && d <= this.config.PROCEEDS_PROXIMITY_HOPS).map(([k]) => k),
+    for (const reason of retrace.values()) this.retraces[reason] += 1;
+    recordRetraces([...retrace.values()].filter((r) => r !== 'report').length);
+    const traced = await this.retraceCases.execute([...retrace.keys()], nowMs);
+    await this.victimWatch.record(
+      traced
+        .filter((f) => f.unmatchedPayments > 0)
+        .map((f) => ({ caseId: f.caseId, accountKeys: f.victims.map((v) => v.accountKey) })),
     );
-    const others = new Set<string>();
-    for (const cases of (await this.taint.casesOf(reached)).values()) {
-      for (const caseId of cases) if (!caseIds.has(caseId)) others.add(caseId);
-    }
-    const all = [...traced, ...(await this.traceCases([...others]))];
-
-    await this.taint.record(
-      all.map((f) => ({
-        caseId: f.caseId,
-        accountKeys: [
-          // The victim's own later payments are not the case's money; only a reported payment still missing
-          // from the graph needs the victim's account watched.
-          ...(f.unmatchedPayments > 0 ? f.victims.map((v) => v.accountKey) : []),
-          ...watchedHolders(f, this.config.PROCEEDS_WATCH_MIN_SHARE),
-        ],
-      })),
-    );
+    const findings = [
+      ...traced,
+      ...[...carried.records.values()].filter((r) => !retrace.has(r.caseId)).map(findingsOfRecord),
+    ];
+    const all = [...findings, ...(await this.otherCasesNear(findings, nowMs))];
     const drafts: AlertDraft[] = [
-      ...all.flatMap((f) => buildCrossBorderAlert(f, this.config.PROCEEDS_MAX_HOPS) ?? []),
+      ...findings.flatMap((f) => buildCrossBorderAlert(f, this.config.PROCEEDS_MAX_HOPS) ?? []),
       ...buildProximityAlerts(
         all,
         this.config.PROCEEDS_PROXIMITY_HOPS,
         this.config.PROCEEDS_PROXIMITY_MIN_SHARE,
       ),
     ];
+    this.logger.debug(
+      `${findings.length} case(s) updated (${traced.length} from the graph), ${drafts.length} alert draft(s)`,
+    );
     await this.alerts.issue(drafts, now);
   }
 
-  private async traceCases(caseIds: readonly string[]): Promise<CaseFindings[]> {
-    const findings: CaseFindings[] = [];
-    for (const caseId of caseIds) {
-      const subgraph = await this.subgraphs.readCase(
-        caseId,
-        this.limits,
-        followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE),
-      );
-      if (!subgraph) {
-        this.logger.warn(`case ${caseId}: no report in the graph`);
-        continue;
-      }
-      const input = toTraceInput(subgraph, this.reference);
-      const result = traceProceeds({ edges: input.edges, seeds: input.seeds });
-      const found = analyseCase(subgraph, input, result);
-      this.logger.debug(
-        `case ${caseId}: ${subgraph.transfers.length} transfers, ${found.hops.length} traced hops, ` +
-          `${found.holders.length} holders, ${found.crossBorder.size} cross-border accounts`,
-      );
-      findings.push(found);
+  /**
+   * A proximity alert lists every case that reached the account: the stored records of other cases held at
+   * accounts these cases reached within the proximity hops (no graph read).
+   */
+  private async otherCasesNear(findings: readonly CaseFindings[], nowMs: number): Promise<CaseFindings[]> {
+    const known = new Set(findings.map((f) => f.caseId));
+    const reached = findings.flatMap((f) =>
+      [...f.depth].filter(([, d]) => d >= 1 && d <= this.config.PROCEEDS_PROXIMITY_HOPS).map(([k]) => k),
+    );
+    const others = new Set<string>();
+    for (const cases of (await this.taintState.casesAt(reached, nowMs)).values()) {
+      for (const caseId of cases) if (!known.has(caseId)) others.add(caseId);
     }
-    return findings;
+    if (others.size === 0) return [];
+    const snapshot = await this.taintState.read([], [...others], new Map(), nowMs);
+    return [...snapshot.cases.values()].map((c) => findingsOfRecord(CaseRecordSchema.parse(c.record)));
   }
 }

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamflow/graph';
+import { TaintStateRepository, type StoredCaseAccountState } from '@scamflow/rolling-state';
+import {
+  SPLITTING_RULES,
+  heldOf,
+  traceCaseState,
+  traceProceeds,
+  zeroRuleAmounts,
+  type IncrementalLimits,
+} from '@scamflow/tracing';
+import { analyseCase, type CaseFindings } from './case-findings';
+import { recordOfFindings } from './case-record.schema';
+import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
+import { followMaterialShare, toTraceInput } from './trace-input';
+
+const MAX_COMMIT_ATTEMPTS = 5;
+
+/**
+ * Traces victim cases from the graph (the backfill: a reported case, or one that cannot be carried forward
+ * exactly) and stores each case's per-account state and record, replacing what was stored for it: from then
+ * on committed transfers carry the case forward without reading its subgraph again.
+ */
+@Injectable()
+export class RetraceCasesService {
+  private readonly logger = new Logger(RetraceCasesService.name);
+  private readonly limits: ProceedsSubgraphLimits;
+  private readonly reference: { currency: string; scale: number };
+  private readonly stateLimits: IncrementalLimits;
+
+  constructor(
+    @Inject(ProceedsSubgraphRepository) private readonly subgraphs: ProceedsSubgraphRepository,
+    @Inject(TaintStateRepository) private readonly taintState: TaintStateRepository,
+    @Inject(PROCEEDS_TRACER_CONFIG) private readonly config: ProceedsTracerConfig,
+  ) {
+    this.limits = {
+      maxHops: config.PROCEEDS_MAX_HOPS,
+      horizonMs: config.PROCEEDS_HORIZON_MS,
+      edgeCap: config.PROCEEDS_EDGE_CAP,
+      paymentMatchWindowMs: config.PROCEEDS_PAYMENT_MATCH_WINDOW_MS,
+      mixLookbackMs: config.PROCEEDS_MIX_LOOKBACK_MS,
+    };
+    this.reference = { currency: config.PROCEEDS_REFERENCE_CURRENCY, scale: config.PROCEEDS_REFERENCE_SCALE };
+    this.stateLimits = { maxLots: config.PROCEEDS_STATE_MAX_LOTS };
+  }
+
+  async execute(caseIds: readonly string[], nowMs: number): Promise<CaseFindings[]> {
+    const findings: CaseFindings[] = [];
+    for (const caseId of caseIds) {
+      const found = await this.retrace(caseId, nowMs);
+      if (found) findings.push(found);
+    }
+    return findings;
+  }
+
+  private async retrace(caseId: string, nowMs: number): Promise<CaseFindings | undefined> {
+    const subgraph = await this.subgraphs.readCase(
+      caseId,
+      this.limits,
+      followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE),
+    );
+    if (!subgraph) {
+      this.logger.warn(`case ${caseId}: no report in the graph`);
+      return undefined;
+    }
+    const input = toTraceInput(subgraph, this.reference);
+    const findings = analyseCase(subgraph, input, traceProceeds({ edges: input.edges, seeds: input.seeds }));
+    const backfill = traceCaseState({
+      caseId,
+      edges: input.edges,
+      seeds: input.seeds,
+      limits: this.stateLimits,
+    });
+    const seedTimes = input.edges.filter((e) => findings.seedTransferIds.includes(e.transferId));
+    const startMs =
+      seedTimes.length > 0 ? Math.min(...seedTimes.map((e) => e.atMs)) : Date.parse(subgraph.case.reportedAt);
+    const untilMs = startMs + this.limits.horizonMs;
+
+    // Accounts holding less than the follow share leave the state, as the trace stopped following them.
+    const minPpm = BigInt(Math.round(this.config.PROCEEDS_FOLLOW_MIN_SHARE * 1_000_000));
+    const pruned = zeroRuleAmounts();
+    const kept = new Map<string, StoredCaseAccountState>();
+    for (const [accountKey, state] of backfill.states) {
+      const held = heldOf(state, caseId);
+      const most = SPLITTING_RULES.reduce((m, rule) => (held[rule] > m ? held[rule] : m), 0n);
+      if (most > 0n && most * 1_000_000n >= minPpm * findings.seeded)
+        kept.set(accountKey, { state, untilMs });
+      else for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
+    }
+    const record = recordOfFindings(findings, {
+      startMs,
+      untilMs,
+      dissipated: backfill.totals.dissipated,
+      pruned,
+    });
+    const applied = subgraph.transfers.map((t) => t.transferId);
+
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
+      const previous = await this.taintState.accountsOf(caseId);
+      const accountKeys = [...new Set([...previous, ...kept.keys()])];
+      const snapshot = await this.taintState.read(accountKeys, [caseId], new Map(), nowMs);
+      const accounts = new Map(
+        accountKeys.map((key) => [key, new Map([[caseId, kept.get(key) ?? null]])] as const),
+      );
+      const written = await this.taintState.commit(
+        snapshot,
+        { accounts, cases: new Map([[caseId, { record, untilMs, applied, reset: true }]]) },
+        nowMs,
+      );
+      if (written) {
+        this.logger.debug(
+          `case ${caseId}: traced from the graph, ${subgraph.transfers.length} transfers, ${kept.size} accounts in state`,
+        );
+        return findings;
+      }
+    }
+    throw new Error(
+      `case ${caseId}: taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to store it`,
+    );
+  }
+}

@@ -8,6 +8,7 @@ import type {
   Pacs008Transaction,
   TransferAccepted,
 } from '@scamflow/contracts';
+import { bankTransferIdOf } from '@scamflow/contracts';
 import {
   accountKeyOf,
   toCanonicalTransfer,
@@ -60,9 +61,9 @@ const toAccountRef = (
  */
 const transferIdOf = (header: GroupHeader, tx: Pacs008Transaction): string => {
   const chainReference = tx.PmtId.UETR ?? tx.PmtId.TxId;
-  if (chainReference !== undefined) return `bank:${institutionOf(tx.DbtrAgt)}:${chainReference}`;
+  if (chainReference !== undefined) return bankTransferIdOf(institutionOf(tx.DbtrAgt), chainReference);
   const sender = tx.InstgAgt ?? header.InstgAgt ?? tx.DbtrAgt;
-  return `bank:${institutionOf(sender)}:${header.MsgId}|${tx.PmtId.EndToEndId}`;
+  return bankTransferIdOf(institutionOf(sender), `${header.MsgId}|${tx.PmtId.EndToEndId}`);
 };
 
 /** Acceptance time if the bank sent it, else the settlement date at 00:00 UTC, else when the message was created. */

@@ -7,6 +7,7 @@ import type {
   TransferAccepted,
   VaTransferReceived,
 } from '@scamflow/contracts';
+import { onChainTransferIdOf, vaspMovementIdOf, walletKeyOf } from '@scamflow/contracts';
 import {
   accountKeyOf,
   toCanonicalTransfer,
@@ -24,14 +25,14 @@ const EVM_CHAINS: ReadonlySet<Chain> = new Set(['ethereum', 'bsc', 'polygon']);
 const normaliseAddress = (chain: Chain, address: string): string =>
   EVM_CHAINS.has(chain) ? address.toLowerCase() : address;
 
-export const walletKeyOf = (chain: Chain, address: string): string =>
-  `${chain}:${normaliseAddress(chain, address)}`;
+const walletKeyOfAddress = (chain: Chain, address: string): string =>
+  walletKeyOf(chain, normaliseAddress(chain, address));
 
 const walletRef = (chain: Chain, endpoint: OnChainTransfer['from']): AccountRef => {
   const attribution = endpoint.attribution;
   const hosted = attribution && attribution.kind !== 'unhosted';
   return {
-    accountKey: walletKeyOf(chain, endpoint.address),
+    accountKey: walletKeyOfAddress(chain, endpoint.address),
     accountId: normaliseAddress(chain, endpoint.address),
     institutionId: hosted && attribution.vaspId ? attribution.vaspId : UNHOSTED,
     country: hosted && attribution.country ? attribution.country : UNKNOWN_COUNTRY,
@@ -81,7 +82,7 @@ const counterpartyRef = (m: LedgerMovement): AccountRef => {
 
 const onChainDraft = (t: OnChainTransfer): TransferDraft => ({
   // One transaction can carry several token transfers: the log index tells them apart.
-  transferId: `onchain:${t.chain}:${t.txHash.toLowerCase()}:${t.logIndex}`,
+  transferId: onChainTransferIdOf(t.chain, t.txHash.toLowerCase(), t.logIndex),
   rail: 'onchain',
   txHash: t.txHash,
   assetScale: t.asset.decimals,
@@ -97,7 +98,7 @@ const ledgerDraft = (m: LedgerMovement): TransferDraft => {
   const other = counterpartyRef(m);
   const [debtor, creditor] = m.movement === 'deposit' ? [other, customer] : [customer, other];
   return {
-    transferId: `vasp:${m.reportedBy}:${m.movementId}`,
+    transferId: vaspMovementIdOf(m.reportedBy, m.movementId),
     rail: 'vasp-ledger',
     ...(m.txHash ? { txHash: m.txHash } : {}),
     assetScale: m.asset.decimals,

@@ -4,4 +4,6 @@ export * from './account-fact.repository';
 export * from './victim-report.repository';
 export * from './proceeds-subgraph.repository';
 export * from './trace-query.repository';
+export * from './alert-inbox.repository';
+export * from './audit-log.repository';
 export * from './investigation.repository';

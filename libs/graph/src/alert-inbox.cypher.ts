@@ -1,0 +1,177 @@
+/**
+ * The investigator API's alert inbox (`detection.alert.raised.v1` kept durably):
+ *
+ *   (:Alert {alertId, latestVersion, state, ...})-[:HAS_VERSION]->(:AlertVersion {versionKey, version, json, streamSeq})
+ *   (:Alert)-[:INVOLVES {role}]->(:Account)        accounts of the latest version
+ *   (:Alert)-[:CONCERNS]->(:VictimReport {caseId})  cases the latest version traces (when the case is in the graph)
+ *   (:Alert)-[:HAD_TRANSITION]->(:AlertTransition {seq, from, to, by, role, at, ...})
+ *   (:AlertInboxCounter {id: 'alert-inbox', seq})   stream sequence: `id:` of GET /alerts/stream events
+ *
+ * Every version is kept (history survives API and Redis restarts); the Alert node mirrors the highest version only,
+ * so a version arriving late is recorded in the history without overwriting a newer one. A replayed version
+ * (same alertId and version) changes nothing.
+ */
+
+/** Locks the stream counter (first statement of the write transaction) so stream ids are gap-free and ordered. */
+export const LOCK_ALERT_INBOX_COUNTER = `
+MERGE (c:AlertInboxCounter {id: 'alert-inbox'})
+  ON CREATE SET c.seq = 0
+SET c.lockedAt = datetime()
+RETURN c.seq AS seq
+`;
+
+export const EXISTING_ALERT_VERSIONS = `
+UNWIND $versionKeys AS versionKey
+MATCH (v:AlertVersion {versionKey: versionKey})
+RETURN versionKey
+`;
+
+/** New versions only (the repository filters replays out under the counter lock). */
+export const RECORD_ALERT_VERSIONS = `
+UNWIND $rows AS row
+MERGE (a:Alert {alertId: row.alertId})
+  ON CREATE SET a.latestVersion = 0, a.state = 'new', a.receivedAt = row.receivedAt, a.transitionCount = 0
+CREATE (v:AlertVersion {versionKey: row.versionKey})
+SET v.alertId = row.alertId, v.version = row.version, v.json = row.json, v.raisedAt = row.raisedAt,
+    v.receivedAt = row.receivedAt, v.streamSeq = row.streamSeq, v.typology = row.typology,
+    v.severity = row.severity, v.institutions = row.institutions, v.jurisdictions = row.jurisdictions,
+    v.caseIds = row.caseIds
+MERGE (a)-[:HAS_VERSION]->(v)
+WITH a, v, row
+WHERE a.latestVersion < row.version
+SET a.latestVersion = row.version, a.json = row.json, a.typology = row.typology, a.severity = row.severity,
+    a.severityRank = row.severityRank, a.score = row.score, a.detectorStatus = row.detectorStatus,
+    a.subjectKey = row.subjectKey, a.institutions = row.institutions, a.jurisdictions = row.jurisdictions,
+    a.caseIds = row.caseIds, a.accountKeys = row.accountKeys, a.raisedAt = row.raisedAt,
+    a.firstSeenAt = row.firstSeenAt, a.lastSeenAt = row.lastSeenAt, a.updatedAt = row.receivedAt,
+    a.streamSeq = row.streamSeq
+WITH a, row
+CALL (a, row) {
+  MATCH (a)-[old:INVOLVES|CONCERNS]->()
+  DELETE old
+}
+WITH a, row
+CALL (a, row) {
+  UNWIND row.involved AS inv
+  MERGE (acc:Account {accountKey: inv.accountKey})
+    ON CREATE SET acc.accountId = inv.accountId, acc.institutionId = inv.institutionId, acc.country = inv.country
+  MERGE (a)-[r:INVOLVES]->(acc)
+  SET r.role = inv.role
+}
+WITH a, row
+CALL (a, row) {
+  UNWIND row.caseIds AS caseId
+  MATCH (r:VictimReport {caseId: caseId})
+  MERGE (a)-[:CONCERNS]->(r)
+}
+RETURN count(a) AS applied
+`;
+
+export const SET_ALERT_INBOX_COUNTER = `
+MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
+SET c.seq = $seq
+`;
+
+/**
+ * One page of the inbox. Filters are all optional; `$sortKey` is the property sorted on, the cursor is keyset
+ * on (sort value, alertId). The bank filter is `$institution`.
+ */
+export const listAlertsQuery = (
+  sortKey: 'raisedAt' | 'severityRank' | 'score',
+  descending: boolean,
+): string => {
+  const cmp = descending ? '<' : '>';
+  const dir = descending ? 'DESC' : 'ASC';
+  return `
+MATCH (a:Alert)
+WHERE a.latestVersion > 0
+  AND ($states IS NULL OR a.state IN $states)
+  AND ($typologies IS NULL OR a.typology IN $typologies)
+  AND ($severities IS NULL OR a.severity IN $severities)
+  AND ($institution IS NULL OR $institution IN a.institutions)
+  AND ($country IS NULL OR $country IN a.jurisdictions)
+  AND ($caseId IS NULL OR $caseId IN a.caseIds)
+  AND ($accountKey IS NULL OR $accountKey IN a.accountKeys)
+  AND ($from IS NULL OR a.raisedAt >= $from)
+  AND ($to IS NULL OR a.raisedAt < $to)
+  AND ($after IS NULL OR a.${sortKey} ${cmp} $after.value OR (a.${sortKey} = $after.value AND a.alertId ${cmp} $after.alertId))
+RETURN a {.*} AS alert
+ORDER BY a.${sortKey} ${dir}, a.alertId ${dir}
+LIMIT $limit
+`;
+};
+
+export const COUNT_ALERTS_BY_STATE = `
+MATCH (a:Alert)
+WHERE a.latestVersion > 0
+  AND ($typologies IS NULL OR a.typology IN $typologies)
+  AND ($severities IS NULL OR a.severity IN $severities)
+  AND ($institution IS NULL OR $institution IN a.institutions)
+  AND ($country IS NULL OR $country IN a.jurisdictions)
+  AND ($caseId IS NULL OR $caseId IN a.caseIds)
+  AND ($accountKey IS NULL OR $accountKey IN a.accountKeys)
+  AND ($from IS NULL OR a.raisedAt >= $from)
+  AND ($to IS NULL OR a.raisedAt < $to)
+RETURN a.state AS state, count(a) AS count
+`;
+
+export const GET_ALERT = `
+MATCH (a:Alert {alertId: $alertId})
+WHERE a.latestVersion > 0
+OPTIONAL MATCH (a)-[:HAS_VERSION]->(v:AlertVersion)
+WITH a, v ORDER BY v.version DESC
+WITH a, collect(v {.version, .json, .receivedAt, .streamSeq}) AS versions
+OPTIONAL MATCH (a)-[:HAD_TRANSITION]->(t:AlertTransition)
+WITH a, versions, t ORDER BY t.seq ASC
+RETURN a {.*} AS alert, versions, collect(t {.*}) AS transitions
+`;
+
+/**
+ * A lifecycle transition as one conditional write: it applies only if the alert is still in `$from` and has had
+ * exactly `$expectedCount` transitions, so of two concurrent transitions from the same state one wins and the
+ * other matches nothing (the use case then answers 409).
+ */
+export const TRANSITION_ALERT = `
+MATCH (a:Alert {alertId: $alertId})
+SET a.lockedAt = datetime()
+WITH a
+WHERE a.state = $from AND a.transitionCount = $expectedCount
+SET a.state = $to, a.stateChangedAt = $at, a.stateChangedBy = $by, a.transitionCount = a.transitionCount + 1,
+    a += $stateFields
+CREATE (t:AlertTransition {transitionKey: a.alertId + '#' + toString(a.transitionCount)})
+SET t.seq = a.transitionCount, t.alertId = a.alertId, t.from = $from, t.to = $to, t.action = $action,
+    t.by = $by, t.role = $role, t.at = $at, t += $transitionFields
+MERGE (a)-[:HAD_TRANSITION]->(t)
+RETURN count(t) AS applied
+`;
+
+/** Versions after a stream id, oldest first, with the list's filters (replay for Last-Event-ID and polling). */
+export const ALERT_VERSIONS_AFTER = `
+MATCH (a:Alert)-[:HAS_VERSION]->(v:AlertVersion)
+WHERE v.streamSeq > $afterSeq
+  AND ($states IS NULL OR a.state IN $states)
+  AND ($typologies IS NULL OR v.typology IN $typologies)
+  AND ($severities IS NULL OR v.severity IN $severities)
+  AND ($institution IS NULL OR $institution IN v.institutions)
+  AND ($country IS NULL OR $country IN v.jurisdictions)
+  AND ($caseId IS NULL OR $caseId IN v.caseIds)
+  AND ($from IS NULL OR v.raisedAt >= $from)
+  AND ($to IS NULL OR v.raisedAt < $to)
+RETURN v.streamSeq AS streamSeq, v.json AS json, a.state AS state
+ORDER BY v.streamSeq ASC
+LIMIT $limit
+`;
+
+export const ALERT_INBOX_HEAD = `
+OPTIONAL MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
+RETURN coalesce(c.seq, 0) AS seq
+`;
+
+/** Closed alerts with their disposition, for precision per typology. */
+export const CLOSED_ALERT_DISPOSITIONS = `
+MATCH (a:Alert)
+WHERE a.state = 'closed' AND a.disposition IS NOT NULL
+  AND ($from IS NULL OR a.stateChangedAt >= $from)
+  AND ($to IS NULL OR a.stateChangedAt < $to)
+RETURN a.alertId AS alertId, a.typology AS typology, a.disposition AS disposition
+`;

@@ -1,0 +1,368 @@
+import { Inject, Injectable } from '@nestjs/common';
+import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import type { AlertRaised } from '@scamflow/contracts';
+import {
+  ALERT_INBOX_HEAD,
+  ALERT_VERSIONS_AFTER,
+  CLOSED_ALERT_DISPOSITIONS,
+  COUNT_ALERTS_BY_STATE,
+  EXISTING_ALERT_VERSIONS,
+  GET_ALERT,
+  LOCK_ALERT_INBOX_COUNTER,
+  RECORD_ALERT_VERSIONS,
+  SET_ALERT_INBOX_COUNTER,
+  TRANSITION_ALERT,
+  listAlertsQuery,
+} from './alert-inbox.cypher';
+import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+
+/** Inbox lifecycle state (separate from the detector's `status`). */
+export type InboxState = 'new' | 'acknowledged' | 'assigned' | 'escalated' | 'closed';
+
+/** The Alert node as stored: the latest version's JSON plus the inbox state. */
+export interface StoredAlert {
+  readonly alertId: string;
+  readonly latestVersion: number;
+  readonly alert: AlertRaised;
+  readonly state: InboxState;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  readonly streamSeq: number;
+  readonly transitionCount: number;
+  readonly stateChangedAt: string | null;
+  readonly stateChangedBy: string | null;
+  readonly assignee: string | null;
+  readonly disposition: string | null;
+  readonly dispositionReason: string | null;
+  readonly duplicateOf: string | null;
+  readonly strReference: string | null;
+}
+
+export interface StoredAlertVersion {
+  readonly version: number;
+  readonly alert: AlertRaised;
+  readonly receivedAt: string;
+  readonly streamSeq: number;
+}
+
+export interface StoredTransition {
+  readonly seq: number;
+  readonly action: string;
+  readonly from: InboxState;
+  readonly to: InboxState;
+  readonly by: string;
+  readonly role: string;
+  readonly at: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface StoredAlertDetail {
+  readonly current: StoredAlert;
+  /** Every version, newest first (the latest included). */
+  readonly versions: readonly StoredAlertVersion[];
+  readonly transitions: readonly StoredTransition[];
+}
+
+export interface AlertFilter {
+  readonly states?: readonly InboxState[];
+  readonly typologies?: readonly string[];
+  readonly severities?: readonly string[];
+  readonly institution?: string;
+  readonly country?: string;
+  readonly caseId?: string;
+  readonly accountKey?: string;
+  /** ISO UTC bounds on the latest version's raisedAt: [from, to). */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export type AlertSortKey = 'raisedAt' | 'severityRank' | 'score';
+
+export interface AlertPageQuery extends AlertFilter {
+  readonly sortKey: AlertSortKey;
+  readonly descending: boolean;
+  readonly after?: { readonly value: string | number; readonly alertId: string };
+  readonly limit: number;
+}
+
+export interface AlertTransitionWrite {
+  readonly alertId: string;
+  readonly action: string;
+  readonly from: InboxState;
+  readonly to: InboxState;
+  /** Transitions the caller saw: the write applies only if none happened since. */
+  readonly expectedCount: number;
+  readonly by: string;
+  readonly role: string;
+  readonly at: string;
+  /** Properties set on the alert (assignee, disposition, ...). */
+  readonly stateFields: Readonly<Record<string, string | null>>;
+  /** Properties recorded on the transition (reason, note, ...). */
+  readonly transitionFields: Readonly<Record<string, string>>;
+}
+
+export interface StreamedAlertVersion {
+  readonly streamSeq: number;
+  readonly alert: AlertRaised;
+  readonly state: InboxState;
+}
+
+export interface ClosedAlertDisposition {
+  readonly alertId: string;
+  readonly typology: string;
+  readonly disposition: string;
+}
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const iso = (time: string): string => new Date(time).toISOString();
+const parseAlert = (json: unknown): AlertRaised => JSON.parse(String(json)) as AlertRaised;
+
+/** Case ids the alert concerns: its trigger and the victims its tracing follows. */
+const caseIdsOf = (alert: AlertRaised): string[] => [
+  ...new Set([
+    ...(alert.trigger.caseId ? [alert.trigger.caseId] : []),
+    ...(alert.tracing?.victims.map((v) => v.caseId) ?? []),
+  ]),
+];
+
+const involvedOf = (alert: AlertRaised) => {
+  const byKey = new Map<string, AlertRaised['involved'][number]>();
+  for (const account of [alert.subject, ...alert.involved]) byKey.set(account.accountKey, account);
+  return [...byKey.values()].map((a) => ({
+    accountKey: a.accountKey,
+    accountId: a.accountId,
+    institutionId: a.institutionId,
+    country: a.country,
+    role: a.role,
+  }));
+};
+
+const toVersionRow = (alert: AlertRaised, streamSeq: number, receivedAt: string) => {
+  const involved = involvedOf(alert);
+  return {
+    alertId: alert.alertId,
+    versionKey: `${alert.alertId}#${alert.version}`,
+    version: neo4j.int(alert.version),
+    json: JSON.stringify(alert),
+    raisedAt: iso(alert.raisedAt),
+    receivedAt,
+    streamSeq: neo4j.int(streamSeq),
+    typology: alert.typology,
+    severity: alert.severity,
+    severityRank: neo4j.int(SEVERITY_RANK[alert.severity] ?? 0),
+    score: alert.score,
+    detectorStatus: alert.status,
+    subjectKey: alert.subject.accountKey,
+    institutions: alert.institutions,
+    jurisdictions: alert.jurisdictions,
+    caseIds: caseIdsOf(alert),
+    accountKeys: involved.map((a) => a.accountKey),
+    involved,
+    firstSeenAt: iso(alert.firstSeenAt),
+    lastSeenAt: iso(alert.lastSeenAt),
+  };
+};
+
+const toStoredAlert = (raw: Record<string, unknown>): StoredAlert => ({
+  alertId: String(raw['alertId']),
+  latestVersion: numberOf(raw['latestVersion']),
+  alert: parseAlert(raw['json']),
+  state: String(raw['state']) as InboxState,
+  receivedAt: String(raw['receivedAt']),
+  updatedAt: String(raw['updatedAt']),
+  streamSeq: numberOf(raw['streamSeq']),
+  transitionCount: numberOf(raw['transitionCount'] ?? 0),
+  stateChangedAt: stringOrNull(raw['stateChangedAt']),
+  stateChangedBy: stringOrNull(raw['stateChangedBy']),
+  assignee: stringOrNull(raw['assignee']),
+  disposition: stringOrNull(raw['disposition']),
+  dispositionReason: stringOrNull(raw['dispositionReason']),
+  duplicateOf: stringOrNull(raw['duplicateOf']),
+  strReference: stringOrNull(raw['strReference']),
+});
+
+const TRANSITION_CORE = new Set([
+  'seq',
+  'action',
+  'from',
+  'to',
+  'by',
+  'role',
+  'at',
+  'alertId',
+  'transitionKey',
+]);
+
+const toTransition = (raw: Record<string, unknown>): StoredTransition => ({
+  seq: numberOf(raw['seq']),
+  action: String(raw['action']),
+  from: String(raw['from']) as InboxState,
+  to: String(raw['to']) as InboxState,
+  by: String(raw['by']),
+  role: String(raw['role']),
+  at: String(raw['at']),
+  fields: Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k, v]) => !TRANSITION_CORE.has(k) && typeof v === 'string')
+      .map(([k, v]) => [k, String(v)]),
+  ),
+});
+
+const filterParams = (filter: AlertFilter) => ({
+  states: filter.states?.length ? filter.states : null,
+  typologies: filter.typologies?.length ? filter.typologies : null,
+  severities: filter.severities?.length ? filter.severities : null,
+  institution: filter.institution ?? null,
+  country: filter.country ?? null,
+  caseId: filter.caseId ?? null,
+  accountKey: filter.accountKey ?? null,
+  from: filter.from ? iso(filter.from) : null,
+  to: filter.to ? iso(filter.to) : null,
+});
+
+@Injectable()
+export class AlertInboxRepository {
+  constructor(
+    @Inject(NEO4J_DRIVER) private readonly driver: Driver,
+    @Inject(NEO4J_DATABASE) private readonly database: string,
+  ) {}
+
+  /**
+   * Records alert versions not seen before, in one write transaction holding the stream counter's lock.
+   * Returns the versions that were new (replays and duplicates within the batch are dropped).
+   */
+  async recordVersions(alerts: readonly AlertRaised[], receivedAt: string): Promise<AlertRaised[]> {
+    const unique = new Map<string, AlertRaised>();
+    for (const alert of alerts) unique.set(`${alert.alertId}#${alert.version}`, alert);
+    if (unique.size === 0) return [];
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(async (tx) => {
+        const counter = await tx.run(LOCK_ALERT_INBOX_COUNTER);
+        let seq = numberOf(counter.records[0]?.get('seq'));
+        const existing = await tx.run(EXISTING_ALERT_VERSIONS, { versionKeys: [...unique.keys()] });
+        const seen = new Set(existing.records.map((r) => String(r.get('versionKey'))));
+        // Older versions first, so a batch holding v1 and v2 streams them in order.
+        const fresh = [...unique.entries()]
+          .filter(([key]) => !seen.has(key))
+          .map(([, alert]) => alert)
+          .sort((a, b) => a.version - b.version);
+        if (fresh.length === 0) return [];
+        const rows = fresh.map((alert) => toVersionRow(alert, ++seq, receivedAt));
+        await tx.run(RECORD_ALERT_VERSIONS, { rows });
+        await tx.run(SET_ALERT_INBOX_COUNTER, { seq: neo4j.int(seq) });
+        return fresh;
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async list(query: AlertPageQuery): Promise<StoredAlert[]> {
+    const { records } = await this.driver.executeQuery(
+      listAlertsQuery(query.sortKey, query.descending),
+      {
+        ...filterParams(query),
+        after: query.after
+          ? {
+              value: query.sortKey === 'severityRank' ? neo4j.int(query.after.value) : query.after.value,
+              alertId: query.after.alertId,
+            }
+          : null,
+        limit: neo4j.int(query.limit),
+      },
+      { database: this.database, routing: 'READ' },
+    );
+    return records.map((r) => toStoredAlert(r.get('alert') as Record<string, unknown>));
+  }
+
+  async countByState(filter: AlertFilter): Promise<Record<string, number>> {
+    const { records } = await this.driver.executeQuery(COUNT_ALERTS_BY_STATE, filterParams(filter), {
+      database: this.database,
+      routing: 'READ',
+    });
+    return Object.fromEntries(records.map((r) => [String(r.get('state')), numberOf(r.get('count'))]));
+  }
+
+  async get(alertId: string): Promise<StoredAlertDetail | undefined> {
+    const { records } = await this.driver.executeQuery(
+      GET_ALERT,
+      { alertId },
+      { database: this.database, routing: 'READ' },
+    );
+    const record = records[0];
+    if (!record) return undefined;
+    const versions = (record.get('versions') as Record<string, unknown>[]).map((v) => ({
+      version: numberOf(v['version']),
+      alert: parseAlert(v['json']),
+      receivedAt: String(v['receivedAt']),
+      streamSeq: numberOf(v['streamSeq']),
+    }));
+    return {
+      current: toStoredAlert(record.get('alert') as Record<string, unknown>),
+      versions,
+      transitions: (record.get('transitions') as Record<string, unknown>[]).map(toTransition),
+    };
+  }
+
+  /** Applies a transition if the alert is still where the caller saw it; false if another one won. */
+  async transition(write: AlertTransitionWrite): Promise<boolean> {
+    const { records } = await this.driver.executeQuery(
+      TRANSITION_ALERT,
+      {
+        alertId: write.alertId,
+        action: write.action,
+        from: write.from,
+        to: write.to,
+        expectedCount: neo4j.int(write.expectedCount),
+        by: write.by,
+        role: write.role,
+        at: write.at,
+        stateFields: write.stateFields,
+        transitionFields: write.transitionFields,
+      },
+      { database: this.database, routing: 'WRITE' },
+    );
+    return numberOf(records[0]?.get('applied')) === 1;
+  }
+
+  /** Versions recorded after stream id `afterSeq`, oldest first, matching the filter. */
+  async versionsAfter(afterSeq: number, filter: AlertFilter, limit: number): Promise<StreamedAlertVersion[]> {
+    const { records } = await this.driver.executeQuery(
+      ALERT_VERSIONS_AFTER,
+      { ...filterParams(filter), afterSeq: neo4j.int(afterSeq), limit: neo4j.int(limit) },
+      { database: this.database, routing: 'READ' },
+    );
+    return records.map((r) => ({
+      streamSeq: numberOf(r.get('streamSeq')),
+      alert: parseAlert(r.get('json')),
+      state: String(r.get('state')) as InboxState,
+    }));
+  }
+
+  /** The last stream id issued. */
+  async streamHead(): Promise<number> {
+    const { records } = await this.driver.executeQuery(
+      ALERT_INBOX_HEAD,
+      {},
+      { database: this.database, routing: 'READ' },
+    );
+    return numberOf(records[0]?.get('seq') ?? 0);
+  }
+
+  async closedDispositions(range: { from?: string; to?: string }): Promise<ClosedAlertDisposition[]> {
+    const { records } = await this.driver.executeQuery(
+      CLOSED_ALERT_DISPOSITIONS,
+      { from: range.from ? iso(range.from) : null, to: range.to ? iso(range.to) : null },
+      { database: this.database, routing: 'READ' },
+    );
+    return records.map((r) => ({
+      alertId: String(r.get('alertId')),
+      typology: String(r.get('typology')),
+      disposition: String(r.get('disposition')),
+    }));
+  }
+}

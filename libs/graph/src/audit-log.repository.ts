@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import {
+  APPEND_AUDIT_ENTRY,
+  LIST_AUDIT_ENTRIES,
+  LOCK_AUDIT_HEAD,
+  READ_AUDIT_CHAIN,
+  READ_AUDIT_HEAD,
+} from './audit-log.cypher';
+import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+
+/** What one audit entry says, as hashed. Lists and strings only: they round-trip through Neo4j unchanged. */
+export interface AuditContent {
+  readonly at: string;
+  readonly sub: string;
+  readonly role: string;
+  readonly institutionId: string | null;
+  readonly method: string;
+  /** Route id as in the role matrix, e.g. `GET /alerts/:alertId`. */
+  readonly route: string;
+  /** Path parameters and query, as canonical JSON. */
+  readonly params: string;
+  readonly status: number;
+  readonly accounts: readonly string[];
+  readonly alerts: readonly string[];
+  readonly cases: readonly string[];
+}
+
+export interface AuditEntryRecord extends AuditContent {
+  readonly chainId: string;
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** Computes an entry's hash from its position and content (policy stays with the caller). */
+export type AuditSeal = (
+  link: { chainId: string; seq: number; prevHash: string },
+  content: AuditContent,
+) => string;
+
+export interface AuditListQuery {
+  readonly chainId: string;
+  readonly beforeSeq?: number;
+  readonly sub?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+}
+
+const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+const toRecord = (raw: Record<string, unknown>): AuditEntryRecord => ({
+  chainId: String(raw['chainId']),
+  seq: numberOf(raw['seq']),
+  prevHash: String(raw['prevHash']),
+  hash: String(raw['hash']),
+  at: String(raw['at']),
+  sub: String(raw['sub']),
+  role: String(raw['role']),
+  institutionId: typeof raw['institutionId'] === 'string' ? raw['institutionId'] : null,
+  method: String(raw['method']),
+  route: String(raw['route']),
+  params: String(raw['params']),
+  status: numberOf(raw['status']),
+  accounts: strings(raw['accounts']),
+  alerts: strings(raw['alerts']),
+  cases: strings(raw['cases']),
+});
+
+@Injectable()
+export class AuditLogRepository {
+  constructor(
+    @Inject(NEO4J_DRIVER) private readonly driver: Driver,
+    @Inject(NEO4J_DATABASE) private readonly database: string,
+  ) {}
+
+  /** Appends one entry at the head of the chain, in one write transaction holding the head's lock. */
+  async append(
+    chainId: string,
+    genesisHash: string,
+    content: AuditContent,
+    seal: AuditSeal,
+  ): Promise<AuditEntryRecord> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(async (tx) => {
+        const head = await tx.run(LOCK_AUDIT_HEAD, { chainId, genesisHash });
+        const seq = numberOf(head.records[0]?.get('seq')) + 1;
+        const prevHash = String(head.records[0]?.get('hash'));
+        const hash = seal({ chainId, seq, prevHash }, content);
+        const entry = { ...content, status: neo4j.int(content.status) };
+        const appended = await tx.run(APPEND_AUDIT_ENTRY, {
+          chainId,
+          seq: neo4j.int(seq),
+          entry,
+          prevHash,
+          hash,
+        });
+        if (numberOf(appended.records[0]?.get('applied')) !== 1) {
+          throw new Error(`audit chain ${chainId} moved while its head was locked`);
+        }
+        return { ...content, chainId, seq, prevHash, hash };
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async list(query: AuditListQuery): Promise<AuditEntryRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      LIST_AUDIT_ENTRIES,
+      {
+        chainId: query.chainId,
+        beforeSeq: query.beforeSeq === undefined ? null : neo4j.int(query.beforeSeq),
+        sub: query.sub ?? null,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        limit: neo4j.int(query.limit),
+      },
+      { database: this.database, routing: 'READ' },
+    );
+    return records.map((r) => toRecord(r.get('entry') as Record<string, unknown>));
+  }
+
+  /** Entries after `afterSeq`, oldest first (verification walks the chain in pages). */
+  async readChain(chainId: string, afterSeq: number, limit: number): Promise<AuditEntryRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      READ_AUDIT_CHAIN,
+      { chainId, afterSeq: neo4j.int(afterSeq), limit: neo4j.int(limit) },
+      { database: this.database, routing: 'READ' },
+    );
+    return records.map((r) => toRecord(r.get('entry') as Record<string, unknown>));
+  }
+
+  async head(chainId: string): Promise<{ seq: number; hash: string } | undefined> {
+    const { records } = await this.driver.executeQuery(
+      READ_AUDIT_HEAD,
+      { chainId },
+      { database: this.database, routing: 'READ' },
+    );
+    const record = records[0];
+    return record ? { seq: numberOf(record.get('seq')), hash: String(record.get('hash')) } : undefined;
+  }
+}

@@ -191,7 +191,11 @@ export const runEvaluationPipeline = async ({
     await admin.disconnect();
   }
   // The services are stopped: nothing writes under the prefix any more.
-  await Promise.all(services.map((s) => (s.exitCode === null ? once(s, 'exit') : Promise.resolve())));
+  // A child killed by a signal has signalCode set and exitCode null: waiting on it would never resolve, and
+  // node would exit silently with nothing left on its event loop.
+  await Promise.all(
+    services.map((s) => (s.exitCode === null && s.signalCode === null ? once(s, 'exit') : Promise.resolve())),
+  );
   const redisKeysDeleted = await deleteRedisPrefix(servers.redisUrl, redisKeyPrefix);
   return { alerts, unreadable, settled, redisKeysDeleted };
 };

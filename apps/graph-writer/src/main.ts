@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { errorSummary } from '@scamflow/observability';
 import { createGraphWriter } from './graph-writer.app';
 import { loadGraphWriterConfig } from './graph-writer.config';
 
@@ -9,6 +10,9 @@ const bootstrap = async (): Promise<void> => {
 };
 
 bootstrap().catch((error: unknown) => {
-  console.error('graph-writer failed to start:', error instanceof Error ? error.message : error);
+  console.error(
+    `graph-writer failed to start: ${errorSummary(error)}`,
+    error instanceof Error ? error.stack : '',
+  );
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { errorSummary } from '@scamflow/observability';
 import { createIngestGateway } from './ingest-gateway.app';
 import { loadIngestGatewayConfig } from './ingest-gateway.config';
 
@@ -9,6 +10,9 @@ const bootstrap = async (): Promise<void> => {
 };
 
 bootstrap().catch((error: unknown) => {
-  console.error('ingest-gateway failed to start:', error instanceof Error ? error.message : error);
+  console.error(
+    `ingest-gateway failed to start: ${errorSummary(error)}`,
+    error instanceof Error ? error.stack : '',
+  );
   process.exit(1);
 });

@@ -23,7 +23,16 @@ const HOUR = 60 * MINUTE;
 /** Share of the daily background budget per kind of traffic (salaries come on top, on pay day). */
 const TRAFFIC_WEIGHTS = { p2p: 35, merchant: 35, bill: 10, remittance: 8, exchange: 12 } as const;
 type TrafficKind = keyof typeof TRAFFIC_WEIGHTS;
+/**
+ * With look-alikes (the realistic scenario), ordinary people also move money in the detectors' shapes: a friend
+ * collects for a dinner or a trip and pays the venue within the hour (fan-in pass-through, gather-scatter), a
+ * parent tops a child up two or three times a day (a split payment), a loan is repaid days later (a two-hop
+ * round trip).
+ */
+const LOOK_ALIKE_WEIGHTS = { ...TRAFFIC_WEIGHTS, collection: 8, family: 8, repayment: 8 } as const;
+type LookAlikeKind = keyof typeof LOOK_ALIKE_WEIGHTS;
 const TRAFFIC_KINDS = Object.keys(TRAFFIC_WEIGHTS) as TrafficKind[];
+const LOOK_ALIKE_KINDS = Object.keys(LOOK_ALIKE_WEIGHTS) as LookAlikeKind[];
 
 const DAY = 24 * HOUR;
 /** Legitimate accounts opened days before the run: as new as a mule's, so newness alone proves nothing. */
@@ -51,6 +60,7 @@ export class BackgroundWorld {
   constructor(
     private readonly f: SimItemFactory,
     personCount: number,
+    private readonly options: { readonly lookAlikes: boolean } = { lookAlikes: false },
   ) {
     const { rng, ids } = f;
     const banksOf = (country: SimCountry): SimBank[] => SIM_BANKS.filter((b) => b.country === country);
@@ -96,7 +106,7 @@ export class BackgroundWorld {
     const { rng } = this.f;
     const items: SimItem[] = [];
     const snapshotAt = runStart - DAY;
-    const identifier = (kind: 'dev' | 'phone'): string => `${kind}:${rng.hex(32)}`;
+    const identifier = (kind: 'dev' | 'phone'): string => this.f.ids.identifier(kind);
     let householdPhone: string | undefined;
     let householdLeft = 0;
     for (const person of this.persons) {
@@ -154,12 +164,67 @@ export class BackgroundWorld {
         });
       }
     }
-    const weights = TRAFFIC_KINDS.map((k) => TRAFFIC_WEIGHTS[k]);
+    const kinds: readonly LookAlikeKind[] = this.options.lookAlikes ? LOOK_ALIKE_KINDS : TRAFFIC_KINDS;
+    const weights = kinds.map((k) => LOOK_ALIKE_WEIGHTS[k]);
     for (let n = 0; n < budget; n += 1) {
-      const kind = TRAFFIC_KINDS[rng.weighted(weights)] ?? 'p2p';
-      items.push(...this.one(kind, daytime()));
+      const kind = kinds[rng.weighted(weights)] ?? 'p2p';
+      const at = daytime();
+      items.push(
+        ...(kind === 'collection' || kind === 'family' || kind === 'repayment'
+          ? this.lookAlike(kind, at)
+          : this.one(kind, at)),
+      );
     }
     return items;
+  }
+
+  /** Legitimate traffic shaped like mule typologies (only with `lookAlikes`). */
+  private lookAlike(kind: 'collection' | 'family' | 'repayment', at: number): SimItem[] {
+    const { rng } = this.f;
+    const person = rng.pick(this.thaiPersons);
+    switch (kind) {
+      case 'collection': {
+        // 5-12 friends pay the organiser within the hour; the organiser pays the venue 90-100 % of it soon after.
+        const friends = Array.from({ length: rng.int(5, 12) }, () => rng.pick(this.thaiPersons)).filter(
+          (friend) => friend !== person,
+        );
+        let total = 0n;
+        const items = friends.map((friend, i) => {
+          const amount = rng.minor(30_000n, 200_000n);
+          total += amount;
+          return this.f.bankTransfer(at + i * rng.int(1, 6) * MINUTE, friend, person, amount);
+        });
+        if (total === 0n) return items;
+        const paid = total - (total * BigInt(rng.int(0, 10))) / 100n;
+        items.push(
+          this.f.bankTransfer(at + rng.int(70, 150) * MINUTE, person, rng.pick(this.merchants), paid),
+        );
+        return items;
+      }
+      case 'family': {
+        // A parent tops up a child two or three times on one day.
+        const child = rng.pick(this.thaiPersons);
+        if (child === person) return [];
+        return Array.from({ length: rng.int(2, 3) }, (_, i) =>
+          this.f.bankTransfer(
+            at + i * rng.int(20, 180) * MINUTE,
+            person,
+            child,
+            rng.minor(50_000n, 500_000n),
+          ),
+        );
+      }
+      case 'repayment': {
+        // A friend lends money and is repaid in full one to five days later.
+        const friend = rng.pick(this.thaiPersons);
+        if (friend === person) return [];
+        const amount = rng.minor(100_000n, 2_000_000n);
+        return [
+          this.f.bankTransfer(at, person, friend, amount),
+          this.f.bankTransfer(at + rng.int(1, 5) * DAY + rng.int(0, 600) * MINUTE, friend, person, amount),
+        ];
+      }
+    }
   }
 
   private one(kind: TrafficKind, at: number): SimItem[] {

@@ -51,7 +51,15 @@ export interface OperationRequest {
    * victim's money within the hour (the classic fan-in mule) before the same layering downstream.
    */
   readonly shape?: OperationShape;
+  /** Default `minutes`. */
+  readonly timeScale?: MuleTimeScale;
+  /** Share of victims who report (default 0.85). */
+  readonly reportShare?: number;
 }
+
+/** How fast the operation's mules forward: within minutes (instant payments), hours, or days (batch-like). */
+export const MULE_TIME_SCALES = ['minutes', 'hours', 'days'] as const;
+export type MuleTimeScale = (typeof MULE_TIME_SCALES)[number];
 
 export const OPERATION_SHAPES = ['layered', 'burst'] as const;
 export type OperationShape = (typeof OPERATION_SHAPES)[number];
@@ -80,6 +88,22 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
   };
   const thBanks = SIM_BANKS.filter((b) => b.country === 'TH');
   const burst = request.shape === 'burst';
+  const scale = request.timeScale ?? 'minutes';
+  // One draw each whatever the scale, so the minutes scale repeats earlier runs byte for byte.
+  const forwardDelay = (): number =>
+    scale === 'days'
+      ? rng.int(20 * 60, 3 * 24 * 60) * MINUTE
+      : scale === 'hours'
+        ? rng.int(60, 8 * 60) * MINUTE
+        : rng.int(1, 20) * MINUTE;
+  const sweepDelay = (): number =>
+    scale === 'days'
+      ? rng.int(24 * 60, 4 * 24 * 60) * MINUTE
+      : scale === 'hours'
+        ? rng.int(60, 10 * 60) * MINUTE
+        : rng.int(5, 30) * MINUTE;
+  const nextPaymentGap = (): number =>
+    scale === 'days' ? rng.int(3 * 60, 36 * 60) * MINUTE : rng.int(3, 90) * MINUTE;
   const firstLayer = times(burst ? 1 : rng.int(...sizes.firstLayer), () =>
     ids.bankAccount(rng.pick(thBanks)),
   );
@@ -91,8 +115,8 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
   }
 
   // New accounts opened days before, a device shared by the mules, a phone shared by layer two and collector.
-  const device = `dev:${rng.hex(32)}`;
-  const phone = `phone:${rng.hex(32)}`;
+  const device = ids.identifier('dev');
+  const phone = ids.identifier('phone');
   for (const account of [...firstLayer, ...secondLayer, collector]) {
     const openedAt = startAt - rng.int(60, 14 * 24 * 60) * MINUTE;
     feed(f.accountOpened(openedAt + rng.int(1, 30) * MINUTE, account, openedAt));
@@ -120,7 +144,7 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
       const list = firstLayerInflows.get(mule) ?? [];
       list.push({ at, amount, victimKeys });
       firstLayerInflows.set(mule, list);
-      at += rng.int(3, 90) * MINUTE;
+      at += nextPaymentGap();
     }
     reports.push({ victim, payments });
   });
@@ -133,7 +157,7 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
       const target =
         forwarded < secondLayer.length ? (secondLayer[forwarded] ?? collector) : rng.pick(secondLayer);
       forwarded += 1;
-      const at = inflow.at + rng.int(1, 20) * MINUTE + rng.int(0, 59) * 1000;
+      const at = inflow.at + forwardDelay() + rng.int(0, 59) * 1000;
       const amount = inflow.amount - (inflow.amount * BigInt(rng.int(0, 10))) / 1000n;
       feed(f.bankTransfer(at, mule, target, amount, { operationId, victimKeys: [...inflow.victimKeys] }));
       const list = secondLayerInflows.get(target) ?? [];
@@ -150,7 +174,7 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
     const inflows = secondLayerInflows.get(mule) ?? [];
     const total = inflows.reduce((sum, x) => sum + x.amount, 0n);
     const victimKeys = new Set(inflows.flatMap((x) => [...x.victimKeys]));
-    const at = Math.max(...inflows.map((x) => x.at)) + rng.int(5, 30) * MINUTE;
+    const at = Math.max(...inflows.map((x) => x.at)) + sweepDelay();
     const amount = total - (total * BigInt(rng.int(0, 5))) / 1000n;
     feed(f.bankTransfer(at, mule, collector, amount, { operationId, victimKeys: [...victimKeys].sort() }));
     collected += amount;
@@ -203,9 +227,9 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
     from = next;
   }
 
-  // Victim reports, minutes to days after the last payment; a few victims never report.
+  // Victim reports, minutes to days after the last payment; some victims never report.
   for (const { victim, payments } of reports) {
-    if (!rng.chance(0.85)) continue;
+    if (!rng.chance(request.reportShare ?? 0.85)) continue;
     const lastPaid = Math.max(...payments.map((p) => p.at));
     items.push(
       f.victimReport(lastPaid + rng.int(10, 3 * 24 * 60) * MINUTE, {

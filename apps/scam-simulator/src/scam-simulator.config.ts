@@ -4,10 +4,12 @@ import { SCENARIO_NAMES } from './scenarios';
 import { NAMESPACE_PATTERN } from './sim-world';
 
 export const SCAM_SIMULATOR_USAGE = `Usage:
-  scam-simulator --scenario demo|standard --seed <n> (--out-dir <dir> | --brokers <list>) [options]
+  scam-simulator --scenario demo|standard|realistic --seed <n> (--out-dir <dir> | --brokers <list>) [options]
 
 Options:
-  --scenario <name>      demo (a few hundred events, 3 operations) or standard (~100k transfers, 30 operations)
+  --scenario <name>      demo (a few hundred events, 3 operations), standard (~100k transfers, 30 operations)
+                         or realistic (as standard, but 1 victim in 5 reports, mules forward within minutes,
+                         hours or days, denser legitimate look-alikes)
   --seed <n>             PRNG seed; the same seed and scenario give byte-identical output (default 42)
   --out-dir <dir>        write <topic>.jsonl per feed topic and ground-truth.jsonl
   --brokers <list>       send the feed to Kafka (comma-separated brokers) instead

@@ -1,6 +1,6 @@
-import type { OperationSizes } from './scam-operation';
+import type { MuleTimeScale, OperationSizes } from './scam-operation';
 
-export const SCENARIO_NAMES = ['demo', 'standard'] as const;
+export const SCENARIO_NAMES = ['demo', 'standard', 'realistic'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface Scenario {
@@ -13,6 +13,12 @@ export interface Scenario {
   readonly operations: number;
   readonly victimsPerOperation: readonly [number, number];
   readonly sizes: OperationSizes;
+  /** Share of victims who report (default 0.85: nearly everyone, so tracing reaches every mule). */
+  readonly reportShare?: number;
+  /** Operations take these time scales in turn (default: minutes, today's instant-payment mules). */
+  readonly muleTimeScales?: readonly MuleTimeScale[];
+  /** Denser legitimate look-alikes: group collections, family top-ups, loans repaid (default: none). */
+  readonly lookAlikes?: boolean;
 }
 
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
@@ -33,6 +39,24 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
     operations: 30,
     victimsPerOperation: [5, 25],
     sizes: { firstLayer: [2, 5], secondLayer: [1, 3] },
+  },
+  /**
+   * As in life: about one victim in five reports, so tracing from reports finds only part of each operation and
+   * the mule detectors must find the rest; operations forward within minutes, hours or days (in turn); and
+   * ordinary people collect money for a dinner, top up a child twice a day or repay a friend, in the shapes the
+   * detectors look for.
+   */
+  realistic: {
+    name: 'realistic',
+    startAt: '2026-11-01T00:00:00+07:00',
+    days: 30,
+    transfers: 100_000,
+    operations: 30,
+    victimsPerOperation: [5, 25],
+    sizes: { firstLayer: [2, 5], secondLayer: [1, 3] },
+    reportShare: 0.2,
+    muleTimeScales: ['minutes', 'hours', 'days'],
+    lookAlikes: true,
   },
 };
 

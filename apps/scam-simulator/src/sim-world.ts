@@ -169,6 +169,15 @@ export class IdSequence {
     return `${vaspId.slice(-4)}C${this.ns}${String(this.customer).padStart(8, '0')}`;
   }
 
+  /**
+   * A fresh device or phone identifier. The namespace is written into it too (same random draw), so two runs
+   * with the same seed in different namespaces share no identifier and never link through shared-identifier
+   * alerts.
+   */
+  identifier(kind: 'dev' | 'phone'): string {
+    return `${kind}:${this.ns}${this.rng.hex(32)}`;
+  }
+
   /** A fresh address on `chain` (format-like, not checksummed). */
   address(chain: SimChain): string {
     return chain === 'tron'

@@ -80,6 +80,7 @@ describe('simulateFlows', () => {
   it.each([
     ['demo', run(7)],
     ['standard at a small volume', run(7, SCENARIOS.standard, 3000)],
+    ['realistic at a small volume', run(7, SCENARIOS.realistic, 3000)],
   ])('keeps the %s ground truth consistent with the feed', (_name, lines) => {
     const truth = truthOf(lines);
     const accounts = new Map(
@@ -171,5 +172,92 @@ describe('simulateFlows', () => {
       const times = feedOf(demo, topic).map(timeOf);
       expect(times).toEqual([...times].sort((a, b) => a - b));
     }
+  });
+
+  it('namespaces devices and phones too: two namespaces of one seed share no identifier or account', () => {
+    const identifiers = (namespace: string) => {
+      const lines = [...simulateFlows({ scenario: SCENARIOS.demo, seed: 42, namespace })];
+      const facts = feedOf(lines, TOPICS.accountFactObserved).map((e) => AccountFactObservedSchema.parse(e));
+      return {
+        values: new Set(facts.flatMap((f) => (f.kind === 'identifier-seen' ? [f.identifierValue] : []))),
+        accounts: new Set(facts.map((f) => f.accountId)),
+      };
+    };
+    const [a, b] = [identifiers('a1b2'), identifiers('c3d4')];
+    expect(a.values.size).toBeGreaterThan(100);
+    expect([...a.values].filter((v) => b.values.has(v))).toEqual([]);
+    expect([...a.accounts].filter((v) => b.accounts.has(v))).toEqual([]);
+  });
+});
+
+describe('the realistic scenario', () => {
+  const lines = run(7, SCENARIOS.realistic, 3000);
+  const truth = truthOf(lines);
+  const bank = feedOf(lines, TOPICS.bankTransferReceived).map((e) => BankTransferReceivedSchema.parse(e));
+  const keyOf = (p: { bankId: string; accountId: string }) => `${p.bankId}:${p.accountId}`;
+  const roleOf = new Map(
+    truth.filter((t): t is AccountTruth => t.record === 'account').map((t) => [t.accountKey, t]),
+  );
+
+  it('has about one victim in five report', () => {
+    const victims = [...roleOf.values()].filter((a) => a.role === 'victim').length;
+    const reports = feedOf(lines, TOPICS.victimReportFiled).length;
+    expect(victims).toBeGreaterThan(200);
+    expect(reports / victims).toBeGreaterThan(0.12);
+    expect(reports / victims).toBeLessThan(0.3);
+  });
+
+  it('has first-layer mules forwarding within minutes, within hours and after a day', () => {
+    const proceeds = truth.filter((t): t is TransferTruth => t.record === 'transfer' && t.proceeds);
+    const at = new Map(
+      bank.map((e) => [bankTransferIdOf(e.reportedBy, e.transferId), Date.parse(e.bookedAt)]),
+    );
+    const firstLayer = new Set(
+      [...roleOf.values()].filter((a) => a.role === 'mule' && a.layer === 1).map((a) => a.accountKey),
+    );
+    // From a mule's first proceeds in to its first proceeds out: each credit is forwarded after its own delay.
+    const firstOf = (keyOfLeg: (t: TransferTruth) => string) => {
+      const first = new Map<string, number>();
+      for (const t of proceeds) {
+        const key = keyOfLeg(t);
+        if (!firstLayer.has(key)) continue;
+        first.set(key, Math.min(first.get(key) ?? Infinity, at.get(t.transferKey) ?? Infinity));
+      }
+      return first;
+    };
+    const firstIn = firstOf((t) => t.toKey);
+    const firstOut = firstOf((t) => t.fromKey);
+    const fastestForward = new Map(
+      [...firstOut].map(([key, out]) => [key, out - (firstIn.get(key) ?? out)] as const),
+    );
+    const dwells = [...fastestForward.values()];
+    expect(dwells.some((d) => d <= 20 * 60_000)).toBe(true);
+    expect(dwells.some((d) => d >= 60 * 60_000 && d < 9 * 60 * 60_000)).toBe(true);
+    expect(dwells.some((d) => d >= 20 * 60 * 60_000)).toBe(true);
+  });
+
+  it('has legitimate look-alikes: normal accounts paid by five or more people within an hour, and split top-ups', () => {
+    const normal = (key: string) => roleOf.get(key)?.role === 'normal';
+    const inflows = new Map<string, { from: string; at: number }[]>();
+    for (const e of bank) {
+      const to = keyOf(e.creditor);
+      if (!normal(to)) continue;
+      inflows.set(to, [...(inflows.get(to) ?? []), { from: keyOf(e.debtor), at: Date.parse(e.bookedAt) }]);
+    }
+    const collects = [...inflows.values()].filter((legs) =>
+      legs.some(
+        (leg) =>
+          new Set(legs.filter((l) => l.at >= leg.at && l.at - leg.at <= 60 * 60_000).map((l) => l.from))
+            .size >= 5,
+      ),
+    );
+    const splits = [...inflows.values()].filter((legs) =>
+      legs.some(
+        (leg) =>
+          legs.filter((l) => l.from === leg.from && Math.abs(l.at - leg.at) < 24 * 60 * 60_000).length >= 2,
+      ),
+    );
+    expect(collects.length).toBeGreaterThan(5);
+    expect(splits.length).toBeGreaterThan(5);
   });
 });

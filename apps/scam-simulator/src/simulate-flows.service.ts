@@ -83,7 +83,9 @@ export function* simulateFlows(
   const factory = new SimItemFactory(rng, new IdSequence(rng, request.namespace));
   // Enough Thai people that every operation finds fresh victims (about 3 in 4 people bank in Thailand).
   const minimumPeople = scenario.operations * (scenario.victimsPerOperation[1] + 4) * 2;
-  const world = new BackgroundWorld(factory, Math.max(personCountFor(transfers), minimumPeople));
+  const world = new BackgroundWorld(factory, Math.max(personCountFor(transfers), minimumPeople), {
+    lookAlikes: scenario.lookAlikes ?? false,
+  });
   const start = Date.parse(request.startAt ?? scenario.startAt);
 
   // Operation start times are drawn up front; each operation is built when its lead window opens.
@@ -116,8 +118,19 @@ export function* simulateFlows(
         }
       }
       const operationId = `OP-${String(built).padStart(4, '0')}`;
+      // Time scales in turn (no random draw: scenarios without them repeat earlier output byte for byte).
+      const scales = scenario.muleTimeScales;
+      const timeScale = scales && scales.length > 0 ? scales[(built - 1) % scales.length] : undefined;
       pending.push(
-        ...buildScamOperation(factory, { operationId, startAt: next, victims, sizes: scenario.sizes, shape }),
+        ...buildScamOperation(factory, {
+          operationId,
+          startAt: next,
+          victims,
+          sizes: scenario.sizes,
+          shape,
+          ...(timeScale ? { timeScale } : {}),
+          ...(scenario.reportShare !== undefined ? { reportShare: scenario.reportShare } : {}),
+        }),
       );
     }
   };

@@ -2,3 +2,4 @@ export * from './detection-scores';
 export * from './alerted-accounts';
 export * from './amount-rescaling';
 export * from './laundering-patterns';
+export * from './mule-detector-scores';

@@ -1,4 +1,5 @@
 export * from './detection-scores';
+export * from './disposition-precision';
 export * from './alerted-accounts';
 export * from './amount-rescaling';
 export * from './laundering-patterns';

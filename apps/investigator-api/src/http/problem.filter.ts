@@ -25,7 +25,7 @@ const instanceOf = (request: Request): string => request.path;
 const messageOf = (response: unknown, fallback: string): string => {
   if (typeof response === 'string') return response;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response).message;
+    const message = response.message;
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.map(String).join('; ');
   }

@@ -385,5 +385,12 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     expect(after.alertId).toBe(before.alertId);
     expect(after.version).toBeGreaterThan(before.version);
     expect(new Set(crossBorder(CASE_A).map((a) => a.alertId)).size).toBe(1);
+    // The wallet now holds A's 1,000 (FIFO): carried forward from the stored state, not re-traced from the graph.
+    expect(held(after, `tron:${address('out')}`, 'fifo')).toEqual(usd('100000'));
+    const stored = JSON.parse((await redis.hget(redisKeys.proceedsCase(CASE_A), 'record')) ?? '{}') as {
+      record?: { carried?: number };
+    };
+    expect(stored.record?.carried).toBe(1);
+    expect(await redis.hexists(redisKeys.proceedsState(`tron:${address('out')}`), CASE_A)).toBe(1);
   });
 });

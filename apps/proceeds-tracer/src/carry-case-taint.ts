@@ -110,6 +110,7 @@ export const carryCaseTaint = (input: {
   const applied: string[] = [];
   const needs: OpeningNeed[] = [];
   let changed = false;
+  let carried = 0;
 
   for (const t of input.transfers) {
     const { transferId } = t.transfer;
@@ -147,6 +148,7 @@ export const carryCaseTaint = (input: {
     });
     if (!outcome.involved) continue;
     changed = true;
+    carried += 1;
     dissipated['fifo-libr'] += outcome.dissipated['fifo-libr'];
     dissipated['haircut-libr'] += outcome.dissipated['haircut-libr'];
     for (const [key, state] of outcome.states) {
@@ -230,6 +232,7 @@ export const carryCaseTaint = (input: {
       untraceable,
       terminalHubs,
       hopsOmitted,
+      carried: record.carried + carried,
       dissipated: {
         'fifo-libr': dissipated['fifo-libr'].toString(),
         'haircut-libr': dissipated['haircut-libr'].toString(),

@@ -67,6 +67,8 @@ export const CaseRecordSchema = z.object({
   pruned: PerRuleSchema,
   /** Smallest hops dropped from the stored ledger (bounded). */
   hopsOmitted: z.number().int().min(0),
+  /** Transfers carried forward from the state since the case was last traced from the graph. */
+  carried: z.number().int().min(0),
 });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
 
@@ -135,6 +137,7 @@ export const recordOfFindings = (
     },
     pruned: perRuleText(extra.pruned),
     hopsOmitted: 0,
+    carried: 0,
   };
 };
 

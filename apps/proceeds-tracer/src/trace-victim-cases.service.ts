@@ -6,7 +6,7 @@ import { recordRetraces } from '@scamflow/observability';
 import { ProceedsTaintRepository, TaintStateRepository } from '@scamflow/rolling-state';
 import { CarryCaseTaintService, type CarriedBatch } from './carry-case-taint.service';
 import type { CaseFindings } from './case-findings';
-import { CaseRecordSchema, findingsOfRecord } from './case-record.schema';
+import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { RetraceCasesService } from './retrace-cases.service';
@@ -42,13 +42,27 @@ export class TraceVictimCasesService {
       this.config.PROCEEDS_TRACER_MAX_MESSAGE_BYTES,
     );
     await this.deadLetters.publish(rejected);
-    const reported = new Set<string>();
+    const reported = new Map<string, number>();
     const committed: CommittedTransfer[] = [];
     for (const { value } of parsed) {
-      if (value.kind === 'victim-reports') for (const r of value.reports) reported.add(r.caseId);
+      if (value.kind === 'victim-reports') {
+        for (const r of value.reports)
+          reported.set(r.caseId, Math.max(r.version, reported.get(r.caseId) ?? 0));
+      }
       if (value.kind === 'transfers') committed.push(...value.transfers);
     }
-    const retrace = new Map<string, keyof typeof this.retraces>([...reported].map((id) => [id, 'report']));
+    // A replayed report whose version is already traced is not traced again: its stored record is re-issued
+    // (idempotent), in case the first delivery stopped before its alerts went out.
+    const stored = (await this.taintState.read([], [...reported.keys()], new Map(), nowMs)).cases;
+    const replayed = new Map<string, CaseRecord>();
+    for (const [caseId, version] of reported) {
+      const found = stored.get(caseId);
+      const record = found ? CaseRecordSchema.parse(found.record) : undefined;
+      if (record && record.caseVersion >= version) replayed.set(caseId, record);
+    }
+    const retrace = new Map<string, keyof typeof this.retraces>(
+      [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
+    );
     // A victim whose reported payment is not in the graph yet: its payment re-traces the case (new seed).
     for (const cases of (await this.victimWatch.casesOf(committed.map((t) => t.debtorKey))).values()) {
       for (const caseId of cases) if (!retrace.has(caseId)) retrace.set(caseId, 'victim-payment');
@@ -58,7 +72,8 @@ export class TraceVictimCasesService {
         ? await this.carry.execute(committed, nowMs)
         : { records: new Map(), retrace: new Map() };
     for (const [caseId, reason] of carried.retrace) if (!retrace.has(caseId)) retrace.set(caseId, reason);
-    if (retrace.size === 0 && carried.records.size === 0) return;
+    const records = new Map([...replayed, ...carried.records]);
+    if (retrace.size === 0 && records.size === 0) return;
 
     for (const reason of retrace.values()) this.retraces[reason] += 1;
     recordRetraces([...retrace.values()].filter((r) => r !== 'report').length);
@@ -70,7 +85,7 @@ export class TraceVictimCasesService {
     );
     const findings = [
       ...traced,
-      ...[...carried.records.values()].filter((r) => !retrace.has(r.caseId)).map(findingsOfRecord),
+      ...[...records.values()].filter((r) => !retrace.has(r.caseId)).map(findingsOfRecord),
     ];
     const all = [...findings, ...(await this.otherCasesNear(findings, nowMs))];
     const drafts: AlertDraft[] = [

@@ -1,0 +1,194 @@
+import type { CommittedProceedsTransfer, ProceedsTransfer } from '@scamflow/graph';
+import { PoolBook, traceCaseState, traceProceeds, type CaseAccountState } from '@scamflow/tracing';
+import { carryCaseTaint, type CarryPolicy } from './carry-case-taint';
+import { analyseCase } from './case-findings';
+import { findingsOfRecord, recordOfFindings, type CaseRecord } from './case-record.schema';
+import { buildCrossBorderAlert } from './proceeds-alerts';
+import { T0, bank, subgraphOf, transfer, vaspAccount, wallet } from './proceeds-fixtures.testing';
+import { toTraceInput } from './trace-input';
+
+const USD = { currency: 'USD', scale: 2 };
+const policy: CarryPolicy = {
+  limits: { maxLots: 64 },
+  followMinShare: 0.001,
+  maxStoredHops: 100,
+  edgeCap: 200,
+};
+const usdt = (ref: string, more: Partial<ProceedsTransfer> = {}): Partial<ProceedsTransfer> => ({
+  currency: 'USDT',
+  scale: 6,
+  refAmountMinor: ref,
+  rail: 'vasp-ledger',
+  ...more,
+});
+
+// Rates: THB→USD 0.025, USDT→USD 1; amounts below in USD cents (as in the cross-border e2e spec).
+const victimA = bank('victim-a', 'BANKA');
+const shop = bank('shop', 'BANKA');
+const mule1 = bank('mule-1', 'BANKB');
+const foreign = vaspAccount('K-1', 'KHVASP', 'KH');
+const out = wallet('out');
+const next = wallet('next');
+const accounts = [shop, mule1, foreign, out, next];
+const flow = [
+  transfer('t1', victimA, mule1, 0, '12000000', { refAmountMinor: '300000' }), // A: 3,000.00
+  transfer('t2', shop, mule1, 2, '5000000', { refAmountMinor: '125000' }), // clean: 1,250.00
+  transfer('t3', mule1, foreign, 4, '', usdt('360000', { amountMinor: '3600000000' })), // 3,600.00 of 4,250.00
+];
+
+/** The case as the report's backfill leaves it: its record and the states of the accounts it keeps. */
+const backfilled = () => {
+  const subgraph = subgraphOf({
+    caseId: 'CASE-A',
+    victims: [victimA],
+    accounts,
+    transfers: flow,
+    seeds: ['t1'],
+  });
+  const input = toTraceInput(subgraph, USD);
+  const findings = analyseCase(subgraph, input, traceProceeds(input));
+  const { states, totals } = traceCaseState({ caseId: 'CASE-A', edges: input.edges, seeds: input.seeds });
+  const record: CaseRecord = recordOfFindings(findings, {
+    startMs: T0,
+    untilMs: T0 + 30 * 24 * 60 * 60_000,
+    dissipated: totals.dissipated,
+    pruned: { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n },
+  });
+  return { record, states, input };
+};
+
+const committed = (t: ProceedsTransfer): CommittedProceedsTransfer => {
+  const byKey = new Map([victimA, ...accounts].map((a) => [a.accountKey, a]));
+  return { transfer: t, debtor: byKey.get(t.fromKey)!, creditor: byKey.get(t.toKey)!, ledgerTwin: false };
+};
+
+const carry = (
+  record: CaseRecord,
+  states: ReadonlyMap<string, CaseAccountState>,
+  transfers: ProceedsTransfer[],
+  more: Partial<Parameters<typeof carryCaseTaint>[0]> = {},
+) =>
+  carryCaseTaint({
+    record,
+    states,
+    transfers: transfers.map(committed),
+    applied: new Set(),
+    openings: new Map(),
+    fullAccounts: new Set(),
+    openingsRead: false,
+    policy,
+    ...more,
+  });
+
+const heldIn = (record: CaseRecord, accountKey: string) =>
+  record.holders.find((h) => h.accountKey === accountKey)?.held;
+
+describe(carryCaseTaint.name, () => {
+  it('moves the case’s money on from the stored state, with amounts computed by hand', () => {
+    // Backfill: mule-1 holds [A 3,000, clean 1,250] and sends 3,600 to K-1.
+    //   FIFO: 3,000 A + 600 clean reach K-1. Haircut (cents): 360,000 x 300,000/425,000 = 254,117.6 -> 254,117.
+    // Live: K-1 sends 1,000 to an unhosted wallet never seen before (empty pool).
+    //   FIFO: K-1 [A 3,000, clean 600] -> 1,000 A leave; K-1 keeps 2,000 A.
+    //   Haircut (cents): 100,000 x 254,117/360,000 = 70,588.05 -> 70,588 leave; K-1 keeps 183,529.
+    const { record, states } = backfilled();
+    const onward = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
+
+    const needs = carry(record, states, [onward]);
+    expect(needs).toEqual({
+      kind: 'needs-openings',
+      needs: [{ accountKey: out.accountKey, atMs: T0 + 30 * 60_000, transferId: 't4' }],
+    });
+    const outcome = carry(record, states, [onward], {
+      openings: new Map([[out.accountKey, { flowBalance: 0n, balance: 0n }]]),
+    });
+
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(heldIn(outcome.record, foreign.accountKey)).toMatchObject({ fifo: '200000', haircut: '183529' });
+    expect(heldIn(outcome.record, out.accountKey)).toMatchObject({ fifo: '100000', haircut: '70588' });
+    expect(outcome.record.hops.map((h) => h.transferId)).toEqual(['t1', 't3', 't4']);
+    expect(outcome.record.carried).toBe(1);
+    expect(outcome.applied).toEqual(['t4']);
+    // The alert built from the record says the same as a trace of the whole subgraph would.
+    const alert = buildCrossBorderAlert(findingsOfRecord(outcome.record), 8);
+    expect(alert?.tracing?.holders.map((h) => h.account.accountKey)).toEqual([
+      foreign.accountKey,
+      out.accountKey,
+      mule1.accountKey,
+    ]);
+  });
+
+  it('mixes the case’s money into the pool a newly reached account already had', () => {
+    // The wallet held 500.00 clean before (its opening pool); K-1 then sends it 1,000 (all A under FIFO).
+    // Next the wallet sends 800 on. FIFO: 500 clean + 300 A leave; the wallet keeps 700 A.
+    const { record, states } = backfilled();
+    const book = new PoolBook();
+    book.apply({
+      transferId: 'x0',
+      fromKey: 'tron:elsewhere',
+      toKey: out.accountKey,
+      atMs: 0,
+      amount: 50000n,
+    });
+    const onward = [
+      transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' })),
+      transfer('t5', out, next, 40, '', usdt('80000', { amountMinor: '800000000', rail: 'onchain' })),
+    ];
+
+    const outcome = carry(record, states, onward, {
+      openings: new Map([
+        [out.accountKey, book.opening(out.accountKey)],
+        [next.accountKey, { flowBalance: 0n, balance: 0n }],
+      ]),
+    });
+
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(heldIn(outcome.record, out.accountKey)?.fifo).toBe('70000');
+    expect(heldIn(outcome.record, next.accountKey)?.fifo).toBe('30000');
+  });
+
+  it('asks for a re-trace from the graph when a transfer arrives ordered before what an account already applied', () => {
+    const { record, states } = backfilled();
+    // Booked at minute 3, before the backfill's t3 (minute 4) out of mule-1.
+    const late = transfer('t-late', mule1, out, 3, '', usdt('1000', { amountMinor: '10000000' }));
+
+    expect(carry(record, states, [late])).toEqual({ kind: 'retrace', reason: 'late' });
+  });
+
+  it('never applies a transfer twice: a replay of one already applied changes nothing', () => {
+    const { record, states } = backfilled();
+    const onward = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
+
+    const outcome = carry(record, states, [onward], { applied: new Set(['t4']) });
+
+    expect(outcome).toMatchObject({ kind: 'carried', changed: false, applied: [] });
+  });
+
+  it('lists a transfer with no reference amount as untraceable instead of guessing its value', () => {
+    const { record, states } = backfilled();
+    const noRate = transfer('t4', foreign, out, 30, '1000000000', { currency: 'USDT', scale: 6 });
+
+    const outcome = carry(record, states, [noRate]);
+
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(outcome.record.untraceable.find((u) => u.transferId === 't4')?.reason).toContain(
+      'no USD reference amount',
+    );
+    expect(heldIn(outcome.record, foreign.accountKey)?.fifo).toBe('300000');
+  });
+
+  it('does not follow the case into an account already holding the most cases allowed, and says so', () => {
+    const { record, states } = backfilled();
+    const onward = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
+
+    const outcome = carry(record, states, [onward], {
+      fullAccounts: new Set([out.accountKey]),
+      openings: new Map([[out.accountKey, { flowBalance: 0n, balance: 0n }]]),
+    });
+
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(heldIn(outcome.record, out.accountKey)).toBeUndefined();
+    expect(outcome.record.pruned.fifo).toBe('100000');
+    expect(outcome.states.get(out.accountKey)).toBeNull();
+    expect(outcome.record.untraceable.map((u) => u.reason).join()).toContain('state bound');
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv, port } from '@scamflow/config';
+import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv } from '@scamflow/config';
 
 /** Signs development tokens only: a production deployment must name its own secret or public key. */
 export const DEV_JWT_SECRET = 'investigator-api-development-secret-not-for-production';
@@ -12,7 +12,8 @@ export const InvestigatorApiConfigSchema = z
     ...neo4jEnvShape,
     ...logEnvShape,
     NODE_ENV: z.string().default('development'),
-    API_PORT: port.default(8080),
+    /** 0 picks a free port (tests). */
+    API_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
     /** Address the HTTP server binds to. */
     API_HOST: z.string().min(1).default('0.0.0.0'),
     /** HS256 shared secret. Either this or API_JWT_PUBLIC_KEY (RS256, PEM) must be set in production. */

@@ -80,7 +80,9 @@ const main = async (): Promise<void> => {
   const dataset = basename(CSV);
   const sourceId = `${dataset.replace(/\.csv$/i, '')}-${run}`;
   const labelsOut = join(tmpdir(), `eval-amlworld-${run}-labels.jsonl`);
-  const tag = `amlworld:${sourceId}:`;
+  // Canonical transfer ids percent-encode the producer's id (`bank:1:amlworld%3A<source>%3A12`): match the
+  // run's source id, which has no character to encode.
+  const tag = sourceId;
   console.log(`eval-amlworld ${run}: importing ${CSV}, profile ${PROFILE}`);
 
   const outcome = await runEvaluationPipeline({

@@ -322,6 +322,17 @@ const main = async (): Promise<void> => {
     }),
   };
 
+  // 4b. Proceeds tracer (issue 10): its CPU share in phase 3, victim report → cross-border alert latency.
+  await phase('proceeds', async () =>
+    (await import('./pipeline/proceeds-latency')).measureProceeds({
+      producer,
+      watcher,
+      messages: feed.messages,
+      cpuSeconds: throughput.figures.cpuSeconds,
+      tag: run,
+    }),
+  );
+
   // 5. Event→alert latency at a fixed offered rate, then a short step search for the highest rate within target.
   const measureAt = async (ratePerSecond: number, seconds: number, step: number) => {
     const started = performance.now();

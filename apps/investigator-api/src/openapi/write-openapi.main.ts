@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { createInvestigatorApi } from '../investigator-api.app';
 import { loadInvestigatorApiConfig } from '../investigator-api.config';
 import { buildOpenApiDocument } from './openapi';
@@ -18,7 +18,13 @@ const main = async (): Promise<void> => {
   );
   try {
     const document = buildOpenApiDocument(app);
-    await writeFile(OPENAPI_FILE, await format(JSON.stringify(document), { parser: 'json' }));
+    await writeFile(
+      OPENAPI_FILE,
+      await format(JSON.stringify(document), {
+        ...(await resolveConfig(OPENAPI_FILE)),
+        filepath: OPENAPI_FILE,
+      }),
+    );
     console.log(
       `wrote ${path.relative(process.cwd(), OPENAPI_FILE)} (${Object.keys(document.paths).length} paths)`,
     );

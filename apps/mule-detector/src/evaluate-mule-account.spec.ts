@@ -1,6 +1,6 @@
 import { TYPOLOGIES, type AccountRef } from '@scamflow/contracts';
 import type { AccountFlow, AccountFlowState } from './account-flows';
-import { DAILY_BATCH_PROFILE } from '@scamflow/detection-profiles';
+import { DAILY_BATCH_PROFILE, INSTANT_PAYMENTS_PROFILE } from '@scamflow/detection-profiles';
 import {
   evaluateMuleAccount,
   evaluateMuleAccountAt,
@@ -173,5 +173,23 @@ describe(evaluateMuleAccountAt.name, () => {
     expect(typologiesOf(evaluateMuleAccountAt({ subject, state: replayed }, daily, [T0 + 3 * DAY]))).toEqual([
       TYPOLOGIES.fanIn,
     ]);
+  });
+});
+
+describe('self-transfers', () => {
+  it('never make an account a fan-in or fan-out: five reinvestments into itself within the hour', () => {
+    const self = subject.accountKey;
+    const reinvested = state(
+      Array.from({ length: 5 }, (_, i) => leg(`re-in-${i}`, self, 1_000_00n, i * 5)),
+      Array.from({ length: 5 }, (_, i) => leg(`re-out-${i}`, self, 1_000_00n, i * 5)),
+    );
+    const instant = muleRulesOfProfile(
+      INSTANT_PAYMENTS_PROFILE,
+      DEFAULT_REPORTING_THRESHOLDS,
+      DEFAULT_HUB_POLICY,
+    );
+    expect(evaluateMuleAccount({ subject, state: reinvested }, instant)).toEqual([]);
+    const split = state(Array.from({ length: 5 }, (_, i) => leg(`p-${i}`, 'BANKA:payer', 1_000_00n, i * 5)));
+    expect(typologiesOf(evaluateMuleAccount({ subject, state: split }, instant))).toEqual([TYPOLOGIES.fanIn]);
   });
 });

@@ -103,7 +103,12 @@ export const evaluateMuleAccount = (
 ): AlertDraft[] => {
   const hub = hubTreatmentOf(subject, profile?.accountType, rules.hubs);
   if (hub.kind === 'allow-listed' || hub.kind === 'skipped') return [];
-  const { inflows, outflows, senderFirstSeenMs } = state;
+  // A transfer between an account and itself (a reinvestment, a sweep between own sub-accounts booked under one
+  // key) moves no money between people: it is neither a sender, nor a receiver, nor a split payment.
+  const notSelf = (f: { readonly counterpartyKey: string }) => f.counterpartyKey !== subject.accountKey;
+  const inflows = state.inflows.filter(notSelf);
+  const outflows = state.outflows.filter(notSelf);
+  const { senderFirstSeenMs } = state;
   if (inflows.length === 0 && outflows.length === 0) return [];
   const effective = strengthened(rules, hub.multiplier);
   const latest = latestEventMs(inflows, outflows);

@@ -1,18 +1,24 @@
 import type { AlertFact } from '@scamflow/contracts';
 import { INSTANT_PAYMENTS_PROFILE, type LayeringChainProfile } from '@scamflow/detection-profiles';
 import { emptySearch, type AdjacencyView, type SearchResult } from './adjacency-view';
-import { minutes, shareOf, type FlowHop } from './flow-hop';
+import { cappedShare, comparableSums, minutes, shareOf, type FlowHop } from './flow-hop';
 import { joinPaths, searchTemporalPaths } from './temporal-paths';
 
 /** The profile's chain bounds (hops, gap between hops, kept ratio) and the search's path cap. */
 export interface LayeringChainRule extends LayeringChainProfile {
   /** Partial paths kept per side of a new transfer. */
   readonly maxPathsPerSide: number;
+  /**
+   * Least share of a middle account's takings in the gap before its onward hop that came from the chain's
+   * previous hop: the hop must carry the chain's money, not the account's other income that happens to match.
+   */
+  readonly minSourceShare: number;
 }
 
 export const DEFAULT_LAYERING_CHAIN_RULE: LayeringChainRule = {
   ...INSTANT_PAYMENTS_PROFILE.layeringChain,
   maxPathsPerSide: INSTANT_PAYMENTS_PROFILE.network.maxPathsPerTransfer,
+  minSourceShare: 0.5,
 };
 
 export interface LayeringChainFinding {
@@ -34,6 +40,8 @@ export interface LayeringChainFinding {
 export const evaluateLayeringChain = (
   hops: readonly FlowHop[],
   rule: LayeringChainRule,
+  /** Per middle account, the share of its takings before its onward hop that the previous hop brought. */
+  sourceShares?: readonly number[],
 ): LayeringChainFinding | undefined => {
   const first = hops[0];
   const last = hops.at(-1);
@@ -97,7 +105,21 @@ export const evaluateLayeringChain = (
     },
   ];
 
-  const fired = connected && hopsFired && gapFired && keptFired;
+  if (sourceShares) {
+    const lowest = sourceShares.length === 0 ? 1 : Math.min(...sourceShares);
+    facts.push({
+      name: 'lowestSourceShare',
+      description:
+        "least share of a middle account's takings (in the gap before its onward hop) that came from the " +
+        "chain's previous hop",
+      value: lowest.toFixed(3),
+      threshold: `>= ${rule.minSourceShare}`,
+      fired: lowest >= rule.minSourceShare,
+      unit: 'share (0-1)',
+    });
+  }
+  const sourced = facts.at(-1)?.name !== 'lowestSourceShare' || facts.at(-1)!.fired;
+  const fired = connected && hopsFired && gapFired && keptFired && sourced;
   // Longer, faster and less lossy chains score higher; capped at 1.
   const length = Math.min(1, (hops.length - rule.minHops + 1) / 3);
   const loss = Math.min(1, Math.max(0, (lowestKept - rule.minKeptRatio) / (1 - rule.minKeptRatio)));
@@ -112,6 +134,19 @@ export const evaluateLayeringChain = (
     firstSeenMs: first.atMs,
     lastSeenMs: last.atMs,
   };
+};
+
+/**
+ * Share of what `prev`'s receiver took in the gap before `next` left it that `prev` brought (1 when its takings
+ * are not known: the search only passes through accounts it has read, so that is never the case on a path).
+ */
+const sourceShareOf = (prev: FlowHop, next: FlowHop, view: AdjacencyView, gapMs: number): number => {
+  const adjacency = view.get(prev.toKey);
+  if (!adjacency) return 1;
+  const takings = adjacency.inbound.filter((h) => h.atMs <= next.atMs && next.atMs - h.atMs <= gapMs);
+  if (!takings.some((h) => h.transferId === prev.transferId)) takings.push(prev);
+  const sums = comparableSums([prev], takings);
+  return sums ? cappedShare(sums.a, sums.b) : 0;
 };
 
 /**
@@ -136,7 +171,8 @@ export const findLayeringChains = (
   const fired: LayeringChainFinding[] = [];
   for (const { hops, accounts } of joinPaths(edge, paths, rule.maxHops)) {
     if (hops.length < rule.minHops || new Set(accounts).size !== accounts.length) continue;
-    const finding = evaluateLayeringChain(hops, rule);
+    const shares = hops.slice(1).map((next, i) => sourceShareOf(hops[i]!, next, view, rule.maxGapMs));
+    const finding = evaluateLayeringChain(hops, rule, shares);
     if (finding?.fired) fired.push(finding);
   }
   const ids = fired.map((f) => new Set(f.hops.map((h) => h.transferId)));

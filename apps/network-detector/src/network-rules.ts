@@ -27,7 +27,9 @@ export const networkRulesOf = (profile: DetectionProfile): NetworkRules => {
   // busier account is summarised like a hub rather than costing one read per counterparty.
   const maxCandidates = 5 * maxPathsPerSide;
   const maxGainRatio = profile.layeringChain.maxGainRatio;
-  const chain = { ...profile.layeringChain, maxPathsPerSide };
+  // A chain's hop must carry mostly the money the previous hop brought (more than any other income of the account
+  // in the gap), or a busy account's unrelated payments of a similar size would make chains by coincidence.
+  const chain = { ...profile.layeringChain, maxPathsPerSide, minSourceShare: 0.5 };
   const reachMs = Math.max(
     (chain.maxHops - 1) * chain.maxGapMs,
     profile.cycle.windowMs,

@@ -6,8 +6,12 @@
  *
  *   npx tsx apps/network-detector/src/network-search.bench.ts --scenario standard [--seed 42] [--transfers N]
  *                                                            [--profile instant-payments]
+ *   npx tsx apps/network-detector/src/network-search.bench.ts --amlsim ../shared/data/amlsim-20k-fanin200
+ *                                                            --profile daily-batch
+ * With --amlsim, an AMLSim output directory (transactions.csv: source, target, value, step in days; nodes.csv:
+ * isFraud) replaces the simulator: positives are its fraud nodes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DETECTION_PROFILES, isDetectionProfileName } from '@scamflow/detection-profiles';
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     transfers: { type: 'string' },
     profile: { type: 'string', default: 'instant-payments' },
+    amlsim: { type: 'string' },
   },
 });
 
@@ -58,6 +63,38 @@ class ReplayView extends Map<string, AccountAdjacency> {
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const START_MS = Date.parse('2026-01-01T00:00:00Z');
+
+/** "103.55" → 10355n (two decimals; AMLSim values carry at most two). */
+const centsOf = (value: string): bigint => {
+  const [whole = '0', fraction = ''] = value.split('.');
+  return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+};
+
+const amlsimFeed = (dir: string): { hops: FlowHop[]; roles: Map<string, string> } => {
+  const lines = (file: string) => readFileSync(path.join(dir, file), 'utf8').trim().split('\n').slice(1);
+  const roles = new Map<string, string>();
+  for (const line of lines('nodes.csv')) {
+    const [id = '', isFraud = '0'] = line.split(',');
+    roles.set(`AMLSIM:${id}`, isFraud === '1' ? 'mule' : 'normal');
+  }
+  const hops = lines('transactions.csv').map((line, i) => {
+    const [from = '', to = '', value = '0', step = '0'] = line.split(',');
+    return {
+      transferId: `amlsim:${i + 1}`,
+      fromKey: `AMLSIM:${from}`,
+      toKey: `AMLSIM:${to}`,
+      atMs: START_MS + Number(step) * DAY_MS,
+      amountMinor: centsOf(value),
+      currency: 'USD',
+      scale: 2,
+      refAmountMinor: null,
+    };
+  });
+  return { hops, roles };
+};
+
 const main = (): void => {
   const scenarioName = args.scenario ?? 'standard';
   if (!(SCENARIO_NAMES as readonly string[]).includes(scenarioName)) {
@@ -69,14 +106,17 @@ const main = (): void => {
   const seed = Number(args.seed);
   const transfersArg = args.transfers ? Number(args.transfers) : undefined;
 
-  const hops: FlowHop[] = [];
-  const roles = new Map<string, string>();
+  const fromAmlsim = args.amlsim ? amlsimFeed(args.amlsim) : undefined;
+  const hops: FlowHop[] = fromAmlsim?.hops ?? [];
+  const roles = fromAmlsim?.roles ?? new Map<string, string>();
   const now = new Date();
-  for (const line of simulateFlows({
-    scenario: SCENARIOS[scenarioName as ScenarioName],
-    seed,
-    ...(transfersArg ? { transfers: transfersArg } : {}),
-  })) {
+  for (const line of fromAmlsim
+    ? []
+    : simulateFlows({
+        scenario: SCENARIOS[scenarioName as ScenarioName],
+        seed,
+        ...(transfersArg ? { transfers: transfersArg } : {}),
+      })) {
     const parsed: unknown = JSON.parse(line.line);
     if (typeof parsed !== 'object' || parsed === null) continue;
     const record = parsed as Record<string, unknown>;
@@ -157,7 +197,7 @@ const main = (): void => {
   );
   const result = {
     benchmark: 'network-search',
-    scenario: scenarioName,
+    scenario: args.amlsim ? `amlsim:${path.basename(args.amlsim)}` : scenarioName,
     seed,
     profile: profileName,
     transfers: hops.length,

@@ -49,6 +49,28 @@ describe(findLayeringChains.name, () => {
     expect(hubs.get('E:employer')).toBe(202);
   });
 
+  it('does not chain a busy account whose onward payment matches a transfer in but carries mostly other income', () => {
+    const busy = [
+      hop('a', 'A:friend', 'B:trader', 10_000_00n, 0),
+      hop('b1', 'X:customer1', 'B:trader', 9_000_00n, 5 * MIN),
+      hop('b2', 'X:customer2', 'B:trader', 8_000_00n, 8 * MIN),
+      hop('c', 'B:trader', 'C:supplier', 9_800_00n, 20 * MIN),
+      hop('d', 'C:supplier', 'D:wholesaler', 9_500_00n, 40 * MIN),
+    ];
+    const { findings } = findLayeringChains(busy[3]!, viewOf(busy), rule);
+    expect(findings).toEqual([]);
+    const quiet = findLayeringChains(
+      busy[3]!,
+      viewOf(busy.filter((h) => !h.transferId.startsWith('b'))),
+      rule,
+    );
+    expect(quiet.findings[0]?.facts.find((f) => f.name === 'lowestSourceShare')).toMatchObject({
+      value: '1.000',
+      unit: 'share (0-1)',
+      fired: true,
+    });
+  });
+
   it('stays quiet for salary → rent → mortgage (amounts drop, days apart)', () => {
     const life = [
       hop('s', 'E:employer', 'W:worker', 50_000_00n, 0),

@@ -77,7 +77,7 @@ export class TraceVictimCasesService {
 
     for (const reason of retrace.values()) this.retraces[reason] += 1;
     recordRetraces([...retrace.values()].filter((r) => r !== 'report').length);
-    const traced = await this.retraceCases.execute([...retrace.keys()], nowMs);
+    const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], nowMs) : [];
     await this.victimWatch.record(
       traced
         .filter((f) => f.unmatchedPayments > 0)

@@ -1,0 +1,193 @@
+import type { AlertIssuer } from '@scamflow/alerting';
+import { TYPOLOGIES, type AlertDraft, type GraphCommitted } from '@scamflow/contracts';
+import type { ConsumedBatch, DeadLetterPublisher, Rejection } from '@scamflow/messaging';
+import type { ProceedsTaintRepository, TaintSnapshot, TaintStateRepository } from '@scamflow/rolling-state';
+import { traceProceeds } from '@scamflow/tracing';
+import type { CarriedBatch, CarryCaseTaintService } from './carry-case-taint.service';
+import { analyseCase, type CaseFindings } from './case-findings';
+import { recordOfFindings, type CaseRecord } from './case-record.schema';
+import { T0, at, bank, subgraphOf, transfer, vaspAccount } from './proceeds-fixtures.testing';
+import { loadProceedsTracerConfig } from './proceeds-tracer.config';
+import type { RetraceCasesService } from './retrace-cases.service';
+import { toTraceInput } from './trace-input';
+import { TraceVictimCasesService } from './trace-victim-cases.service';
+
+const victim = bank('victim', 'BANKA');
+const mule = bank('mule', 'BANKB');
+const foreign = vaspAccount('K-1', 'KHVASP', 'KH');
+
+/** A case whose money reached a Cambodian VASP: it raises a cross-border alert. */
+const findingsOf = (caseId: string): CaseFindings => {
+  const subgraph = subgraphOf({
+    caseId,
+    victims: [victim],
+    accounts: [mule, foreign],
+    transfers: [transfer('t1', victim, mule, 0, '100000'), transfer('t2', mule, foreign, 5, '100000')],
+    seeds: ['t1'],
+  });
+  const input = toTraceInput(subgraph, { currency: 'USD', scale: 2 });
+  return analyseCase(subgraph, input, traceProceeds(input));
+};
+const recordOf = (caseId: string): CaseRecord =>
+  recordOfFindings(findingsOf(caseId), {
+    startMs: T0,
+    untilMs: T0 + 30 * 24 * 60 * 60_000,
+    dissipated: { 'fifo-libr': 0n, 'haircut-libr': 0n },
+    pruned: { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n },
+  });
+
+const batchOf = (values: readonly (GraphCommitted | string)[]): ConsumedBatch => ({
+  topic: 'flow.graph.committed.v1',
+  partition: 0,
+  messages: values.map((v, i) => ({
+    topic: 'flow.graph.committed.v1',
+    partition: 0,
+    offset: String(i),
+    key: null,
+    value: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)),
+    headers: {},
+    timestamp: '0',
+  })),
+});
+const reports = (...caseIds: string[]): GraphCommitted => ({
+  schemaVersion: 1,
+  kind: 'victim-reports',
+  committedAt: at(60),
+  reports: caseIds.map((caseId) => ({ caseId, version: 1 })),
+});
+const transfers = (...ids: string[]): GraphCommitted => ({
+  schemaVersion: 1,
+  kind: 'transfers',
+  committedAt: at(60),
+  transfers: ids.map((transferId) => ({
+    transferId,
+    debtorKey: foreign.accountKey,
+    creditorKey: 'tron:out',
+    bookedAt: at(30),
+  })),
+});
+
+/**
+ * Our own ports as small stubs: what is traced from the graph, what the carry returns, what the state holds.
+ * Each collaborator's real behaviour has its own spec (carry, state repository int-spec, e2e).
+ */
+const setup = (options: { stored?: CaseRecord[]; carried?: Partial<CarriedBatch> } = {}) => {
+  const retraced: string[][] = [];
+  const issued: AlertDraft[][] = [];
+  const deadLettered: Rejection[] = [];
+  const carriedBatches: string[][] = [];
+  const stored = new Map((options.stored ?? []).map((r) => [r.caseId, r]));
+  const mocks = {
+    retrace: {
+      execute: (caseIds: readonly string[]) => {
+        retraced.push([...caseIds]);
+        return Promise.resolve(caseIds.map(findingsOf));
+      },
+    },
+    carry: {
+      execute: (committed: readonly { transferId: string }[]) => {
+        carriedBatches.push(committed.map((t) => t.transferId));
+        return Promise.resolve({
+          records: options.carried?.records ?? new Map(),
+          retrace: options.carried?.retrace ?? new Map(),
+        });
+      },
+    },
+    victimWatch: { casesOf: () => Promise.resolve(new Map()), record: () => Promise.resolve() },
+    taintState: {
+      casesAt: () => Promise.resolve(new Map()),
+      read: (_accounts: readonly string[], caseIds: readonly string[]): Promise<TaintSnapshot> =>
+        Promise.resolve({
+          accounts: new Map(),
+          cases: new Map(
+            caseIds.flatMap((id) => {
+              const record = stored.get(id);
+              return record ? [[id, { record, untilMs: record.untilMs }] as const] : [];
+            }),
+          ),
+          applied: new Map(),
+          versions: new Map(),
+        }),
+    },
+    alerts: {
+      issue: (drafts: readonly AlertDraft[]) => {
+        issued.push([...drafts]);
+        return Promise.resolve([]);
+      },
+    },
+    deadLetters: {
+      publish: (rejected: readonly Rejection[]) => {
+        deadLettered.push(...rejected);
+        return Promise.resolve();
+      },
+    },
+  };
+  const sut = new TraceVictimCasesService(
+    mocks.retrace as unknown as RetraceCasesService,
+    mocks.carry as unknown as CarryCaseTaintService,
+    mocks.victimWatch as unknown as ProceedsTaintRepository,
+    mocks.taintState as unknown as TaintStateRepository,
+    mocks.alerts as unknown as AlertIssuer,
+    mocks.deadLetters as unknown as DeadLetterPublisher,
+    loadProceedsTracerConfig({}),
+  );
+  return { sut, retraced, issued, deadLettered, carriedBatches };
+};
+
+const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
+  (drafts ?? []).filter((d) => d.typology === TYPOLOGIES.crossBorderProceeds).map((d) => d.issueKey);
+
+describe(TraceVictimCasesService.name, () => {
+  it('traces a newly reported case from the graph once and raises its cross-border alert', async () => {
+    const { sut, retraced, issued } = setup();
+
+    await sut.execute(batchOf([reports('CASE-1')]));
+
+    expect(retraced).toEqual([['CASE-1']]);
+    expect(crossBorderCases(issued[0])).toEqual(['CASE-1']);
+    expect(sut.retraces.report).toBe(1);
+  });
+
+  it('does not read the graph again for a replayed report already traced: its stored case is re-issued', async () => {
+    const { sut, retraced, issued } = setup({ stored: [recordOf('CASE-1')] });
+
+    await sut.execute(batchOf([reports('CASE-1')]));
+
+    expect(retraced).toEqual([]);
+    expect(crossBorderCases(issued[0])).toEqual(['CASE-1']);
+    expect(sut.retraces.report).toBe(0);
+  });
+
+  it('alerts cases carried forward by committed transfers without tracing them from the graph', async () => {
+    const { sut, retraced, issued, carriedBatches } = setup({
+      carried: { records: new Map([['CASE-1', recordOf('CASE-1')]]) },
+    });
+
+    await sut.execute(batchOf([transfers('t4')]));
+
+    expect(carriedBatches).toEqual([['t4']]);
+    expect(retraced).toEqual([]);
+    expect(crossBorderCases(issued[0])).toEqual(['CASE-1']);
+  });
+
+  it('traces from the graph, and counts, a case the carry could not carry exactly (a late transfer)', async () => {
+    const { sut, retraced, issued } = setup({ carried: { retrace: new Map([['CASE-2', 'late' as const]]) } });
+
+    await sut.execute(batchOf([transfers('t-late')]));
+
+    expect(retraced).toEqual([['CASE-2']]);
+    expect(crossBorderCases(issued[0])).toEqual(['CASE-2']);
+    expect(sut.retraces.late).toBe(1);
+  });
+
+  it('dead-letters a message it cannot read and does nothing else', async () => {
+    const { sut, retraced, issued, deadLettered, carriedBatches } = setup();
+
+    await sut.execute(batchOf(['{"kind":"transfers"']));
+
+    expect(deadLettered).toHaveLength(1);
+    expect(retraced).toEqual([]);
+    expect(carriedBatches).toEqual([]);
+    expect(issued).toEqual([]);
+  });
+});

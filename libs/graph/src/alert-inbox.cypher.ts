@@ -4,8 +4,12 @@
  *   (:Alert {alertId, latestVersion, state, ...})-[:HAS_VERSION]->(:AlertVersion {versionKey, version, json, streamSeq})
  *   (:Alert)-[:INVOLVES {role}]->(:Account)        accounts of the latest version
  *   (:Alert)-[:CONCERNS]->(:VictimReport {caseId})  cases the latest version traces (when the case is in the graph)
+ *   (:Alert)-[:TAGGED]->(:AlertKey {key})           `case:<id>`, `institution:<id>`, `country:<cc>` of the latest
+ *                                                   version: the inbox's selective filters start from these
  *   (:Alert)-[:HAD_TRANSITION]->(:AlertTransition {seq, from, to, by, role, at, ...})
- *   (:AlertInboxCounter {id: 'alert-inbox', seq})   stream sequence: `id:` of GET /alerts/stream events
+ *   (:AlertInboxCounter {id: 'alert-inbox', seq, count_<state>...})
+ *                                                   stream sequence (`id:` of GET /alerts/stream events) and the
+ *                                                   unfiltered inbox's counts per state, kept by the same writes
  *
  * Every version is kept (history survives API and Redis restarts); the Alert node mirrors the highest version only,
  * so a version arriving late is recorded in the history without overwriting a newer one. A replayed version
@@ -26,6 +30,12 @@ MATCH (v:AlertVersion {versionKey: versionKey})
 RETURN versionKey
 `;
 
+export const EXISTING_ALERTS = `
+UNWIND $alertIds AS alertId
+MATCH (a:Alert {alertId: alertId})
+RETURN alertId
+`;
+
 /** New versions only (the repository filters replays out under the counter lock). */
 export const RECORD_ALERT_VERSIONS = `
 UNWIND $rows AS row
@@ -35,7 +45,7 @@ CREATE (v:AlertVersion {versionKey: row.versionKey})
 SET v.alertId = row.alertId, v.version = row.version, v.json = row.json, v.raisedAt = row.raisedAt,
     v.receivedAt = row.receivedAt, v.streamSeq = row.streamSeq, v.typology = row.typology,
     v.severity = row.severity, v.institutions = row.institutions, v.jurisdictions = row.jurisdictions,
-    v.caseIds = row.caseIds
+    v.caseIds = row.caseIds, v.accountKeys = row.accountKeys
 MERGE (a)-[:HAS_VERSION]->(v)
 WITH a, v, row
 WHERE a.latestVersion < row.version
@@ -47,8 +57,14 @@ SET a.latestVersion = row.version, a.json = row.json, a.typology = row.typology,
     a.streamSeq = row.streamSeq
 WITH a, row
 CALL (a, row) {
-  MATCH (a)-[old:INVOLVES|CONCERNS]->()
+  MATCH (a)-[old:INVOLVES|CONCERNS|TAGGED]->()
   DELETE old
+}
+WITH a, row
+CALL (a, row) {
+  UNWIND row.tags AS tag
+  MERGE (k:AlertKey {key: tag})
+  MERGE (a)-[:TAGGED]->(k)
 }
 WITH a, row
 CALL (a, row) {
@@ -67,51 +83,104 @@ CALL (a, row) {
 RETURN count(a) AS applied
 `;
 
+/** Advances the stream sequence and counts the alerts this batch created (they start in state `new`). */
 export const SET_ALERT_INBOX_COUNTER = `
 MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
-SET c.seq = $seq
+SET c.seq = $seq, c.count_new = coalesce(c.count_new, 0) + $created
+`;
+
+export const INBOX_STATE_NAMES = ['new', 'acknowledged', 'assigned', 'escalated', 'closed'] as const;
+
+/** Counts per state of the whole inbox, kept on the counter (null until counted once). */
+export const READ_INBOX_STATE_COUNTS = `
+OPTIONAL MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
+RETURN c.countedAt AS countedAt, ${INBOX_STATE_NAMES.map((s) => `coalesce(c.count_${s}, 0) AS ${s}`).join(', ')}
 `;
 
 /**
- * One page of the inbox. Filters are all optional; `$sortKey` is the property sorted on, the cursor is keyset
- * on (sort value, alertId). The bank filter is `$institution`.
+ * Counts every state once (an inbox that predates the counters) under the counter's lock, so no concurrent write
+ * is lost between the count and the SET.
  */
+export const RECOUNT_INBOX_STATES = `
+MERGE (c:AlertInboxCounter {id: 'alert-inbox'})
+  ON CREATE SET c.seq = 0
+SET c.lockedAt = datetime()
+WITH c
+CALL (c) {
+  UNWIND $states AS state
+  OPTIONAL MATCH (a:Alert {state: state})
+  WITH state, count(a) AS alerts
+  RETURN collect([state, alerts]) AS counted
+}
+SET c.countedAt = datetime(), ${INBOX_STATE_NAMES.map(
+  (s) => `c.count_${s} = [x IN counted WHERE x[0] = '${s}' | x[1]][0]`,
+).join(', ')}
+`;
+
+/** Moves one alert from one state's count to another's (in the transition's transaction). */
+const COUNT_MOVE = INBOX_STATE_NAMES.map(
+  (s) =>
+    `c.count_${s} = coalesce(c.count_${s}, 0) - CASE WHEN $from = '${s}' THEN 1 ELSE 0 END + CASE WHEN $to = '${s}' THEN 1 ELSE 0 END`,
+).join(',\n    ');
+
+export interface AlertQueryShape {
+  /** Tag keys (`case:..`, `institution:..`, `country:..`) as $tag0, $tag1, ...: the first one starts the match. */
+  readonly tags: number;
+  readonly accountKey: boolean;
+  readonly states: boolean;
+  readonly typologies: boolean;
+  readonly severities: boolean;
+  readonly from: boolean;
+  readonly to: boolean;
+}
+
+const SORT_FLOOR: Readonly<Record<string, string>> = { raisedAt: "''", severityRank: '0', score: '0.0' };
+
+/** The MATCH and WHERE of the inbox's filters, with only the predicates in use (so indexes can serve them). */
+const alertMatch = (shape: AlertQueryShape, sortKey: string, withStates: boolean): string => {
+  const start = shape.accountKey
+    ? 'MATCH (:Account {accountKey: $accountKey})<-[:INVOLVES]-(a:Alert)'
+    : shape.tags > 0
+      ? 'MATCH (:AlertKey {key: $tag0})<-[:TAGGED]-(a:Alert)'
+      : 'MATCH (a:Alert)';
+  const where = [
+    // A range on the sort key lets an index both find and order the alerts.
+    `a.${sortKey} >= ${SORT_FLOOR[sortKey] ?? "''"}`,
+    ...Array.from({ length: shape.tags }, (_, i) =>
+      i === 0 && !shape.accountKey ? '' : `EXISTS { (a)-[:TAGGED]->(:AlertKey {key: $tag${i}}) }`,
+    ),
+    withStates && shape.states ? 'a.state IN $states' : '',
+    shape.typologies ? 'a.typology IN $typologies' : '',
+    shape.severities ? 'a.severity IN $severities' : '',
+    shape.from ? 'a.raisedAt >= $from' : '',
+    shape.to ? 'a.raisedAt < $to' : '',
+  ].filter((p) => p.length > 0);
+  return `${start}\nWHERE ${where.join('\n  AND ')}`;
+};
+
+/** One page of the inbox: keyset on (sort value, alertId) after `$after` when `after` is set. */
 export const listAlertsQuery = (
+  shape: AlertQueryShape,
   sortKey: 'raisedAt' | 'severityRank' | 'score',
   descending: boolean,
+  after: boolean,
 ): string => {
   const cmp = descending ? '<' : '>';
   const dir = descending ? 'DESC' : 'ASC';
+  const keyset = after
+    ? `\n  AND a.${sortKey} ${cmp}= $after.value\n  AND (a.${sortKey} ${cmp} $after.value OR a.alertId ${cmp} $after.alertId)`
+    : '';
   return `
-MATCH (a:Alert)
-WHERE a.latestVersion > 0
-  AND ($states IS NULL OR a.state IN $states)
-  AND ($typologies IS NULL OR a.typology IN $typologies)
-  AND ($severities IS NULL OR a.severity IN $severities)
-  AND ($institution IS NULL OR $institution IN a.institutions)
-  AND ($country IS NULL OR $country IN a.jurisdictions)
-  AND ($caseId IS NULL OR $caseId IN a.caseIds)
-  AND ($accountKey IS NULL OR $accountKey IN a.accountKeys)
-  AND ($from IS NULL OR a.raisedAt >= $from)
-  AND ($to IS NULL OR a.raisedAt < $to)
-  AND ($after IS NULL OR a.${sortKey} ${cmp} $after.value OR (a.${sortKey} = $after.value AND a.alertId ${cmp} $after.alertId))
+${alertMatch(shape, sortKey, true)}${keyset}
 RETURN a {.*} AS alert
 ORDER BY a.${sortKey} ${dir}, a.alertId ${dir}
 LIMIT $limit
 `;
 };
 
-export const COUNT_ALERTS_BY_STATE = `
-MATCH (a:Alert)
-WHERE a.latestVersion > 0
-  AND ($typologies IS NULL OR a.typology IN $typologies)
-  AND ($severities IS NULL OR a.severity IN $severities)
-  AND ($institution IS NULL OR $institution IN a.institutions)
-  AND ($country IS NULL OR $country IN a.jurisdictions)
-  AND ($caseId IS NULL OR $caseId IN a.caseIds)
-  AND ($accountKey IS NULL OR $accountKey IN a.accountKeys)
-  AND ($from IS NULL OR a.raisedAt >= $from)
-  AND ($to IS NULL OR a.raisedAt < $to)
+/** Counts per state under the filters (the state filter aside). */
+export const countAlertsByStateQuery = (shape: AlertQueryShape): string => `
+${alertMatch(shape, 'raisedAt', false)}
 RETURN a.state AS state, count(a) AS count
 `;
 
@@ -142,6 +211,11 @@ CREATE (t:AlertTransition {transitionKey: a.alertId + '#' + toString(a.transitio
 SET t.seq = a.transitionCount, t.alertId = a.alertId, t.from = $from, t.to = $to, t.action = $action,
     t.by = $by, t.role = $role, t.at = $at, t += $transitionFields
 MERGE (a)-[:HAD_TRANSITION]->(t)
+WITH t
+OPTIONAL MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+  SET ${COUNT_MOVE}
+)
 RETURN count(t) AS applied
 `;
 
@@ -155,6 +229,7 @@ WHERE v.streamSeq > $afterSeq
   AND ($institution IS NULL OR $institution IN v.institutions)
   AND ($country IS NULL OR $country IN v.jurisdictions)
   AND ($caseId IS NULL OR $caseId IN v.caseIds)
+  AND ($accountKey IS NULL OR $accountKey IN v.accountKeys)
   AND ($from IS NULL OR v.raisedAt >= $from)
   AND ($to IS NULL OR v.raisedAt < $to)
 RETURN v.streamSeq AS streamSeq, v.json AS json, a.state AS state

@@ -5,14 +5,19 @@ import {
   ALERT_INBOX_HEAD,
   ALERT_VERSIONS_AFTER,
   CLOSED_ALERT_DISPOSITIONS,
-  COUNT_ALERTS_BY_STATE,
+  EXISTING_ALERTS,
   EXISTING_ALERT_VERSIONS,
   GET_ALERT,
+  INBOX_STATE_NAMES,
   LOCK_ALERT_INBOX_COUNTER,
+  READ_INBOX_STATE_COUNTS,
   RECORD_ALERT_VERSIONS,
+  RECOUNT_INBOX_STATES,
   SET_ALERT_INBOX_COUNTER,
   TRANSITION_ALERT,
+  countAlertsByStateQuery,
   listAlertsQuery,
+  type AlertQueryShape,
 } from './alert-inbox.cypher';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 
@@ -140,6 +145,13 @@ const involvedOf = (alert: AlertRaised) => {
   }));
 };
 
+/** The lookup keys an alert is found by (see AlertKey in alert-inbox.cypher.ts). */
+const tagsOf = (alert: AlertRaised): string[] => [
+  ...caseIdsOf(alert).map((id) => `case:${id}`),
+  ...[...new Set(alert.institutions)].map((id) => `institution:${id}`),
+  ...[...new Set(alert.jurisdictions)].map((cc) => `country:${cc}`),
+];
+
 const toVersionRow = (alert: AlertRaised, streamSeq: number, receivedAt: string) => {
   const involved = involvedOf(alert);
   return {
@@ -161,6 +173,7 @@ const toVersionRow = (alert: AlertRaised, streamSeq: number, receivedAt: string)
     caseIds: caseIdsOf(alert),
     accountKeys: involved.map((a) => a.accountKey),
     involved,
+    tags: tagsOf(alert),
     firstSeenAt: iso(alert.firstSeenAt),
     lastSeenAt: iso(alert.lastSeenAt),
   };
@@ -211,6 +224,34 @@ const toTransition = (raw: Record<string, unknown>): StoredTransition => ({
   ),
 });
 
+/** The query shape and parameters of a filter: selective filters become tag lookups. */
+const queryOf = (filter: AlertFilter): { shape: AlertQueryShape; params: Record<string, unknown> } => {
+  const tags = [
+    ...(filter.caseId ? [`case:${filter.caseId}`] : []),
+    ...(filter.institution ? [`institution:${filter.institution}`] : []),
+    ...(filter.country ? [`country:${filter.country}`] : []),
+  ];
+  const shape: AlertQueryShape = {
+    tags: tags.length,
+    accountKey: filter.accountKey !== undefined,
+    states: Boolean(filter.states?.length),
+    typologies: Boolean(filter.typologies?.length),
+    severities: Boolean(filter.severities?.length),
+    from: filter.from !== undefined,
+    to: filter.to !== undefined,
+  };
+  const params: Record<string, unknown> = {
+    ...Object.fromEntries(tags.map((tag, i) => [`tag${i}`, tag])),
+    accountKey: filter.accountKey ?? null,
+    states: filter.states ?? null,
+    typologies: filter.typologies ?? null,
+    severities: filter.severities ?? null,
+    from: filter.from ? iso(filter.from) : null,
+    to: filter.to ? iso(filter.to) : null,
+  };
+  return { shape, params };
+};
+
 const filterParams = (filter: AlertFilter) => ({
   states: filter.states?.length ? filter.states : null,
   typologies: filter.typologies?.length ? filter.typologies : null,
@@ -222,6 +263,16 @@ const filterParams = (filter: AlertFilter) => ({
   from: filter.from ? iso(filter.from) : null,
   to: filter.to ? iso(filter.to) : null,
 });
+
+const isUnfiltered = (filter: AlertFilter): boolean =>
+  !filter.caseId &&
+  !filter.institution &&
+  !filter.country &&
+  !filter.accountKey &&
+  !filter.typologies?.length &&
+  !filter.severities?.length &&
+  !filter.from &&
+  !filter.to;
 
 @Injectable()
 export class AlertInboxRepository {
@@ -251,9 +302,12 @@ export class AlertInboxRepository {
           .map(([, alert]) => alert)
           .sort((a, b) => a.version - b.version);
         if (fresh.length === 0) return [];
+        const alertIds = [...new Set(fresh.map((a) => a.alertId))];
+        const known = await tx.run(EXISTING_ALERTS, { alertIds });
+        const created = alertIds.length - known.records.length;
         const rows = fresh.map((alert) => toVersionRow(alert, ++seq, receivedAt));
         await tx.run(RECORD_ALERT_VERSIONS, { rows });
-        await tx.run(SET_ALERT_INBOX_COUNTER, { seq: neo4j.int(seq) });
+        await tx.run(SET_ALERT_INBOX_COUNTER, { seq: neo4j.int(seq), created: neo4j.int(created) });
         return fresh;
       });
     } finally {
@@ -262,10 +316,11 @@ export class AlertInboxRepository {
   }
 
   async list(query: AlertPageQuery): Promise<StoredAlert[]> {
+    const { shape, params } = queryOf(query);
     const { records } = await this.driver.executeQuery(
-      listAlertsQuery(query.sortKey, query.descending),
+      listAlertsQuery(shape, query.sortKey, query.descending, query.after !== undefined),
       {
-        ...filterParams(query),
+        ...params,
         after: query.after
           ? {
               value: query.sortKey === 'severityRank' ? neo4j.int(query.after.value) : query.after.value,
@@ -279,8 +334,30 @@ export class AlertInboxRepository {
     return records.map((r) => toStoredAlert(r.get('alert') as Record<string, unknown>));
   }
 
+  /**
+   * Alerts per state under the filter (its states aside). The unfiltered inbox reads the counts the writes keep
+   * on the counter node (counted once, under its lock, if the inbox predates them).
+   */
   async countByState(filter: AlertFilter): Promise<Record<string, number>> {
-    const { records } = await this.driver.executeQuery(COUNT_ALERTS_BY_STATE, filterParams(filter), {
+    if (isUnfiltered(filter)) {
+      const kept = await this.driver.executeQuery(
+        READ_INBOX_STATE_COUNTS,
+        {},
+        { database: this.database, routing: 'READ' },
+      );
+      const record = kept.records[0];
+      if (record && record.get('countedAt') !== null) {
+        return Object.fromEntries(INBOX_STATE_NAMES.map((s) => [s, numberOf(record.get(s))]));
+      }
+      await this.driver.executeQuery(
+        RECOUNT_INBOX_STATES,
+        { states: [...INBOX_STATE_NAMES] },
+        { database: this.database, routing: 'WRITE' },
+      );
+      return this.countByState(filter);
+    }
+    const { shape, params } = queryOf(filter);
+    const { records } = await this.driver.executeQuery(countAlertsByStateQuery(shape), params, {
       database: this.database,
       routing: 'READ',
     });

@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import type { CommittedProceedsTransfer, ProceedsTransfer } from '@scamflow/graph';
-import { PoolBook, traceCaseState, traceProceeds, type CaseAccountState } from '@scamflow/tracing';
+import {
+  PoolBook,
+  SPLITTING_RULES,
+  traceCaseState,
+  traceProceeds,
+  type CaseAccountState,
+} from '@scamflow/tracing';
 import { carryCaseTaint, type CarryPolicy } from './carry-case-taint';
 import { analyseCase } from './case-findings';
 import { findingsOfRecord, recordOfFindings, type CaseRecord } from './case-record.schema';
@@ -29,7 +36,9 @@ const mule1 = bank('mule-1', 'BANKB');
 const foreign = vaspAccount('K-1', 'KHVASP', 'KH');
 const out = wallet('out');
 const next = wallet('next');
-const accounts = [shop, mule1, foreign, out, next];
+const m3 = bank('m3', 'BANKB');
+const m4 = bank('m4', 'BANKC');
+const accounts = [shop, mule1, foreign, out, next, m3, m4];
 const flow = [
   transfer('t1', victimA, mule1, 0, '12000000', { refAmountMinor: '300000' }), // A: 3,000.00
   transfer('t2', shop, mule1, 2, '5000000', { refAmountMinor: '125000' }), // clean: 1,250.00
@@ -190,5 +199,58 @@ describe(carryCaseTaint.name, () => {
     expect(outcome.record.pruned.fifo).toBe('100000');
     expect(outcome.states.get(out.accountKey)).toBeNull();
     expect(outcome.record.untraceable.map((u) => u.reason).join()).toContain('state bound');
+  });
+});
+
+describe(`${carryCaseTaint.name} conservation`, () => {
+  const keys = [mule1, foreign, out, next, m3, m4];
+
+  it('keeps every unit of the case: seeded = held by holders + dissipated + pruned by the bounds, per rule', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            from: fc.nat({ max: keys.length - 1 }),
+            to: fc.nat({ max: keys.length - 1 }),
+            cents: fc.integer({ min: 1, max: 400_000 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.constantFrom(0, 0.001, 0.05, 0.3),
+        fc.subarray(keys.map((k) => k.accountKey)),
+        (rows, followMinShare, full) => {
+          const { record, states } = backfilled();
+          const live = rows.map((row, index) =>
+            transfer(
+              `x${index}`,
+              keys[row.from]!,
+              keys[row.to]!,
+              31 + index,
+              '',
+              usdt(String(row.cents), {
+                amountMinor: String(row.cents * 10_000),
+              }),
+            ),
+          );
+          const outcome = carry(record, states, live, {
+            openingsRead: true,
+            fullAccounts: new Set(full),
+            policy: { ...policy, followMinShare, limits: { maxLots: 4 } },
+          });
+          if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+          const seeded = BigInt(outcome.record.seeded);
+          for (const rule of SPLITTING_RULES) {
+            const held = outcome.record.holders.reduce((sum, h) => sum + BigInt(h.held[rule]), 0n);
+            const dissipated =
+              rule === 'fifo-libr' || rule === 'haircut-libr' ? BigInt(outcome.record.dissipated[rule]) : 0n;
+            expect({ rule, total: held + dissipated + BigInt(outcome.record.pruned[rule]) }).toEqual({
+              rule,
+              total: seeded,
+            });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,0 +1,41 @@
+import neo4j from 'neo4j-driver';
+import { frontierBatches, TRACE_MESSAGE_BUDGET_BYTES } from './trace-query.repository';
+import { TRACE_BACKWARD_HOP, TRACE_FORWARD_HOP } from './trace.cypher';
+
+const entry = (i: number): [string, ReturnType<typeof neo4j.int>] => [
+  `KASITHBK:${String(i).padStart(10, '0')}`,
+  neo4j.int(1_764_000_000_000 + i),
+];
+
+describe('frontierBatches', () => {
+  it('keeps every entry, in order, in requests that fit one driver write', () => {
+    const frontier = Array.from({ length: 200 }, (_, i) => entry(i));
+    const statement = Buffer.byteLength(TRACE_FORWARD_HOP);
+
+    const batches = frontierBatches(frontier, statement);
+
+    expect(batches.flat()).toEqual(frontier);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) {
+      const bytes = statement + 120 + batch.reduce((sum, [key]) => sum + Buffer.byteLength(key) + 14, 0);
+      expect(bytes).toBeLessThanOrEqual(TRACE_MESSAGE_BUDGET_BYTES);
+    }
+  });
+
+  it('sends one request for a small frontier and never an empty one', () => {
+    expect(frontierBatches([entry(1)], Buffer.byteLength(TRACE_BACKWARD_HOP))).toEqual([[entry(1)]]);
+    expect(frontierBatches([], 100)).toEqual([]);
+    // An entry larger than the budget still goes, alone.
+    expect(frontierBatches([entry(1), entry(2)], 5_000)).toEqual([[entry(1)], [entry(2)]]);
+  });
+
+  it('leaves room for a useful batch beside the hop statement', () => {
+    const statement = Math.max(Buffer.byteLength(TRACE_FORWARD_HOP), Buffer.byteLength(TRACE_BACKWARD_HOP));
+    expect(
+      frontierBatches(
+        Array.from({ length: 10 }, (_, i) => entry(i)),
+        statement,
+      ),
+    ).toHaveLength(1);
+  });
+});

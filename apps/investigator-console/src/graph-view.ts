@@ -62,13 +62,21 @@ export const drawGraph = (
   container: HTMLElement,
   elements: Elements,
   onSelect: (accountKey: string | undefined) => void = () => undefined,
+  /** LR for wide explorations; TB for an alert's path, so a long chain stays readable at full size. */
+  rankDir: 'LR' | 'TB' = 'LR',
 ): cytoscape.Core => {
   window.consoleGraph?.destroy();
   const cy = cytoscape({
     container,
     elements: [...elements.nodes, ...elements.edges],
     style: STYLE,
-    layout: { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 120 } as cytoscape.LayoutOptions,
+    layout: {
+      name: 'dagre',
+      rankDir,
+      nodeSep: 30,
+      rankSep: rankDir === 'LR' ? 120 : 55,
+    } as cytoscape.LayoutOptions,
+    maxZoom: 1.4,
   });
   cy.on('select', 'node.account', (event) => {
     const node = event.target as cytoscape.NodeSingular;

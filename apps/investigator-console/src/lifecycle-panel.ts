@@ -1,8 +1,9 @@
 import { ProblemError } from './api-client';
-import { DISPOSITIONS, type Disposition, type LifecycleState } from './api-types';
+import { DISPOSITIONS, type Disposition } from './api-types';
 import { h, labelled, toast } from './dom';
 import { t, type MessageKey } from './i18n';
-import { allowedTransitions, transition } from './lifecycle';
+import { transition, type LifecycleCommand } from './lifecycle';
+import { stateAfter, type LifecycleAction } from './lifecycle-rules';
 import { may } from './permissions';
 import { session } from './session';
 import { statusKey } from './views';
@@ -14,36 +15,33 @@ const DISPOSITION_KEYS: Record<Disposition, MessageKey> = {
   duplicate: 'dispDuplicate',
 };
 
-/** The lifecycle buttons the signed-in role may use on an alert in `state`; `done` runs after a transition. */
+/** The lifecycle buttons for `allowed` actions on an alert; `done` runs after a transition succeeded. */
 export const lifecyclePanel = (
   alertId: string,
-  state: LifecycleState,
-  done: (state: LifecycleState) => void,
+  allowed: readonly LifecycleAction[],
+  done: () => void,
 ): HTMLElement => {
-  const user = session.user();
-  const allowed =
-    user && may('POST /alerts/:alertId/transitions') ? allowedTransitions(state, user.role) : [];
   const panel = h('div', { class: 'lifecycle', role: 'group', 'aria-label': t('actions') });
-  if (allowed.length === 0) {
+  if (!may('POST /alerts/:alertId/transitions') || allowed.length === 0) {
     panel.append(h('p', { class: 'muted' }, t('noActions')));
     return panel;
   }
-  const run = async (request: Parameters<typeof transition>[1]) => {
+  const run = async (command: LifecycleCommand) => {
     try {
-      await transition(alertId, request);
-      toast(t('transitionDone', { alertId, state: t(statusKey(request.to)) }));
-      done(request.to);
+      await transition(alertId, command);
+      toast(t('transitionDone', { alertId, state: t(statusKey(stateAfter(command.action))) }));
+      done();
     } catch (error) {
       toast(error instanceof ProblemError ? `${error.title}: ${error.detail}` : String(error), 'error');
     }
   };
-  if (allowed.includes('acknowledged')) {
+  if (allowed.includes('acknowledge')) {
     panel.append(
-      h('button', { type: 'button', onclick: () => void run({ to: 'acknowledged' }) }, t('acknowledge')),
+      h('button', { type: 'button', onclick: () => void run({ action: 'acknowledge' }) }, t('acknowledge')),
     );
   }
-  if (allowed.includes('assigned')) {
-    const assignee = h('input', { type: 'text', value: user?.sub ?? '', size: 14 });
+  if (allowed.includes('assign')) {
+    const assignee = h('input', { type: 'text', value: session.user()?.sub ?? '', size: 14 });
     panel.append(
       h(
         'div',
@@ -51,39 +49,42 @@ export const lifecyclePanel = (
         labelled(t('assignee'), assignee),
         h(
           'button',
-          { type: 'button', onclick: () => void run({ to: 'assigned', assignee: assignee.value.trim() }) },
+          { type: 'button', onclick: () => void run({ action: 'assign', assignee: assignee.value.trim() }) },
           t('assign'),
         ),
       ),
     );
   }
-  if (allowed.includes('escalated')) {
+  if (allowed.includes('escalate')) {
     panel.append(
-      h('button', { type: 'button', onclick: () => void run({ to: 'escalated' }) }, t('escalate')),
+      h('button', { type: 'button', onclick: () => void run({ action: 'escalate' }) }, t('escalate')),
     );
   }
-  if (allowed.includes('closed')) {
+  if (allowed.includes('close')) {
     const disposition = h(
       'select',
       {},
       DISPOSITIONS.map((d) => h('option', { value: d }, t(DISPOSITION_KEYS[d]))),
     );
     const reason = h('input', { type: 'text', size: 24 });
+    const duplicateOf = h('input', { type: 'text', size: 18 });
     panel.append(
       h(
         'div',
         { class: 'inline' },
         labelled(t('disposition'), disposition),
         labelled(t('reason'), reason),
+        labelled(t('duplicateOf'), duplicateOf),
         h(
           'button',
           {
             type: 'button',
             onclick: () =>
               void run({
-                to: 'closed',
+                action: 'close',
                 disposition: disposition.value as Disposition,
                 ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+                ...(duplicateOf.value.trim() ? { duplicateOf: duplicateOf.value.trim() } : {}),
               }),
           },
           t('close'),

@@ -47,6 +47,18 @@ export const table = (caption: string, headers: string[], rows: HTMLTableRowElem
     h('tbody', {}, rows),
   );
 
+/** A row of a holders table, tagged with its holder and rule for readers that filter (and for tests). */
+export const holderRow = (
+  accountKey: string,
+  rule: string,
+  ...cells: (Node | string)[]
+): HTMLTableRowElement => {
+  const tr = row(...cells);
+  tr.dataset['holder'] = accountKey;
+  tr.dataset['rule'] = rule;
+  return tr;
+};
+
 export const row = (...cells: (Node | string)[]): HTMLTableRowElement =>
   h(
     'tr',

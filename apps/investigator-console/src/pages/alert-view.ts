@@ -1,5 +1,6 @@
 import { api, saveBlob } from '../api-client';
 import type { AlertRaised, LifecycleState, RecommendedAction } from '../api-types';
+import type { LifecycleAction } from '../lifecycle-rules';
 import { append, clear, h, toast } from '../dom';
 import { graphOfAlert, toElements } from '../graph-model';
 import { drawGraph } from '../graph-view';
@@ -7,24 +8,42 @@ import { prefs, roleText, t } from '../i18n';
 import { lifecyclePanel } from '../lifecycle-panel';
 import { may } from '../permissions';
 import { hrefOf, type Page } from '../router';
-import { moneyEl, problemView, row, section, severityBadge, statusKey, table, timeEl } from '../views';
+import {
+  holderRow,
+  moneyEl,
+  problemView,
+  row,
+  section,
+  severityBadge,
+  statusKey,
+  table,
+  timeEl,
+} from '../views';
 
-/** GET /alerts/{alertId}. */
+/** GET /alerts/{alertId}: the latest version in full, earlier versions, the lifecycle with its history. */
 export interface AlertDetail {
-  readonly alert: AlertRaised;
-  readonly state: LifecycleState;
-  readonly versions: readonly {
+  readonly latest: AlertRaised;
+  readonly lifecycle: {
+    readonly state: LifecycleState;
+    readonly assignee: string | null;
+    readonly disposition: string | null;
+    readonly dispositionReason: string | null;
+    readonly allowedActions: readonly LifecycleAction[];
+    readonly history: readonly {
+      readonly action: string;
+      readonly to: LifecycleState;
+      readonly by: string;
+      readonly role: string;
+      readonly at: string;
+      readonly reason?: string;
+      readonly assignee?: string;
+      readonly note?: string;
+    }[];
+  };
+  readonly earlierVersions: readonly {
     readonly version: number;
-    readonly raisedAt: string;
-    readonly summary?: string;
-  }[];
-  readonly history: readonly {
-    readonly to: LifecycleState;
-    readonly by: string;
-    readonly at: string;
-    readonly disposition?: string;
-    readonly reason?: string;
-    readonly assignee?: string;
+    readonly receivedAt: string;
+    readonly alert: AlertRaised;
   }[];
 }
 
@@ -86,7 +105,8 @@ export const renderAlert: Page = (main, route) => {
   let graphBox: HTMLElement | undefined;
 
   const draw = (detail: AlertDetail) => {
-    const alert = detail.alert;
+    const alert = detail.latest;
+    const state = detail.lifecycle.state;
     clear(body);
     const caseId = caseOf(alert);
     graphBox = h('div', {
@@ -103,7 +123,7 @@ export const renderAlert: Page = (main, route) => {
         { class: 'page-head' },
         h('h1', {}, `${t('alertTitle')} ${alert.alertId}`),
         severityBadge(alert.severity),
-        h('span', { class: 'state', 'data-state': detail.state }, t(statusKey(detail.state))),
+        h('span', { class: 'state', 'data-state': state }, t(statusKey(state))),
       ),
       h(
         'dl',
@@ -128,7 +148,7 @@ export const renderAlert: Page = (main, route) => {
       section(t('summary'), h('p', {}, alert.summary)),
       section(
         t('actions'),
-        lifecyclePanel(alert.alertId, detail.state, () => void load()),
+        lifecyclePanel(alert.alertId, detail.lifecycle.allowedActions, () => void load()),
         h(
           'div',
           { class: 'doc-actions' },
@@ -198,7 +218,9 @@ export const renderAlert: Page = (main, route) => {
               ],
               holders.flatMap((holder) =>
                 holder.amounts.map((amount) =>
-                  row(
+                  holderRow(
+                    holder.account.accountKey,
+                    amount.rule,
                     holder.account.accountKey,
                     roleText(holder.account.role),
                     holder.account.institutionId,
@@ -221,28 +243,28 @@ export const renderAlert: Page = (main, route) => {
           alert.recommendedActions.map((a) => actionView(alert, a)),
         ),
       ),
-      detail.versions.length > 0
-        ? section(
-            t('versions'),
-            table(
-              t('versions'),
-              [t('version'), t('colRaised'), t('summary')],
-              detail.versions.map((v) => row(String(v.version), timeEl(v.raisedAt), v.summary ?? '')),
-            ),
-          )
-        : null,
-      detail.history.length > 0
+      section(
+        t('versions'),
+        table(
+          t('versions'),
+          [t('version'), t('colRaised'), t('summary')],
+          [alert, ...detail.earlierVersions.map((v) => v.alert)].map((v) =>
+            row(String(v.version), timeEl(v.raisedAt), v.summary),
+          ),
+        ),
+      ),
+      detail.lifecycle.history.length > 0
         ? section(
             t('history'),
             table(
               t('history'),
-              [t('colStatus'), t('by'), t('time'), t('disposition')],
-              detail.history.map((entry) =>
+              [t('colStatus'), t('by'), t('time'), t('reason')],
+              detail.lifecycle.history.map((entry) =>
                 row(
                   t(statusKey(entry.to)),
-                  entry.by,
+                  `${entry.by} (${entry.role})`,
                   timeEl(entry.at),
-                  [entry.disposition, entry.reason].filter(Boolean).join(': '),
+                  [entry.assignee, entry.reason, entry.note].filter(Boolean).join(' · '),
                 ),
               ),
             ),
@@ -250,7 +272,10 @@ export const renderAlert: Page = (main, route) => {
         : null,
     );
     if (alert.evidence.edges.length > 0 && graphBox) {
-      drawGraph(graphBox, toElements(graphOfAlert(alert), prefs.locale(), prefs.timeZone(), {}, roleText));
+      const model = graphOfAlert(alert);
+      // One rank per account at most: tall enough that labels keep their size.
+      graphBox.style.height = `${Math.min(1200, Math.max(320, 40 + 100 * model.nodes.length))}px`;
+      drawGraph(graphBox, toElements(model, prefs.locale(), prefs.timeZone(), {}, roleText), undefined, 'TB');
     }
   };
 

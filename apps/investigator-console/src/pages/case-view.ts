@@ -5,7 +5,7 @@ import { formatElapsed } from '../format';
 import { roleText, t } from '../i18n';
 import { may } from '../permissions';
 import { hrefOf, navigate, type Page } from '../router';
-import { moneyEl, problemView, row, section, table, timeEl } from '../views';
+import { holderRow, moneyEl, problemView, row, section, table, timeEl } from '../views';
 import { openFreezeRequests } from './alert-view';
 
 type Shown = MinorMoney & { readonly decimal: string };
@@ -130,7 +130,9 @@ export const renderCase: Page = (main, route) => {
           [t('holder'), t('role'), t('institution'), t('country'), t('rule'), t('amount'), t('crossBorder')],
           detail.holders.flatMap((holder) =>
             holder.amounts.map((amount) =>
-              row(
+              holderRow(
+                holder.account.accountKey,
+                amount.rule,
                 h(
                   'a',
                   { href: `#/graph?account=${encodeURIComponent(holder.account.accountKey)}` },

@@ -4,6 +4,8 @@ import { LIFECYCLE_STATES, type AccountRef, type LifecycleState } from '../api-t
 import { clear, h, labelled } from '../dom';
 import { t, type MessageKey, prefs } from '../i18n';
 import { lifecyclePanel } from '../lifecycle-panel';
+import { allowedActionsFor } from '../lifecycle-rules';
+import { session } from '../session';
 import { hrefOf, navigate, type Page } from '../router';
 import { problemView, severityBadge, statusKey, timeEl } from '../views';
 
@@ -198,7 +200,11 @@ export const renderInbox: Page = (main, route) => {
         h('a', { href: hrefOf('alerts', alert.alertId) }, alert.alertId),
       ),
       h('p', {}, alert.summary),
-      lifecyclePanel(alert.alertId, alert.state, () => void reload()),
+      lifecyclePanel(
+        alert.alertId,
+        allowedActionsFor(alert.state, session.user()?.role ?? ''),
+        () => void reload(),
+      ),
     );
   };
 

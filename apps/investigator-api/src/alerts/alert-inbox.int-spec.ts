@@ -1,6 +1,7 @@
 import type { AlertRaised } from '@scamflow/contracts';
 import { expectEventually } from '../../../../test/support/expect-eventually';
-import { alertFixture, publishAlerts, runIds } from '../testing/alert-fixtures.testing';
+import { alertFixture, runIds } from '../testing/alert-fixtures.testing';
+import { publishAlerts } from '../testing/alert-publisher.testing';
 import { collectEvents, request } from '../testing/api-client.testing';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
 import { StoreProbe } from '../testing/store-probe.testing';

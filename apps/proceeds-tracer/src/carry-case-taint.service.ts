@@ -12,11 +12,14 @@ const MAX_COMMIT_ATTEMPTS = 5;
 /** Rounds of opening reads per batch: an account entering only because another's opening changed is rare. */
 const MAX_OPENING_ROUNDS = 3;
 
+/** Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable. */
+export type RetraceReason = 'late' | 'unit' | 'state';
+
 export interface CarriedBatch {
   /** Cases whose record changed, as stored now. */
   readonly records: ReadonlyMap<string, CaseRecord>;
   /** Cases that cannot be carried forward exactly (late transfer, another asset): trace them from the graph. */
-  readonly retrace: ReadonlyMap<string, 'late' | 'unit'>;
+  readonly retrace: ReadonlyMap<string, RetraceReason>;
 }
 
 const byTimeThenId = (a: CommittedProceedsTransfer, b: CommittedProceedsTransfer): number =>
@@ -86,12 +89,17 @@ export class CarryCaseTaintService {
       const accounts = new Map<string, Map<string, StoredCaseAccountState | null>>();
       const cases = new Map<string, { record: unknown; untilMs: number; applied: readonly string[] }>();
       const records = new Map<string, CaseRecord>();
-      const retrace = new Map<string, 'late' | 'unit'>();
+      const retrace = new Map<string, RetraceReason>();
 
       for (const caseId of caseIds) {
         const stored = snapshot.cases.get(caseId);
-        if (!stored) continue; // past its horizon, or being re-traced
-        const record = CaseRecordSchema.parse(stored.record);
+        const parsed = CaseRecordSchema.safeParse(stored?.record);
+        if (snapshot.corruptCases.has(caseId) || (stored && !parsed.success)) {
+          retrace.set(caseId, 'state');
+          continue;
+        }
+        if (!parsed.success) continue; // past its horizon, or being re-traced
+        const record = parsed.data;
         const states = new Map<string, CaseAccountState>();
         for (const [key, perCase] of snapshot.accounts) {
           const state = perCase.get(caseId);

@@ -68,7 +68,7 @@ export const CaseRecordSchema = z.object({
   /** Smallest hops dropped from the stored ledger (bounded). */
   hopsOmitted: z.number().int().min(0),
   /** Transfers carried forward from the state since the case was last traced from the graph. */
-  carried: z.number().int().min(0),
+  carried: z.number().int().min(0).default(0),
 });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
 

@@ -107,6 +107,7 @@ const setup = (options: { stored?: CaseRecord[]; carried?: Partial<CarriedBatch>
           ),
           applied: new Map(),
           versions: new Map(),
+          corruptCases: new Set(),
         }),
     },
     alerts: {

@@ -22,7 +22,7 @@ import { RetraceCasesService } from './retrace-cases.service';
 export class TraceVictimCasesService {
   private readonly logger = new Logger(TraceVictimCasesService.name);
   /** Re-traces from the graph since start, per reason (also in the retraces metric). */
-  readonly retraces = { report: 0, late: 0, unit: 0, 'victim-payment': 0 };
+  readonly retraces = { report: 0, late: 0, unit: 0, state: 0, 'victim-payment': 0 };
 
   constructor(
     @Inject(RetraceCasesService) private readonly retraceCases: RetraceCasesService,
@@ -56,9 +56,8 @@ export class TraceVictimCasesService {
     const stored = (await this.taintState.read([], [...reported.keys()], new Map(), nowMs)).cases;
     const replayed = new Map<string, CaseRecord>();
     for (const [caseId, version] of reported) {
-      const found = stored.get(caseId);
-      const record = found ? CaseRecordSchema.parse(found.record) : undefined;
-      if (record && record.caseVersion >= version) replayed.set(caseId, record);
+      const parsed = CaseRecordSchema.safeParse(stored.get(caseId)?.record);
+      if (parsed.success && parsed.data.caseVersion >= version) replayed.set(caseId, parsed.data);
     }
     const retrace = new Map<string, keyof typeof this.retraces>(
       [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
@@ -117,6 +116,9 @@ export class TraceVictimCasesService {
     }
     if (others.size === 0) return [];
     const snapshot = await this.taintState.read([], [...others], new Map(), nowMs);
-    return [...snapshot.cases.values()].map((c) => findingsOfRecord(CaseRecordSchema.parse(c.record)));
+    return [...snapshot.cases.values()].flatMap((c) => {
+      const parsed = CaseRecordSchema.safeParse(c.record);
+      return parsed.success ? [findingsOfRecord(parsed.data)] : [];
+    });
   }
 }

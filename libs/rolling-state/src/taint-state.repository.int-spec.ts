@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { CaseAccountState } from '@scamflow/tracing';
 import { testServers } from '../../../test/support/test-env';
+import { redisKeys } from './redis-keys';
 import { createRedis } from './redis.module';
 import { TaintStateRepository, type StoredCaseAccountState } from './taint-state.repository';
 
@@ -105,5 +106,13 @@ describe(TaintStateRepository.name, () => {
 
     expect(await sut.casesAt(['OLD'], NOW)).toEqual(new Map([['OLD', ['CASE-NEW', 'CASE-OLD']]]));
     expect(await sut.casesAt(['OLD'], NOW + 2 * DAY)).toEqual(new Map([['OLD', ['CASE-NEW']]]));
+  });
+
+  it('leaves out a stored state that does not parse and names its case, so the batch goes on', async () => {
+    await redis.hset(redisKeys.proceedsState('BROKEN'), 'CASE-X', '{"not":"a state"}');
+    const seen = await sut.read(['BROKEN'], [], new Map(), NOW);
+
+    expect(seen.accounts.get('BROKEN')).toBeUndefined();
+    expect(seen.corruptCases).toEqual(new Set(['CASE-X']));
   });
 });

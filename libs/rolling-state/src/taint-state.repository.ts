@@ -19,6 +19,8 @@ export interface TaintSnapshot {
   /** Transfer ids already applied, per case, among those asked about. */
   readonly applied: ReadonlyMap<string, ReadonlySet<string>>;
   readonly versions: ReadonlyMap<string, number>;
+  /** Cases with a stored value that does not parse (left out above): the caller traces them afresh. */
+  readonly corruptCases: ReadonlySet<string>;
 }
 
 export interface TaintChanges {
@@ -83,6 +85,15 @@ const decodeState = (raw: string): StoredCaseAccountState => {
 };
 
 const VERSION_FIELD = '~v';
+
+/** A stored value that does not parse is left out (and reported), never a batch that fails for ever. */
+const tryDecode = <T>(decode: () => T): T | undefined => {
+  try {
+    return decode();
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Writes a batch of changes only if no key it read changed since (compare-and-set on each key's write version):
@@ -166,6 +177,7 @@ export class TaintStateRepository {
       return value;
     };
     const versions = new Map<string, number>();
+    const corruptCases = new Set<string>();
     const states = new Map<string, Map<string, StoredCaseAccountState>>();
     accounts.forEach((accountKey, index) => {
       const hash = (at(index) ?? {}) as Record<string, string>;
@@ -173,8 +185,9 @@ export class TaintStateRepository {
       const perCase = new Map<string, StoredCaseAccountState>();
       for (const [field, raw] of Object.entries(hash)) {
         if (field === VERSION_FIELD) continue;
-        const stored = decodeState(raw);
-        if (stored.untilMs >= nowMs) perCase.set(field, stored);
+        const stored = tryDecode(() => decodeState(raw));
+        if (!stored) corruptCases.add(field);
+        else if (stored.untilMs >= nowMs) perCase.set(field, stored);
       }
       if (perCase.size > 0) states.set(accountKey, perCase);
     });
@@ -183,15 +196,17 @@ export class TaintStateRepository {
       const hash = (at(accounts.length + index) ?? {}) as Record<string, string>;
       versions.set(redisKeys.proceedsCase(caseId), Number(hash.v ?? 0));
       if (hash.record === undefined) return;
-      const parsed = CaseRecordSchema.parse(JSON.parse(hash.record));
-      if (parsed.untilMs >= nowMs) records.set(caseId, parsed);
+      const raw = hash.record;
+      const parsed = tryDecode(() => CaseRecordSchema.parse(JSON.parse(raw)));
+      if (!parsed) corruptCases.add(caseId);
+      else if (parsed.untilMs >= nowMs) records.set(caseId, parsed);
     });
     const applied = new Map<string, Set<string>>();
     asked.forEach(([caseId, ids], index) => {
       const flags = (at(accounts.length + cases.length + index) ?? []) as number[];
       applied.set(caseId, new Set(ids.filter((_, i) => flags[i] === 1)));
     });
-    return { accounts: states, cases: records, applied, versions };
+    return { accounts: states, cases: records, applied, versions, corruptCases };
   }
 
   /**

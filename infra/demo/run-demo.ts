@@ -22,6 +22,9 @@ import {
   type AlertRaised,
 } from '../../libs/contracts/src';
 import { formatMinor } from '../../libs/money/src';
+import { mintToken } from '../../apps/investigator-api/src/auth/mint-token';
+import { ROLES } from '../../apps/investigator-api/src/auth/role';
+import { loadInvestigatorApiConfig } from '../../apps/investigator-api/src/investigator-api.config';
 import {
   endpointsEnv,
   resolveEndpoints,
@@ -48,6 +51,8 @@ const SERVICES = [
   },
 ] as const;
 const TIMEOUT_MS = 150_000;
+/** The investigator API's port (API_PORT, default 8080). */
+const API_PORT = process.env['API_PORT'] ?? '8080';
 /** After both kinds of alert have fired, the demo ends once no alert has arrived for this long. */
 const QUIET_MS = 8_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -104,6 +109,58 @@ const printAlert = (alert: AlertRaised): void => {
   for (const action of alert.recommendedActions) console.log(`  → ${action.kind}: ${action.rationale}`);
 };
 
+/** Waits until the investigator API answers its health check (it starts beside the pipeline services). */
+const waitForApi = async (baseUrl: string, timeoutMs = 60_000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+};
+
+/** The investigator API's URL, its docs, the console, and a development token per role. */
+const printInvestigatorApi = async (baseUrl: string): Promise<void> => {
+  const config = loadInvestigatorApiConfig({ ...process.env, API_PORT });
+  const secret = config.API_JWT_SECRET;
+  console.log();
+  log(
+    `${c.bold}investigator API${c.off} ${baseUrl}  (OpenAPI: ${baseUrl}/docs, console: ${baseUrl}/console/)`,
+  );
+  if (!secret) {
+    log('API_JWT_SECRET is not set (RS256 deployment): get tokens from your identity provider');
+    return;
+  }
+  const tokens = Object.fromEntries(
+    ROLES.map((role) => [
+      role,
+      mintToken(secret, {
+        role,
+        sub: `${role}-demo`,
+        ...(role === 'bank' ? { institutionId: process.env['DEMO_BANK'] ?? 'KASITHBK' } : {}),
+      }),
+    ]),
+  );
+  try {
+    const inbox = (await (
+      await fetch(`${baseUrl}/alerts?limit=1`, { headers: { authorization: `Bearer ${tokens['analyst']}` } })
+    ).json()) as { counts?: Record<string, number> };
+    log(`inbox counts per state: ${JSON.stringify(inbox.counts ?? {})}`);
+  } catch (error) {
+    log(`${c.yellow}the inbox did not answer: ${String(error)}${c.off}`);
+  }
+  log('development tokens (8 h), one per role:');
+  for (const [role, token] of Object.entries(tokens))
+    console.log(`  ${c.cyan}${role.padEnd(12)}${c.off} ${token}`);
+  log(
+    `try: curl -H "Authorization: Bearer <analyst token>" "${baseUrl}/alerts?severity=critical,high&limit=5"`,
+  );
+};
+
 /** Publishes the simulator's demo scenario to Kafka (the simulator's own CLI, as an operator would run it). */
 const playScenario = (servers: InfraEndpoints, namespace: string): Promise<void> => {
   const outDir = path.join(ROOT, '.local', 'demo');
@@ -153,10 +210,17 @@ const main = async (): Promise<void> => {
     servers.kafkaBrokers,
     SERVICES.map((s) => ({ groupId: `demo-${s.name}-${namespace}`, topics: s.topics })),
   );
+  const apiGroup = `demo-investigator-api-${namespace}`;
+  await startGroupsAtEnd(servers.kafkaBrokers, [{ groupId: apiGroup, topics: [TOPICS.alertRaised] }]);
   const children = SERVICES.map((s) => startDemoService(s.name, servers, groups));
+  // The investigator API beside them: its own inbox consumer group, the development token secret by default.
+  const api = startDemoService('investigator-api', servers, { API_PORT, API_ALERT_GROUP_ID: apiGroup });
+  const apiUrl = `http://127.0.0.1:${API_PORT}`;
+  const stopApi = () => api.kill('SIGTERM');
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.on('SIGINT', () => {
     stop();
+    stopApi();
     process.exit(130);
   });
 
@@ -245,6 +309,21 @@ const main = async (): Promise<void> => {
         'The servers keep running; stop them with: npm run infra -- down',
     );
   }
+  if (!(await waitForApi(apiUrl))) {
+    log(
+      `${c.red}the investigator API did not answer on ${apiUrl} (is port ${API_PORT} taken? set API_PORT)${c.off}`,
+    );
+    stopApi();
+    process.exitCode = 1;
+    return;
+  }
+  await printInvestigatorApi(apiUrl);
+  if (process.stdout.isTTY) {
+    // Interactive: the API stays up to be explored until Ctrl-C. Scripted runs end here.
+    log('the investigator API keeps running; press Ctrl-C to stop it');
+    return;
+  }
+  stopApi();
 };
 
 main().catch((error: unknown) => {

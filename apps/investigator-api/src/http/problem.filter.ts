@@ -17,6 +17,15 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/**
+ * The route pattern (`/alerts/:alertId`), never the path: paths carry account keys and case ids, and logs must
+ * not. The message of an unexpected error is left out for the same reason (drivers quote parameters).
+ */
+const routeOf = (request: Request): string => {
+  const route: unknown = request.route;
+  return typeof route === 'object' && route !== null && 'path' in route ? String(route.path) : '(no route)';
+};
+
 const titleOf = (status: number): string => TITLES[status] ?? 'Error';
 
 /** Path only: query strings can carry identifiers, and `instance` is echoed into logs and clients. */
@@ -90,9 +99,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const problem = toProblem(error, request);
     if (problem.status >= 500) {
-      // The message only (no payloads, no stack to clients); ids in paths are masked by the audit log.
       this.logger.error(
-        `${request.method} ${request.path} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        `${request.method} ${routeOf(request)} failed: ${error instanceof Error ? error.name : 'non-error thrown'}`,
       );
     }
     sendProblem(http.getResponse<Response>(), problem);

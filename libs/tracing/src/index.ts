@@ -3,3 +3,4 @@ export * from './incremental-trace';
 export * from './pool-book';
 export type { PoolLot } from './rule-pools';
 export type { LibrRule } from './trace-step';
+export * from './late-transfer';

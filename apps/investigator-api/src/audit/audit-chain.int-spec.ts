@@ -68,7 +68,7 @@ describe('audit log (hash-chained in Neo4j)', () => {
     await store.close();
   });
 
-  it('records who asked what and the answer, but nothing for unauthenticated requests', async () => {
+  it('records who asked what and the answer, refusals included, but nothing for unauthenticated requests', async () => {
     const chain = api.config.API_AUDIT_CHAIN_ID;
     await request(api.baseUrl, 'GET', '/alerts?severity=critical&limit=3', {
       token: api.tokenFor('analyst', { sub: 'ana' }),
@@ -76,6 +76,7 @@ describe('audit log (hash-chained in Neo4j)', () => {
     await request(api.baseUrl, 'GET', '/alerts/no-such-alert', {
       token: api.tokenFor('investigator', { sub: 'ivy' }),
     });
+    await request(api.baseUrl, 'GET', '/audit', { token: api.tokenFor('analyst', { sub: 'eve' }) });
     await request(api.baseUrl, 'GET', '/alerts', { token: 'forged.token.value' });
     await request(api.baseUrl, 'GET', '/alerts');
 
@@ -83,7 +84,8 @@ describe('audit log (hash-chained in Neo4j)', () => {
       token: api.tokenFor('auditor'),
     });
     expect(page.status).toBe(200);
-    const [notFound, listed] = page.body.items;
+    const [refused, notFound, listed] = page.body.items;
+    expect(refused).toMatchObject({ seq: 3, route: 'GET /audit', status: 403, sub: 'eve', role: 'analyst' });
     expect(notFound).toMatchObject({
       seq: 2,
       route: 'GET /alerts/:alertId',
@@ -95,7 +97,12 @@ describe('audit log (hash-chained in Neo4j)', () => {
     expect(listed?.params.query).toEqual({ severity: 'critical', limit: '3' });
     expect(notFound?.prevHash).toBe(listed?.hash);
     // The auditor's own reading is audited too; the forged and the anonymous request left nothing.
-    expect((await store.auditEntries(chain)).map((e) => e.sub)).toEqual(['ana', 'ivy', 'auditor-test']);
+    expect((await store.auditEntries(chain)).map((e) => e.sub)).toEqual([
+      'ana',
+      'ivy',
+      'eve',
+      'auditor-test',
+    ]);
   });
 
   it('never forks the chain under concurrent requests on two API instances', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -10,40 +9,12 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { catchError, concatMap, from, map, type Observable, throwError } from 'rxjs';
-import type { AuditContent } from '@scamflow/graph';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { toProblem } from '../http/problem.filter';
-import { canonicalJson } from './audit-chain';
-import { auditSubjectsOf } from './audit-subjects';
+import { auditContentOf } from './audit-content';
 import { NO_AUDIT_KEY } from './audit.decorators';
 import { AppendAuditEntryService } from './append-audit-entry.service';
-
-/** Bodies up to this size are kept in the entry; larger ones by their SHA-256 only. */
-const MAX_AUDITED_BODY_CHARS = 2_048;
-
-const routeIdOf = (request: Request): string => {
-  const route: unknown = request.route;
-  const path = typeof route === 'object' && route !== null && 'path' in route ? String(route.path) : '';
-  return `${request.method} ${path || request.path}`;
-};
-
-const paramsOf = (request: Request): string => {
-  const body: unknown = request.body;
-  const hasBody =
-    body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body).length === 0);
-  const bodyJson = hasBody ? canonicalJson(body) : undefined;
-  return canonicalJson({
-    path: request.params,
-    query: request.query,
-    ...(bodyJson === undefined
-      ? {}
-      : bodyJson.length <= MAX_AUDITED_BODY_CHARS
-        ? { body: body }
-        : { bodySha256: createHash('sha256').update(bodyJson).digest('hex') }),
-  });
-};
 
 /**
  * Appends one hash-chained audit entry per request that reaches a handler (who, role, institution, route and
@@ -79,18 +50,7 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   private async append(request: AuthenticatedRequest, status: number): Promise<void> {
-    const principal = request.principal;
-    const content: AuditContent = {
-      at: new Date().toISOString(),
-      sub: principal?.sub ?? '(anonymous)',
-      role: principal?.role ?? '(none)',
-      institutionId: principal?.institutionId ?? null,
-      method: request.method,
-      route: routeIdOf(request),
-      params: paramsOf(request),
-      status,
-      ...auditSubjectsOf(request),
-    };
+    const content = auditContentOf(request, status);
     try {
       await this.appendAuditEntry.execute(content);
     } catch (error) {

@@ -14,6 +14,6 @@ import { VerifyAuditChainService } from './verify-audit-chain.service';
     AppendAuditEntryService,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
-  exports: [AuditLogRepository, VerifyAuditChainService],
+  exports: [AuditLogRepository, VerifyAuditChainService, AppendAuditEntryService],
 })
 export class AuditModule {}

@@ -1,5 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AppendAuditEntryService } from '../audit/append-audit-entry.service';
+import { auditContentOf } from '../audit/audit-content';
 import { ProblemException } from '../http/problem';
 import type { AuthenticatedRequest } from './principal';
 import type { Role } from './role';
@@ -31,19 +33,28 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
-/** The route's `@Roles(...)` (from ROLE_MATRIX) must include the caller's role; no `@Roles` means nobody. */
+/**
+ * The route's `@Roles(...)` (from ROLE_MATRIX) must include the caller's role; no `@Roles` means nobody. A refusal
+ * is audited before the 403.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AppendAuditEntryService) private readonly appendAuditEntry: AppendAuditEntryService,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http' || isPublic(this.reflector, context)) return true;
     const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
-    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = request.principal;
     if (principal && allowed?.includes(principal.role)) return true;
+    // A refused attempt by a known caller is evidence too (who tried to read what they may not).
+    await this.appendAuditEntry.execute(auditContentOf(request, 403));
     throw new ProblemException(
       403,
       'Forbidden',

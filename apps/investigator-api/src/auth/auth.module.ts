@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '../audit/audit.module';
 import type { InvestigatorApiConfig } from '../investigator-api.config';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { TokenThrottlerGuard } from './token-throttler.guard';
@@ -13,6 +14,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
+        AuditModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-token', ttl: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT }],
         }),

@@ -163,6 +163,23 @@ describe(evaluateMuleAccountAt.name, () => {
     expect(drafts[0]?.evidence.inboundTransferIds).toEqual(['split-a', 'split-b']);
   });
 
+  it('judges the windows a new transfer changes even when the account’s later legs were recorded first', () => {
+    // Another instance recorded the scatter (minutes 60-65) before these six inflows (minutes 0-5) arrived.
+    const relay = state(
+      Array.from({ length: 6 }, (_, i) => leg(`in-${i}`, `BANKA:giver-${i}`, 10_000_00n, i)),
+      Array.from({ length: 6 }, (_, i) => leg(`out-${i}`, `BANKB:taker-${i}`, 9_500_00n, 10 + i)),
+    );
+    const instant = muleRulesOfProfile(
+      INSTANT_PAYMENTS_PROFILE,
+      DEFAULT_REPORTING_THRESHOLDS,
+      DEFAULT_HUB_POLICY,
+    );
+    const inflowTimes = relay.inflows.map((f) => f.atMs);
+    expect(typologiesOf(evaluateMuleAccountAt({ subject, state: relay }, instant, inflowTimes))).toEqual(
+      expect.arrayContaining([TYPOLOGIES.fanInPassThrough, TYPOLOGIES.gatherScatter]),
+    );
+  });
+
   it('raises the pattern a late transfer completes, judged at the late transfer’s own time', () => {
     const before = state([
       leg('split-a', 'BANKA:smurf', 400_00n, day(3)),

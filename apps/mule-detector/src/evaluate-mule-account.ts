@@ -151,18 +151,27 @@ export const evaluateMuleAccount = (
 export const MAX_WINDOW_ENDS_PER_ACCOUNT = 32;
 
 /**
- * Runs the detectors with windows ending at each of `windowEndsMs` (the event times of the batch's transfers on
- * this account), not only at the account's latest event: a replayed or batched feed delivers many days of an
- * account at once, and a burst on day 3 must not hide behind a transfer on day 40. A late transfer's own time is
- * one of the ends, so a late transfer that completes a pattern raises it. Per typology the latest fired draft is
- * kept (the alert issuer versions one alert per typology and subject).
+ * Runs the detectors with windows ending at every event time a new transfer can change: each of
+ * `newEventsMs` (the batch's transfers on this account) and each of the account's own events up to the longest
+ * window after one of them — not only at the account's latest event. A replay or a batch feed delivers many days
+ * of an account at once, and a burst on day 3 must not hide behind a transfer on day 40; two instances may record
+ * an account's outflows before its inflows, and the window ending at the last outflow must still be judged when
+ * the inflows arrive. A late transfer's own time is one of the ends, so a late transfer that completes a pattern
+ * raises it. At most MAX_WINDOW_ENDS_PER_ACCOUNT ends (the latest). Per typology the latest fired draft is kept
+ * (the alert issuer versions one alert per typology and subject).
  */
 export const evaluateMuleAccountAt = (
   input: MuleAccountInput,
   rules: MuleDetectionRules,
-  windowEndsMs: readonly number[],
+  newEventsMs: readonly number[],
 ): AlertDraft[] => {
-  const ends = [...new Set(windowEndsMs)].sort((a, b) => a - b).slice(-MAX_WINDOW_ENDS_PER_ACCOUNT);
+  const reach = windowMsOf(rules);
+  const news = [...new Set(newEventsMs)].sort((a, b) => a - b);
+  const touched = (at: number) => news.some((t) => t <= at && at - t <= reach);
+  const accountEvents = [...input.state.inflows, ...input.state.outflows].map((f) => f.atMs).filter(touched);
+  const ends = [...new Set([...news, ...accountEvents])]
+    .sort((a, b) => a - b)
+    .slice(-MAX_WINDOW_ENDS_PER_ACCOUNT);
   const latest = new Map<string, AlertDraft>();
   for (const end of ends) {
     const upTo = (f: { readonly atMs: number }) => f.atMs <= end;

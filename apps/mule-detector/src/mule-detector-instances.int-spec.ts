@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { INestMicroservice } from '@nestjs/common';
+import {
+  AlertRaisedSchema,
+  TOPICS,
+  TYPOLOGIES,
+  type AlertRaised,
+  type BankTransferReceived,
+} from '@scamflow/contracts';
+import { expectEventually } from '../../../test/support/expect-eventually';
+import { GroupOffsets } from '../../../test/support/group-offsets';
+import { startPipeline, stopPipeline } from '../../../test/support/pipeline-apps';
+import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../../../test/support/test-env';
+import { TopicProbe } from '../../../test/support/topic-probe';
+
+/** Other tests on the shared topic publish garbage on purpose (poison-message specs): skip what is not an alert. */
+const alertOf = (value: Buffer | null | undefined): AlertRaised[] => {
+  try {
+    const parsed = AlertRaisedSchema.safeParse(JSON.parse(value?.toString('utf8') ?? 'null'));
+    return parsed.success ? [parsed.data] : [];
+  } catch {
+    return [];
+  }
+};
+
+const run = randomUUID().slice(0, 8);
+const BANK = `MI${run.toUpperCase().slice(0, 7)}`;
+const MIN = 60_000;
+const base = Date.now() - 6 * 60 * MIN;
+/** The shared machine runs other pipelines at the same time: allow for slow consumers. */
+const SLOW = { timeoutMs: 180_000, intervalMs: 1_000 };
+const keyOf = (account: string) => `${BANK}:${account}-${run}`;
+
+let sequence = 0;
+const transfer = (from: string, to: string, value: string, minutes: number): BankTransferReceived => ({
+  schemaVersion: 1,
+  reportedBy: BANK,
+  transferId: `t${(sequence += 1)}-${run}`,
+  bookedAt: new Date(base + minutes * MIN).toISOString(),
+  amount: { value, currency: 'THB' },
+  debtor: { accountId: `${from}-${run}`, bankId: BANK, country: 'TH' },
+  creditor: { accountId: `${to}-${run}`, bankId: BANK, country: 'TH' },
+});
+const encode = (t: BankTransferReceived) => ({ key: t.debtor.accountId, value: JSON.stringify(t) });
+
+/** A payment split in three within ten minutes; the third part is booked at minute 10 but arrives last. */
+const split = [transfer('smurf', 'target', '4000.00', 0), transfer('smurf', 'target', '3500.00', 5)];
+const lateThird = transfer('smurf', 'target', '3900.00', 10);
+/** The target's next inflow, an hour and a half later: a window ending there no longer holds the split. */
+const later = transfer('friend', 'target', '800.00', 100);
+/** Twelve strangers pay a fresh account within half an hour. */
+const crowd = Array.from({ length: 12 }, (_, i) => transfer(`stranger${i}`, 'crowd', '2500.00', 120 + 2 * i));
+/** Six senders in, six receivers out within minutes: gather-scatter (and fan-in pass-through). */
+const gatherScatter = [
+  ...Array.from({ length: 6 }, (_, i) => transfer(`giver${i}`, 'relay', '10000.00', 200 + i)),
+  ...Array.from({ length: 6 }, (_, i) => transfer('relay', `taker${i}`, '9500.00', 210 + i)),
+];
+/** Look-alikes: a parent tops up a child twice in an afternoon; a friend repays a loan once. */
+const quiet = [
+  transfer('parent', 'child', '500.00', 60),
+  transfer('parent', 'child', '700.00', 180),
+  transfer('borrower', 'lender', '5000.00', 90),
+];
+
+/** What an analyst compares: typology, subject, evidence transfers and score of each alert's last version. */
+const summaryOf = (alerts: readonly AlertRaised[]) =>
+  [
+    ...new Map(
+      [...alerts]
+        .sort((a, b) => a.version - b.version)
+        .map((a) => [
+          `${a.typology} ${a.subject.accountKey}`,
+          {
+            in: [...a.evidence.inboundTransferIds].sort(),
+            out: [...a.evidence.outboundTransferIds].sort(),
+            score: a.score,
+          },
+        ]),
+    ),
+  ].sort((a, b) => a[0].localeCompare(b[0]));
+
+describe('mule-detector on real servers: a late transfer completes a pattern; two instances raise what one raises', () => {
+  const servers = testServers();
+  const one = serviceEnv(`${run}a`);
+  const two = serviceEnv(`${run}b`);
+  let apps: INestMicroservice[] = [];
+  let probe: TopicProbe;
+  const offsets = new GroupOffsets(servers.kafkaBrokers);
+
+  beforeAll(async () => {
+    await offsets.connect();
+    await Promise.all([startServiceGroupsAtEnd(one), startServiceGroupsAtEnd(two)]);
+    apps = await startPipeline(one, ['ingest-gateway', 'mule-detector']);
+    probe = new TopicProbe(servers.kafkaBrokers);
+    await probe.start([TOPICS.alertRaised]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stopPipeline(apps);
+    await probe?.stop();
+    await offsets.disconnect();
+  });
+
+  const alerts = (from = 0): AlertRaised[] =>
+    probe
+      .on(TOPICS.alertRaised)
+      .slice(from)
+      .flatMap((m) => alertOf(m.value))
+      .filter((a) => a.subject.accountKey.startsWith(`${BANK}:`));
+  const latestFor = (typology: string, account: string, from = 0) =>
+    alerts(from)
+      .filter((a) => a.typology === typology && a.subject.accountKey === keyOf(account))
+      .at(-1);
+
+  it('raises fan-in, fan-out and gather-scatter, the split only once its late third part arrives, and the same with two instances', async () => {
+    await probe.produce(
+      TOPICS.bankTransferReceived,
+      [...split, later, ...crowd, ...gatherScatter, ...quiet].map(encode),
+    );
+    await expectEventually(() => {
+      expect(latestFor(TYPOLOGIES.fanIn, 'crowd')).toBeDefined();
+      expect(latestFor(TYPOLOGIES.gatherScatter, 'relay')).toBeDefined();
+    }, SLOW);
+    await offsets.waitForGroupAtEnd(one.MULE_DETECTOR_GROUP_ID!, TOPICS.transferAccepted, 180_000);
+    await offsets.waitForProbeAtEnd(probe, TOPICS.alertRaised);
+    expect(latestFor(TYPOLOGIES.fanIn, 'target')).toBeUndefined();
+
+    await probe.produce(TOPICS.bankTransferReceived, [encode(lateThird)]);
+    const splitAlert = await expectEventually(() => {
+      const alert = latestFor(TYPOLOGIES.fanIn, 'target');
+      expect(alert?.evidence.inboundTransferIds).toHaveLength(3);
+      return alert!;
+    }, SLOW);
+    expect(splitAlert.trigger.transferId).toBe(`bank:${BANK}:${lateThird.transferId}`);
+    expect(splitAlert.involved.find((a) => a.accountKey === keyOf('smurf'))?.role).toBe('mule');
+    expect(splitAlert.facts.find((f) => f.name === 'mostTransfersFromOneCounterparty')).toMatchObject({
+      value: '3',
+      unit: 'transfers',
+      fired: true,
+    });
+    const fanOut = await expectEventually(() => {
+      const alert = latestFor(TYPOLOGIES.fanOut, 'smurf');
+      expect(alert).toBeDefined();
+      return alert!;
+    }, SLOW);
+    expect(fanOut.involved.find((a) => a.accountKey === keyOf('target'))?.role).toBe('collector');
+
+    await offsets.waitForGroupAtEnd(one.MULE_DETECTOR_GROUP_ID!, TOPICS.transferAccepted, 180_000);
+    await offsets.waitForProbeAtEnd(probe, TOPICS.alertRaised);
+    const subjects = new Set(alerts().map((a) => a.subject.accountKey));
+    for (const account of ['parent', 'child', 'borrower', 'lender', 'friend']) {
+      expect(subjects).not.toContain(keyOf(account));
+    }
+    const byOne = summaryOf(alerts());
+
+    // Two instances in one fresh group (own Redis state) read the same accepted transfers from the start.
+    const mark = probe.on(TOPICS.alertRaised).length;
+    apps.push(...(await startPipeline(two, ['mule-detector', 'mule-detector'])));
+    await offsets.waitForGroupAtEnd(two.MULE_DETECTOR_GROUP_ID!, TOPICS.transferAccepted, 180_000);
+    await expectEventually(() => expect(summaryOf(alerts(mark))).toEqual(byOne), SLOW);
+    expect(byOne.map(([key]) => key.split(' ')[0])).toEqual(
+      expect.arrayContaining([TYPOLOGIES.fanIn, TYPOLOGIES.fanOut, TYPOLOGIES.gatherScatter]),
+    );
+  }, 900_000);
+});

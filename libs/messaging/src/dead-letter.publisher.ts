@@ -39,7 +39,10 @@ export class DeadLetterPublisher {
         list.map(({ message, reason }) => ({
           key: message.key,
           value: message.value,
+          // The original headers travel along (a replayed message's `dlq-replay-of` among them), the
+          // dead-letter headers of this rejection override any earlier ones.
           headers: {
+            ...message.headers,
             [DEAD_LETTER_HEADERS.reason]: reason.slice(0, MAX_REASON_CHARS),
             [DEAD_LETTER_HEADERS.sourceTopic]: message.topic,
             [DEAD_LETTER_HEADERS.sourcePartition]: String(message.partition),

@@ -24,6 +24,8 @@ export const REDIS_TTL_SECONDS = {
   accountFlowStats: 90 * DAY_S,
   /** A corrupt value moved aside stays this long for someone to inspect it. */
   quarantine: 30 * DAY_S,
+  /** A dead letter re-sent by `npm run dlq:replay` is remembered this long, so a second run skips it. */
+  dlqReplayed: 90 * DAY_S,
   /**
    * Network detector's temporal adjacency of an idle account: longer than the widest profile window (daily-batch
    * cycles, 30 days) plus its allowed lateness (3 days); the sets are also trimmed by event time and capped per
@@ -61,6 +63,8 @@ export const redisKeys = {
   proceedsTaint: (accountKey: string) => `proceeds:taint:${accountKey}`,
   /** Raw copy of a corrupt value found at `key` (relative), kept for inspection. */
   quarantine: (key: string) => `quarantine:${key}`,
+  /** Marker of one dead letter (`<dlq topic>/<partition>@<offset>`) already re-sent by the replay tool. */
+  dlqReplayed: (deadLetterId: string) => `dlq:replayed:${deadLetterId}`,
   /** Sorted set: transfers into the account scored by event ms (network detector's temporal adjacency). */
   adjacencyIn: (accountKey: string) => `adjacency:${accountKey}:in`,
   /** Sorted set: transfers out of the account scored by event ms. */

@@ -216,14 +216,13 @@ describe('investigator API on the demo scenario', () => {
     );
     const store = new StoreProbe();
     try {
-      // Requests refused before reaching data (403 from the role guard) read nothing, so they are not entries.
-      const served = calls.filter((c) => c.status < 400);
+      // Refusals count too: the analyst's goAML download answered 403 and must be on record.
       expect(calls.some((c) => c.status === 403)).toBe(true);
       const audited = await expectEventually(async () => {
         const entries = (await store.auditEntries(chainId)).filter((e) =>
           Object.values(subs).includes(e.sub),
         );
-        expect(entries.map((e) => e.status)).toEqual(served.map((c) => c.status));
+        expect(entries.map((e) => e.status)).toEqual(calls.map((c) => c.status));
         return entries;
       });
       const routes = new Set(audited.map((e) => e.route));
@@ -237,6 +236,9 @@ describe('investigator API on the demo scenario', () => {
         expect(routes).toContain(route);
       }
       expect(audited.filter((e) => e.route === 'POST /alerts/:alertId/transitions')).toHaveLength(4);
+      expect(
+        audited.filter((e) => e.route === 'GET /alerts/:alertId/goaml.xml').map((e) => e.status),
+      ).toEqual([200, 403]);
 
       const verify = new VerifyAuditChainService(new AuditLogRepository(driver, servers.neo4jDatabase));
       expect(await verify.execute(chainId)).toMatchObject({ ok: true });

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
+import {
+  ALERT_PRODUCER_DETECTOR,
+  ALERT_PRODUCER_HEADER,
+  TOPICS,
+  type AlertDraft,
+  type AlertRaised,
+} from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
 import { maskIdentifier, recordAlertsIssued } from '@scamflow/observability';
 import { AlertStateRepository, type AlertSubjectRef, type IssuedAlertState } from '@scamflow/rolling-state';
@@ -54,7 +60,12 @@ export class AlertIssuer {
     const alerts = reserved.map((r) => r.alert);
     await this.publisher.publish(
       TOPICS.alertRaised,
-      alerts.map((alert) => ({ key: alert.subject.accountKey, value: JSON.stringify(alert) })),
+      alerts.map((alert) => ({
+        key: alert.subject.accountKey,
+        value: JSON.stringify(alert),
+        // Only alerts carrying this header make known mules (network-detector's shared identifiers).
+        headers: { [ALERT_PRODUCER_HEADER]: ALERT_PRODUCER_DETECTOR },
+      })),
     );
     await this.states.confirm(reserved.map((r) => ({ ...r.ref, ...r.state })));
     recordAlertsIssued(alerts);

@@ -43,6 +43,39 @@ ORDER BY t.bookedAt DESC
 LIMIT $limit
 `;
 
+/** The account's latest `$limit` transfers each way (by booking time), for the aggregates below. */
+const LATEST_BOTH_WAYS = `
+MATCH (a:Account {accountKey: $accountKey})
+CALL (a) {
+  MATCH (a)-[t:TRANSFERRED_TO]->(b:Account)
+  WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
+  RETURN 'out' AS side, t, b
+  UNION ALL
+  MATCH (a)<-[t:TRANSFERRED_TO]-(b:Account)
+  WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
+  RETURN 'in' AS side, t, b
+}`;
+
+/**
+ * Totals per side and currency, summed on the server in three 9-digit limbs of the minor-unit string (each
+ * limb's sum fits a 64-bit integer; the caller joins them exactly in bigint), so a busy account's transfers
+ * never travel to the API. `longest` lets the caller see an amount too long for three limbs (> 27 digits)
+ * and fall back to the row reads above.
+ */
+export const ACCOUNT_FLOW_TOTALS = `${LATEST_BOTH_WAYS}
+WITH side, t.currency AS currency, t.scale AS scale, t.amountMinor AS s, t.bookedAt AS at
+RETURN side, currency, max(scale) AS scale, count(*) AS scanned, max(size(s)) AS longest,
+       sum(toInteger(right(s, 9))) AS low,
+       sum(CASE WHEN size(s) > 9 THEN toInteger(right(left(s, size(s) - 9), 9)) ELSE 0 END) AS mid,
+       sum(CASE WHEN size(s) > 18 THEN toInteger(left(s, size(s) - 18)) ELSE 0 END) AS high,
+       min(at) AS firstAt, max(at) AS lastAt
+`;
+
+/** Distinct counterparties over the same transfers. */
+export const ACCOUNT_COUNTERPARTY_COUNT = `${LATEST_BOTH_WAYS}
+RETURN count(DISTINCT b) AS counterparties
+`;
+
 /** Cases that name the account as a victim account. */
 export const ACCOUNT_VICTIM_CASES = `
 MATCH (r:VictimReport)-[:REPORTS_VICTIM]->(:Account {accountKey: $accountKey})

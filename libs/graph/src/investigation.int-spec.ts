@@ -65,6 +65,9 @@ describe('InvestigationRepository on real Neo4j', () => {
     // Before the money reached the collector: not on a path from the victim.
     transfer('collector', 'early', '09:00', thb('100')),
     transfer('mule', 'dead-end', '10:30', thb('100')),
+    // 30-digit amounts: past three 9-digit limbs, so the profile sums the rows itself.
+    transfer('whale', 'whale-out', '11:00', eth('123456789012345678901234567890')),
+    transfer('whale', 'whale-out', '11:01', eth('900000000000000000000000000000')),
   ];
 
   beforeAll(async () => {
@@ -158,6 +161,17 @@ describe('InvestigationRepository on real Neo4j', () => {
         sharedWith: 1,
       },
     ]);
+  });
+
+  it('sums amounts of any length exactly, however many digits', async () => {
+    const profile = await investigation.accountProfile(key('whale'));
+
+    expect(profile?.totalsOut).toEqual({
+      perCurrency: [eth('1023456789012345678901234567890')],
+      transfers: 2,
+      scanned: 2,
+    });
+    expect(profile?.counterparties).toEqual({ count: 1, complete: true });
   });
 
   it('lists the cases that name an account as the victim', async () => {

@@ -3,6 +3,8 @@ import neo4j, { isDateTime, isInt, type Driver, type ManagedTransaction } from '
 import { AlertRaisedSchema, type AlertRaised, type MinorMoney } from '@scamflow/contracts';
 import {
   ACCOUNT_ALERTS,
+  ACCOUNT_COUNTERPARTY_COUNT,
+  ACCOUNT_FLOW_TOTALS,
   ACCOUNT_IDENTIFIERS,
   ACCOUNT_PROFILE,
   ACCOUNT_RECENT_IN,
@@ -217,18 +219,12 @@ export class InvestigationRepository {
     return this.read(async (tx) => {
       const account = (await tx.run(ACCOUNT_PROFILE, { accountKey })).records[0];
       if (!account) return undefined;
-      const flows = async (query: string): Promise<FlowRow[]> =>
-        (await tx.run(query, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.recentTransfers) })).records.map(
-          (r) => ({
-            counterparty: r.get('counterparty') as string,
-            amountMinor: String(r.get('amountMinor')),
-            currency: r.get('currency') as string,
-            scale: numberOf(r.get('scale')),
-            bookedAt: isoOf(r.get('bookedAt')),
-          }),
-        );
-      const inflows = await flows(ACCOUNT_RECENT_IN);
-      const outflows = await flows(ACCOUNT_RECENT_OUT);
+      const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
+      const flows = await this.flowsOf(tx, accountKey);
+      const counterparties = numberOf(
+        (await tx.run(ACCOUNT_COUNTERPARTY_COUNT, { accountKey, limit })).records[0]?.get('counterparties') ??
+          0,
+      );
       const identifiers = (
         await tx.run(ACCOUNT_IDENTIFIERS, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.identifiers) })
       ).records.map((r) => ({
@@ -243,7 +239,7 @@ export class InvestigationRepository {
       ).records.map((r) => r.get('caseId') as string);
       const transfersIn = numberOf(account.get('transfersIn'));
       const transfersOut = numberOf(account.get('transfersOut'));
-      const latest = [...inflows, ...outflows].map((f) => f.bookedAt ?? '').sort();
+      const latest = [flows.firstAt, flows.lastAt].filter((t): t is string => t !== null);
       return {
         accountKey,
         accountId: stringOrNull(account.get('accountId')),
@@ -259,16 +255,67 @@ export class InvestigationRepository {
           null,
         lastSeenAt: latest.at(-1) || null,
         holderId: stringOrNull(account.get('holderId')),
-        totalsIn: totalsOf(inflows, transfersIn),
-        totalsOut: totalsOf(outflows, transfersOut),
+        totalsIn: { perCurrency: flows.in.perCurrency, transfers: transfersIn, scanned: flows.in.scanned },
+        totalsOut: {
+          perCurrency: flows.out.perCurrency,
+          transfers: transfersOut,
+          scanned: flows.out.scanned,
+        },
         counterparties: {
-          count: new Set([...inflows, ...outflows].map((f) => f.counterparty)).size,
-          complete: inflows.length === transfersIn && outflows.length === transfersOut,
+          count: counterparties,
+          complete: flows.in.scanned === transfersIn && flows.out.scanned === transfersOut,
         },
         identifiers,
         victimCaseIds,
       };
     });
+  }
+
+  /** Totals per side and currency over the latest transfers, summed by the server (rows only as a fallback). */
+  private async flowsOf(tx: ManagedTransaction, accountKey: string) {
+    const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
+    const { records } = await tx.run(ACCOUNT_FLOW_TOTALS, { accountKey, limit });
+    const side = (name: 'in' | 'out') => records.filter((r) => r.get('side') === name);
+    const times = records
+      .flatMap((r) => [isoOf(r.get('firstAt')), isoOf(r.get('lastAt'))])
+      .filter((t) => t !== null);
+    times.sort();
+    const totals = async (name: 'in' | 'out'): Promise<Omit<FlowTotals, 'transfers'>> => {
+      const rows = side(name);
+      if (rows.some((r) => numberOf(r.get('longest')) > 27)) {
+        // An amount beyond three 9-digit limbs: sum the rows here instead.
+        const query = name === 'in' ? ACCOUNT_RECENT_IN : ACCOUNT_RECENT_OUT;
+        const flowRows = (await tx.run(query, { accountKey, limit })).records.map((r) => ({
+          counterparty: r.get('counterparty') as string,
+          amountMinor: String(r.get('amountMinor')),
+          currency: r.get('currency') as string,
+          scale: numberOf(r.get('scale')),
+          bookedAt: isoOf(r.get('bookedAt')),
+        }));
+        return totalsOf(flowRows, 0);
+      }
+      const limb = (r: (typeof rows)[number], name: string) => BigInt(String(r.get(name) ?? 0));
+      return {
+        perCurrency: rows
+          .map((r) => ({
+            amountMinor: (
+              limb(r, 'high') * 10n ** 18n +
+              limb(r, 'mid') * 10n ** 9n +
+              limb(r, 'low')
+            ).toString(),
+            currency: String(r.get('currency')),
+            scale: numberOf(r.get('scale')),
+          }))
+          .sort((a, b) => a.currency.localeCompare(b.currency)),
+        scanned: rows.reduce((sum, r) => sum + numberOf(r.get('scanned')), 0),
+      };
+    };
+    return {
+      in: await totals('in'),
+      out: await totals('out'),
+      firstAt: times[0] ?? null,
+      lastAt: times.at(-1) ?? null,
+    };
   }
 
   /** Alerts involving the account (at most 100, newest first) and the cases they concern. */

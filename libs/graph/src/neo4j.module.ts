@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { disableNagleForOutgoingConnections } from './tcp-no-delay';
 
 export interface Neo4jConnection {
   readonly url: string;
@@ -11,12 +12,14 @@ export interface Neo4jConnection {
 export const NEO4J_DRIVER = Symbol('NEO4J_DRIVER');
 export const NEO4J_DATABASE = Symbol('NEO4J_DATABASE');
 
-export const createNeo4jDriver = ({ url, user, password }: Neo4jConnection): Driver =>
-  neo4j.driver(url, user ? neo4j.auth.basic(user, password) : undefined, {
+export const createNeo4jDriver = ({ url, user, password }: Neo4jConnection): Driver => {
+  disableNagleForOutgoingConnections();
+  return neo4j.driver(url, user ? neo4j.auth.basic(user, password) : undefined, {
     maxConnectionPoolSize: 20,
     connectionAcquisitionTimeout: 30_000,
     disableLosslessIntegers: false,
   });
+};
 
 class Neo4jLifecycle implements OnApplicationShutdown {
   constructor(@Inject(NEO4J_DRIVER) private readonly driver: Driver) {}

@@ -43,9 +43,13 @@ const transfer = (from: string, to: string, value: string, minutes: number): Ban
 });
 const encode = (t: BankTransferReceived) => ({ key: t.debtor.accountId, value: JSON.stringify(t) });
 
-/** A payment split in three within ten minutes; the third part is booked at minute 10 but arrives last. */
-const split = [transfer('smurf', 'target', '4000.00', 0), transfer('smurf', 'target', '3500.00', 5)];
-const lateThird = transfer('smurf', 'target', '3900.00', 10);
+/** A payment split in four within ten minutes; the fourth part is booked at minute 10 but arrives last. */
+const split = [
+  transfer('smurf', 'target', '4000.00', 0),
+  transfer('smurf', 'target', '3500.00', 3),
+  transfer('smurf', 'target', '3800.00', 6),
+];
+const lateFourth = transfer('smurf', 'target', '3900.00', 10);
 /** The target's next inflow, an hour and a half later: a window ending there no longer holds the split. */
 const later = transfer('friend', 'target', '800.00', 100);
 /** Twelve strangers pay a fresh account within half an hour. */
@@ -112,7 +116,7 @@ describe('mule-detector on real servers: a late transfer completes a pattern; tw
       .filter((a) => a.typology === typology && a.subject.accountKey === keyOf(account))
       .at(-1);
 
-  it('raises fan-in, fan-out and gather-scatter, the split only once its late third part arrives, and the same with two instances', async () => {
+  it('raises fan-in, fan-out and gather-scatter, the split only once its late fourth part arrives, and the same with two instances', async () => {
     await probe.produce(
       TOPICS.bankTransferReceived,
       [...split, later, ...crowd, ...gatherScatter, ...quiet].map(encode),
@@ -125,16 +129,16 @@ describe('mule-detector on real servers: a late transfer completes a pattern; tw
     await offsets.waitForProbeAtEnd(probe, TOPICS.alertRaised);
     expect(latestFor(TYPOLOGIES.fanIn, 'target')).toBeUndefined();
 
-    await probe.produce(TOPICS.bankTransferReceived, [encode(lateThird)]);
+    await probe.produce(TOPICS.bankTransferReceived, [encode(lateFourth)]);
     const splitAlert = await expectEventually(() => {
       const alert = latestFor(TYPOLOGIES.fanIn, 'target');
-      expect(alert?.evidence.inboundTransferIds).toHaveLength(3);
+      expect(alert?.evidence.inboundTransferIds).toHaveLength(4);
       return alert!;
     }, SLOW);
-    expect(splitAlert.trigger.transferId).toBe(`bank:${BANK}:${lateThird.transferId}`);
+    expect(splitAlert.trigger.transferId).toBe(`bank:${BANK}:${lateFourth.transferId}`);
     expect(splitAlert.involved.find((a) => a.accountKey === keyOf('smurf'))?.role).toBe('mule');
     expect(splitAlert.facts.find((f) => f.name === 'mostTransfersFromOneCounterparty')).toMatchObject({
-      value: '3',
+      value: '4',
       unit: 'transfers',
       fired: true,
     });

@@ -211,8 +211,10 @@ export const INSTANT_PAYMENTS_PROFILE: DetectionProfile = {
     windowMs: HOUR_MS,
     // Ten distinct payers in an hour: five is the pass-through rule's, plain fan-in needs twice the evidence.
     minDistinctCounterparties: 10,
-    // One payer splitting into three transfers inside an hour is smurfing, not a purchase.
-    minSplitTransfers: 3,
+    // Four transfers from one payer inside an hour: scam victims are pushed to pay again and again ("a fee to
+    // release the first payment"), up to three times in the simulator's operations, so three is victim behaviour;
+    // splitting to stay under per-transfer limits takes more pieces.
+    minSplitTransfers: 4,
     // Five times the account's usual hourly count: shops paid all day long stay under it.
     minBurstFactor: 5,
     // Twenty earlier legs give a usable rhythm; fewer and the account is treated as new (factor not used).
@@ -223,8 +225,8 @@ export const INSTANT_PAYMENTS_PROFILE: DetectionProfile = {
     windowMs: HOUR_MS,
     // Ten receivers in an hour from a private account.
     minDistinctCounterparties: 10,
-    // Three transfers to one receiver in an hour: splitting to stay under limits.
-    minSplitTransfers: 3,
+    // As fan-in: a victim paying one mule three times within the hour must not be the subject.
+    minSplitTransfers: 4,
     // As fan-in.
     minBurstFactor: 5,
     // As fan-in.

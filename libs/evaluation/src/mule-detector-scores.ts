@@ -7,8 +7,17 @@ export interface TruthAccount {
   readonly role: string;
 }
 
-/** The simulator roles a mule detector should find: accounts that received and passed on proceeds. */
-export const MULE_TRUTH_ROLES: ReadonlySet<string> = new Set(['mule', 'collector']);
+/**
+ * The simulator roles counted as positives: the criminal side of an operation (as the pipeline benchmark counts
+ * them), from the mules to the off-ramp customer account and the wallets after it.
+ */
+export const MULE_TRUTH_ROLES: ReadonlySet<string> = new Set([
+  'mule',
+  'collector',
+  'off-ramp',
+  'hop-wallet',
+  'foreign-beneficiary',
+]);
 
 /** Proceeds-tracer's alerts follow victims' reports: not a mule detector's finding. */
 const NOT_MULE_DETECTORS: ReadonlySet<string> = new Set(['mule.proximity-to-proceeds']);
@@ -19,7 +28,7 @@ export const isMuleDetectorTypology = (typology: string): boolean =>
 
 /**
  * Precision and recall of the mule detectors alone against the simulator's ground truth, overall and per
- * typology: positives are the accounts labelled mule or collector; an alert detects its subject and the involved
+ * typology: positives are the criminal-side accounts (MULE_TRUTH_ROLES); an alert detects its subject and the involved
  * accounts it gives a suspicious role (see alertedAccountsOf); proceeds alerts (and mule.proximity-to-proceeds,
  * which the proceeds tracer raises from victim reports) are left out. Give every version or only the latest of
  * each alert: an account counts once however many alerts name it.

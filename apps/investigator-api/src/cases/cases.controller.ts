@@ -81,8 +81,9 @@ export class CasesController {
       alerts: filing.alert ? [filing.alert.alertId] : [],
     });
     if (format === 'html') {
-      response.status(200).type('text/html; charset=utf-8').send(renderFreezeRequestsHtml(caseId, requests));
-      return undefined;
+      // Returned, not sent: the audit interceptor appends its entry before the page leaves.
+      response.type('text/html; charset=utf-8');
+      return renderFreezeRequestsHtml(caseId, requests);
     }
     return { caseId, asOf: new Date().toISOString(), items: requests, nextCursor: null };
   }

@@ -17,6 +17,8 @@ import { expectEventually } from '../../../../test/support/expect-eventually';
 import { testServers } from '../../../../test/support/test-env';
 import { TopicProbe } from '../../../../test/support/topic-probe';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
+import { StoreProbe } from '../testing/store-probe.testing';
+import type { Role } from '../auth/role';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 const caseId = `CASE-IT-${run}`;
@@ -267,6 +269,33 @@ describe('cases, freeze requests and goAML over HTTP', () => {
       expect(report.report_code).toBe('STR');
       expect(report.transaction.map((t) => t.amount_local)).toEqual(['15000.00', '14000.00']);
       expect((await get(path, api.tokenFor('analyst'))).status).toBe(403);
+    }
+  });
+
+  it('has the goAML downloads and the printable freeze requests on the audit log by the time they arrive', async () => {
+    const store = new StoreProbe();
+    try {
+      const chain = api.config.API_AUDIT_CHAIN_ID;
+      const downloads: [string, Role, string][] = [
+        [`/cases/${caseId}/goaml.xml`, 'supervisor', 'GET /cases/:caseId/goaml.xml'],
+        [`/alerts/${alert.alertId}/goaml.xml`, 'supervisor', 'GET /alerts/:alertId/goaml.xml'],
+        [
+          `/cases/${caseId}/freeze-requests?format=html`,
+          'investigator',
+          'GET /cases/:caseId/freeze-requests',
+        ],
+      ];
+      for (const [n, [path, role, route]] of downloads.entries()) {
+        const before = (await store.auditEntries(chain)).length;
+        const response = await get(path, api.tokenFor(role, { sub: `dl-${n}` }));
+        await response.text();
+        // No polling: the entry must already be there when the last byte has arrived.
+        expect((await store.auditEntries(chain)).slice(before)).toEqual([
+          expect.objectContaining({ route, status: 200, sub: `dl-${n}` }),
+        ]);
+      }
+    } finally {
+      await store.close();
     }
   });
 

@@ -15,12 +15,12 @@ import { ExportGoamlService } from './export-goaml.service';
 
 const AlertPathSchema = z.strictObject({ alertId: IdentifierSchema });
 
-const sendXml = (response: Response, xml: string, name: string): void => {
+/** Sets the download headers and returns the XML: returned, not sent, so the audit entry is appended first. */
+const xmlDownload = (response: Response, xml: string, name: string): string => {
   response
-    .status(200)
     .type('application/xml; charset=utf-8')
-    .attachment(`${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.goaml.xml`)
-    .send(xml);
+    .attachment(`${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.goaml.xml`);
+  return xml;
 };
 
 /**
@@ -54,7 +54,7 @@ export class FilingsController {
     if (!alert) throw new ProblemException(404, 'Not found', `alert ${alertId} is not in the inbox`);
     const xml = await this.goaml.ofAlert(alert);
     recordAuditSubjects(request, { alerts: [alertId], accounts: alert.involved.map((a) => a.accountKey) });
-    sendXml(response, xml, `${alertId}-v${alert.version}`);
+    return xmlDownload(response, xml, `${alertId}-v${alert.version}`);
   }
 
   @Get('cases/:caseId/goaml.xml')
@@ -74,6 +74,6 @@ export class FilingsController {
       alerts: filing.alert ? [filing.alert.alertId] : [],
       accounts: filing.report.victimAccountKeys,
     });
-    sendXml(response, xml, caseId);
+    return xmlDownload(response, xml, caseId);
   }
 }

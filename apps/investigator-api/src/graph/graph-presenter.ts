@@ -123,36 +123,30 @@ export const pageSizeOf = (limit: number | undefined, defaults: { default: numbe
 };
 
 /**
- * Sends a subgraph in the asked format: CSV one part per request (`part=nodes|edges`, so each is a plain file
- * a spreadsheet or Gephi's importer opens), GraphML for Gephi and yEd. Returns false for JSON, which the
- * controller returns itself (with paging and metadata).
+ * A subgraph in the asked format: CSV one part per request (`part=nodes|edges`, so each is a plain file a
+ * spreadsheet or Gephi's importer opens), GraphML for Gephi and yEd. Sets the content type and attachment name
+ * and returns the body for the controller to return (never sends it itself: the audit interceptor must append
+ * its entry before the data leaves). Returns undefined for JSON, which the controller returns itself (with
+ * paging and metadata).
  */
-export const sendExport = (
+export const exportBody = (
   response: Response,
   graph: Subgraph,
   format: ExportFormat,
   part: 'nodes' | 'edges' | undefined,
   baseName: string,
-): boolean => {
+): string | undefined => {
   const safeName = baseName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
   if (format === 'csv') {
     const which = part ?? 'edges';
-    response
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .attachment(`${safeName}-${which}.csv`)
-      .send(which === 'nodes' ? nodesCsv(graph) : edgesCsv(graph));
-    return true;
+    response.type('text/csv; charset=utf-8').attachment(`${safeName}-${which}.csv`);
+    return which === 'nodes' ? nodesCsv(graph) : edgesCsv(graph);
   }
   if (format === 'graphml') {
-    response
-      .status(200)
-      .type('application/graphml+xml; charset=utf-8')
-      .attachment(`${safeName}.graphml`)
-      .send(toGraphml(graph));
-    return true;
+    response.type('application/graphml+xml; charset=utf-8').attachment(`${safeName}.graphml`);
+    return toGraphml(graph);
   }
-  return false;
+  return undefined;
 };
 
 /** The profile as a role may see it: identifiers and the holder pseudonym masked unless the role may see them. */

@@ -26,7 +26,7 @@ import {
   mayReadAccount,
   pageSizeOf,
   profileView,
-  sendExport,
+  exportBody,
   subgraphOf,
 } from './graph-presenter';
 
@@ -120,7 +120,8 @@ export class GraphController {
     if (!result.start) throw notFound(`account ${accountKey}`);
     recordAuditSubjects(request, { accounts: result.accounts.map((a) => a.accountKey) });
     const graph = subgraphOf(result.accounts, result.hops);
-    if (sendExport(response, graph, q.format, q.part, `trace-${q.direction}-${accountKey}`)) return undefined;
+    const exported = exportBody(response, graph, q.format, q.part, `trace-${q.direction}-${accountKey}`);
+    if (exported !== undefined) return exported;
     const page = result.hops.slice(offset, offset + pageSize);
     return {
       start: result.start,
@@ -161,7 +162,8 @@ export class GraphController {
     if (!result.from) throw notFound(`account ${q.from}`);
     recordAuditSubjects(request, { accounts: result.accounts.map((a) => a.accountKey) });
     const graph = subgraphOf(result.accounts, result.hops);
-    if (sendExport(response, graph, q.format, q.part, `paths-${q.from}-${q.to}`)) return undefined;
+    const exported = exportBody(response, graph, q.format, q.part, `paths-${q.from}-${q.to}`);
+    if (exported !== undefined) return exported;
     return {
       from: q.from,
       to: q.to,

@@ -10,6 +10,7 @@ import {
 import { AccountFactRepository, TransferRepository } from '@scamflow/graph';
 import { testServers } from '../../../../test/support/test-env';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
+import { StoreProbe } from '../testing/store-probe.testing';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 const bankA = `GA${run}`;
@@ -178,6 +179,29 @@ describe('graph queries over HTTP', () => {
       graphml: { graph: { edge: unknown[] } };
     };
     expect(doc.graphml.graph.edge).toHaveLength(4);
+  });
+
+  it('has every export on the audit log by the time its file arrives', async () => {
+    const store = new StoreProbe();
+    try {
+      const path = `/accounts/${encodeURIComponent(key('victim'))}/trace?direction=forward&hops=3`;
+      const before = (await store.auditEntries(api.config.API_AUDIT_CHAIN_ID)).length;
+      for (const [n, format] of [
+        'format=csv&part=edges',
+        'format=csv&part=nodes',
+        'format=graphml',
+      ].entries()) {
+        const exported = await get(`${path}&${format}`, api.tokenFor('investigator', { sub: `exp-${n}` }));
+        await exported.text();
+        // No polling: the entry must already be there when the last byte of the file has arrived.
+        const entries = await store.auditEntries(api.config.API_AUDIT_CHAIN_ID);
+        expect(entries.slice(before + n)).toEqual([
+          expect.objectContaining({ route: 'GET /accounts/:accountKey/trace', status: 200, sub: `exp-${n}` }),
+        ]);
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   it('finds the money paths between two accounts', async () => {

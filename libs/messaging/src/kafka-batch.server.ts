@@ -146,6 +146,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => this.onCrash(event));
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      // Partitions may have moved to another member: their last lag is no longer this member's.
+      this.lagByPartition.clear();
       if (this.state !== 'crashed' && this.state !== 'stopped') this.state = 'running';
     });
     await consumer.connect();

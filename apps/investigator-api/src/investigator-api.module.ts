@@ -5,6 +5,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
+import { ConsoleModule } from './console/console.module';
 import { FilingsModule } from './filings/filings.module';
 import { GraphModule } from './graph/graph.module';
 import { HealthModule } from './health/health.module';
@@ -39,6 +40,7 @@ export class InvestigatorApiModule {
         GraphModule,
         CasesModule,
         FilingsModule,
+        ConsoleModule,
       ],
       providers: [{ provide: INVESTIGATOR_API_CONFIG, useValue: config }],
       exports: [INVESTIGATOR_API_CONFIG],

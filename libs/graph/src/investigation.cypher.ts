@@ -57,14 +57,15 @@ CALL (a) {
 }`;
 
 /**
- * Totals per side and currency, summed on the server in three 9-digit limbs of the minor-unit string (each
+ * Totals per side, currency and scale (one symbol can come at several scales, USDT with 6 decimals on TRON and
+ * 18 on BSC: their minor units are never added together), summed on the server in three 9-digit limbs of the minor-unit string (each
  * limb's sum fits a 64-bit integer; the caller joins them exactly in bigint), so a busy account's transfers
  * never travel to the API. `longest` lets the caller see an amount too long for three limbs (> 27 digits)
  * and fall back to the row reads above.
  */
 export const ACCOUNT_FLOW_TOTALS = `${LATEST_BOTH_WAYS}
 WITH side, t.currency AS currency, t.scale AS scale, t.amountMinor AS s, t.bookedAt AS at
-RETURN side, currency, max(scale) AS scale, count(*) AS scanned, max(size(s)) AS longest,
+RETURN side, currency, scale, count(*) AS scanned, max(size(s)) AS longest,
        sum(toInteger(right(s, 9))) AS low,
        sum(CASE WHEN size(s) > 9 THEN toInteger(right(left(s, size(s) - 9), 9)) ELSE 0 END) AS mid,
        sum(CASE WHEN size(s) > 18 THEN toInteger(left(s, size(s) - 18)) ELSE 0 END) AS high,

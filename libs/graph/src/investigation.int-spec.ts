@@ -50,6 +50,8 @@ const transfer = (
 const thb = (amountMinor: string) => ({ amountMinor, currency: 'THB', scale: 2 });
 // 18-decimal amounts: their sum overflows a 64-bit integer, so totals must be exact bigint.
 const eth = (amountMinor: string) => ({ amountMinor, currency: 'ETH', scale: 18 });
+// One symbol at two scales: USDT has 6 decimals on TRON, 18 on BSC.
+const usdt = (amountMinor: string, scale: 6 | 18) => ({ amountMinor, currency: 'USDT', scale });
 
 describe('InvestigationRepository on real Neo4j', () => {
   const servers = testServers();
@@ -68,6 +70,12 @@ describe('InvestigationRepository on real Neo4j', () => {
     // 30-digit amounts: past three 9-digit limbs, so the profile sums the rows itself.
     transfer('whale', 'whale-out', '11:00', eth('123456789012345678901234567890')),
     transfer('whale', 'whale-out', '11:01', eth('900000000000000000000000000000')),
+    transfer('tether', 'tether-out', '11:10', usdt('2500000', 6)),
+    transfer('tether', 'tether-out', '11:11', usdt('3000000000000000000', 18)),
+    transfer('tether', 'tether-out', '11:12', usdt('500000', 6)),
+    // Past three limbs: the row fallback must keep the scales apart too.
+    transfer('tether-whale', 'tether-out', '11:20', usdt('100000000000000000000000000000', 18)),
+    transfer('tether-whale', 'tether-out', '11:21', usdt('1000000', 6)),
   ];
 
   beforeAll(async () => {
@@ -172,6 +180,23 @@ describe('InvestigationRepository on real Neo4j', () => {
       scanned: 2,
     });
     expect(profile?.counterparties).toEqual({ count: 1, complete: true });
+  });
+
+  it('keeps the totals of one currency apart per scale (USDT at 6 and at 18 decimals), on the server and in the fallback', async () => {
+    expect((await investigation.accountProfile(key('tether')))?.totalsOut).toEqual({
+      perCurrency: [usdt('3000000', 6), usdt('3000000000000000000', 18)],
+      transfers: 3,
+      scanned: 3,
+    });
+    expect((await investigation.accountProfile(key('tether-whale')))?.totalsOut).toEqual({
+      perCurrency: [usdt('1000000', 6), usdt('100000000000000000000000000000', 18)],
+      transfers: 2,
+      scanned: 2,
+    });
+    expect((await investigation.accountProfile(key('tether-out')))?.totalsIn.perCurrency).toEqual([
+      usdt('4000000', 6),
+      usdt('100000000003000000000000000000', 18),
+    ]);
   });
 
   it('lists the cases that name an account as the victim', async () => {

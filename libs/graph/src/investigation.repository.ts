@@ -153,16 +153,27 @@ interface FlowRow {
   readonly bookedAt: string | null;
 }
 
+const byCurrencyThenScale = (
+  a: { currency: string; scale: number },
+  b: { currency: string; scale: number },
+): number => a.currency.localeCompare(b.currency) || a.scale - b.scale;
+
 const totalsOf = (rows: readonly FlowRow[], transfers: number): FlowTotals => {
-  const sums = new Map<string, { minor: bigint; scale: number }>();
+  // Per currency and scale: minor units of one symbol at two scales (USDT 6 on TRON, 18 on BSC) never add up.
+  const sums = new Map<string, { minor: bigint; currency: string; scale: number }>();
   for (const row of rows) {
-    const current = sums.get(row.currency);
-    sums.set(row.currency, { minor: (current?.minor ?? 0n) + BigInt(row.amountMinor), scale: row.scale });
+    const key = `${row.currency}/${row.scale}`;
+    const current = sums.get(key);
+    sums.set(key, {
+      minor: (current?.minor ?? 0n) + BigInt(row.amountMinor),
+      currency: row.currency,
+      scale: row.scale,
+    });
   }
   return {
-    perCurrency: [...sums]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, { minor, scale }]) => ({ amountMinor: minor.toString(), currency, scale })),
+    perCurrency: [...sums.values()]
+      .sort(byCurrencyThenScale)
+      .map(({ minor, currency, scale }) => ({ amountMinor: minor.toString(), currency, scale })),
     transfers,
     scanned: rows.length,
   };
@@ -306,7 +317,7 @@ export class InvestigationRepository {
             currency: String(r.get('currency')),
             scale: numberOf(r.get('scale')),
           }))
-          .sort((a, b) => a.currency.localeCompare(b.currency)),
+          .sort(byCurrencyThenScale),
         scanned: rows.reduce((sum, r) => sum + numberOf(r.get('scanned')), 0),
       };
     };

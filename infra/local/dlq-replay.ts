@@ -179,14 +179,23 @@ export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): P
     if (!options.dryRun && toSend.length > 0) {
       const before = new Map((await admin.fetchTopicOffsets(dlq)).map((p) => [p.partition, p.high]));
       await producer.connect();
-      for (const l of toSend) {
-        const { [REPLAY_OF_HEADER]: _earlier, ...headers } = l.headers;
-        for (const name of Object.values(DEAD_LETTER_HEADERS)) delete headers[name];
-        await producer.send({
-          topic: l.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? '',
-          acks: -1,
-          messages: [{ key: l.key, value: l.value, headers: { ...headers, [REPLAY_OF_HEADER]: l.id } }],
-        });
+      let sentCount = 0;
+      try {
+        for (const l of toSend) {
+          const { [REPLAY_OF_HEADER]: _earlier, ...headers } = l.headers;
+          for (const name of Object.values(DEAD_LETTER_HEADERS)) delete headers[name];
+          await producer.send({
+            topic: l.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? '',
+            acks: -1,
+            messages: [{ key: l.key, value: l.value, headers: { ...headers, [REPLAY_OF_HEADER]: l.id } }],
+          });
+          sentCount += 1;
+        }
+      } catch (error) {
+        // The markers were set before sending: release those of the letters not sent, or a rerun skips them.
+        const unsent = toSend.slice(sentCount).map((l) => redisKeys.dlqReplayed(l.id));
+        if (unsent.length > 0) await redis.del(...unsent);
+        throw error;
       }
       const sent = new Map(toSend.map((l) => [l.id, l]));
       const found = new Map<string, string>();

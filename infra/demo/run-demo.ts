@@ -24,6 +24,7 @@ import {
 import { formatMinor } from '../../libs/money/src';
 import { mintToken } from '../../apps/investigator-api/src/auth/mint-token';
 import { ROLES } from '../../apps/investigator-api/src/auth/role';
+import { ensureConsoleBuilt } from '../../apps/investigator-api/src/console/console-bundle';
 import { loadInvestigatorApiConfig } from '../../apps/investigator-api/src/investigator-api.config';
 import {
   endpointsEnv,
@@ -214,6 +215,8 @@ const main = async (): Promise<void> => {
   await startGroupsAtEnd(servers.kafkaBrokers, [{ groupId: apiGroup, topics: [TOPICS.alertRaised] }]);
   const children = SERVICES.map((s) => startDemoService(s.name, servers, groups));
   // The investigator API beside them: its own inbox consumer group, the development token secret by default.
+  // It serves the console at /console/: build it first when missing or older than its sources.
+  if (ensureConsoleBuilt().built) log('built the investigator console (vite)');
   const api = startDemoService('investigator-api', servers, { API_PORT, API_ALERT_GROUP_ID: apiGroup });
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   const stopApi = () => api.kill('SIGTERM');

@@ -113,11 +113,12 @@ type Move = [
 ];
 
 /**
- * The driver writes a request in 1,400-byte pieces without TCP_NODELAY: a request longer than one piece
- * waits for the server's delayed ACK of the first (40 ms on Linux) before the rest leaves. Measured on a
- * 600k-transfer graph: a hop over 8+ accounts took 45 ms of which the server spent 1. The frontier is
- * therefore sent in batches that keep each request inside one piece; a few 2 ms round trips are cheaper
- * than one 40 ms stall.
+ * Size budget of one hop request (statement + parameters). It was set when the driver's sockets had Nagle on:
+ * a request longer than one segment then waited for the server's delayed ACK (40 ms on Linux). Drivers built
+ * through Neo4jModule now connect with TCP_NODELAY (tcp-no-delay.ts), and size no longer stalls them (a 200-key
+ * UNWIND read: 45.9 ms with Nagle, 2.7 ms without); for them the batches only add a ~2 ms round trip per extra
+ * batch of a wide hop. They are kept for drivers built without Neo4jModule (the pipeline benchmark, scripts),
+ * which still have Nagle on.
  */
 export const TRACE_MESSAGE_BUDGET_BYTES = 1_300;
 

@@ -8,7 +8,7 @@ const entry = (i: number): [string, ReturnType<typeof neo4j.int>] => [
 ];
 
 describe('frontierBatches', () => {
-  it('keeps every entry, in order, in requests that fit one driver write', () => {
+  it('keeps every entry, in order, in requests within the size budget', () => {
     const frontier = Array.from({ length: 200 }, (_, i) => entry(i));
     const statement = Buffer.byteLength(TRACE_FORWARD_HOP);
 

@@ -18,8 +18,8 @@ const compact = (cypher: string): string => cypher.replace(/\s+/g, ' ').trim();
  * then text); transfers in other currencies are not filtered by it.
  * One row per frontier account, its moves collected, so a cut or a dead end is visible too.
  *
- * Parameters are terse because the whole request must fit in one 1,400-byte write of the driver (see
- * TRACE_MESSAGE_BUDGET_BYTES in the repository): `$f` frontier entries `[accountKey, epochMillis | null]`,
+ * Parameters are terse so a batch of the frontier fits the request budget (TRACE_MESSAGE_BUDGET_BYTES in the
+ * repository, which says when it still matters): `$f` frontier entries `[accountKey, epochMillis | null]`,
  * `$n` fan-out + 1, `$h` hub degree, `$w` window limit, `$c`/`$m` minimum amount currency and minor units.
  */
 const hop = (direction: 'forward' | 'backward') => {

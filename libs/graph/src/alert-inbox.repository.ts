@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { AlertRaised } from '@scamflow/contracts';
 import {
   ALERT_INBOX_HEAD,
@@ -19,6 +19,7 @@ import {
   listAlertsQuery,
   type AlertQueryShape,
 } from './alert-inbox.cypher';
+import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 
 /** Inbox lifecycle state (separate from the detector's `status`). */
@@ -120,7 +121,6 @@ export interface ClosedAlertDisposition {
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3, critical: 4 };
 
-const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const iso = (time: string): string => new Date(time).toISOString();
 const parseAlert = (json: unknown): AlertRaised => JSON.parse(String(json)) as AlertRaised;

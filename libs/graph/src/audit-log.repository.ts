@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { isInt, type Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import {
   APPEND_AUDIT_ENTRY,
   LIST_AUDIT_ENTRIES,
@@ -7,6 +7,7 @@ import {
   READ_AUDIT_CHAIN,
   READ_AUDIT_HEAD,
 } from './audit-log.cypher';
+import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 
 /** What one audit entry says, as hashed. Lists and strings only: they round-trip through Neo4j unchanged. */
@@ -48,7 +49,6 @@ export interface AuditListQuery {
   readonly limit: number;
 }
 
-const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 const toRecord = (raw: Record<string, unknown>): AuditEntryRecord => ({

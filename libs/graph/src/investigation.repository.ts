@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { isDateTime, isInt, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { isDateTime, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { AlertRaisedSchema, type AlertRaised, type MinorMoney } from '@scamflow/contracts';
 import {
   ACCOUNT_ALERTS,
@@ -17,6 +17,7 @@ import {
   RECENT_VICTIM_ACCOUNTS,
   TRANSFERS_BY_IDS,
 } from './investigation.cypher';
+import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import {
   TraceQueryRepository,
@@ -131,7 +132,6 @@ const isoOf = (value: unknown): string | null => {
   if (typeof value === 'string') return new Date(value).toISOString();
   return null;
 };
-const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 /** A stored alert JSON parsed with the contract (an unreadable one is skipped, never half-used). */
 const parseAlert = (json: unknown): AlertRaised | undefined => {

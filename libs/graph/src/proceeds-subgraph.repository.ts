@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { DateTime, isDateTime, isInt, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { DateTime, isDateTime, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { AccountKind, MinorMoney, Rail } from '@scamflow/contracts';
+import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import {
   EXPAND_PROCEEDS_HOP,
@@ -85,7 +86,6 @@ export interface ProceedsSubgraph {
 type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const isoOf = (value: unknown): string =>
   isDateTime(value) ? value.toStandardDate().toISOString() : String(value);
 const dateTimeOf = (ms: number) => DateTime.fromStandardDate(new Date(ms));

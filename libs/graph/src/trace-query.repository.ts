@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import neo4j, {
   DateTime,
   isDateTime,
-  isInt,
   type Driver,
   type Integer,
   type ManagedTransaction,
 } from 'neo4j-driver';
 import type { MinorMoney } from '@scamflow/contracts';
+import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import { TRACE_BACKWARD_HOP, TRACE_FORWARD_HOP, TRACE_START_ACCOUNT } from './trace.cypher';
 
@@ -99,7 +99,6 @@ export interface TraceResult {
   readonly cuts: readonly TraceCut[];
 }
 
-const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const clamp = (value: number | undefined, fallback: number, ceiling: number): number =>
   Math.min(ceiling, Math.max(1, Math.floor(value ?? fallback)));

@@ -7,9 +7,8 @@
  *   (:Alert)-[:TAGGED]->(:AlertKey {key})           `case:<id>`, `institution:<id>`, `country:<cc>` of the latest
  *                                                   version: the inbox's selective filters start from these
  *   (:Alert)-[:HAD_TRANSITION]->(:AlertTransition {seq, from, to, by, role, at, ...})
- *   (:AlertInboxCounter {id: 'alert-inbox', seq, count_<state>...})
- *                                                   stream sequence (`id:` of GET /alerts/stream events) and the
- *                                                   unfiltered inbox's counts per state, kept by the same writes
+ *   (:AlertInboxCounter {id: 'alert-inbox', seq})   stream sequence (`id:` of GET /alerts/stream events)
+ *   (:AlertInboxCounter {id: 'state:<state>', count}) the unfiltered inbox's counts per state, kept by the writes
  *
  * Every version is kept (history survives API and Redis restarts); the Alert node mirrors the highest version only,
  * so a version arriving late is recorded in the history without overwriting a newer one. A replayed version
@@ -83,45 +82,47 @@ CALL (a, row) {
 RETURN count(a) AS applied
 `;
 
-/** Advances the stream sequence and counts the alerts this batch created (they start in state `new`). */
+/** Advances the stream sequence. */
 export const SET_ALERT_INBOX_COUNTER = `
 MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
-SET c.seq = $seq, c.count_new = coalesce(c.count_new, 0) + $created
+SET c.seq = $seq
+`;
+
+/** Counts the alerts a batch created (they start in state `new`), once the inbox has been counted. */
+export const COUNT_NEW_ALERTS = `
+MATCH (n:AlertInboxCounter {id: 'state:new'})
+SET n.count = n.count + $created
 `;
 
 export const INBOX_STATE_NAMES = ['new', 'acknowledged', 'assigned', 'escalated', 'closed'] as const;
 
-/** Counts per state of the whole inbox, kept on the counter (null until counted once). */
+/**
+ * Counts per state of the whole inbox: one `(:AlertInboxCounter {id: 'state:<state>'})` node per state, so a
+ * transition locks the alert and then two count nodes (never the stream counter, which the consumer locks before
+ * the alerts: the opposite order would deadlock). `countedAt` on the stream counter says they exist.
+ */
 export const READ_INBOX_STATE_COUNTS = `
 OPTIONAL MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
-RETURN c.countedAt AS countedAt, ${INBOX_STATE_NAMES.map((s) => `coalesce(c.count_${s}, 0) AS ${s}`).join(', ')}
+OPTIONAL MATCH (n:AlertInboxCounter) WHERE n.id IN $ids
+RETURN c.countedAt AS countedAt, collect([n.id, n.count]) AS counts
 `;
 
-/**
- * Counts every state once (an inbox that predates the counters) under the counter's lock, so no concurrent write
- * is lost between the count and the SET.
- */
+/** Counts every state once (an inbox that predates the counts), holding the stream counter's lock. */
 export const RECOUNT_INBOX_STATES = `
 MERGE (c:AlertInboxCounter {id: 'alert-inbox'})
   ON CREATE SET c.seq = 0
 SET c.lockedAt = datetime()
 WITH c
-CALL (c) {
-  UNWIND $states AS state
+UNWIND $states AS state
+CALL (state) {
   OPTIONAL MATCH (a:Alert {state: state})
-  WITH state, count(a) AS alerts
-  RETURN collect([state, alerts]) AS counted
+  RETURN count(a) AS alerts
 }
-SET c.countedAt = datetime(), ${INBOX_STATE_NAMES.map(
-  (s) => `c.count_${s} = [x IN counted WHERE x[0] = '${s}' | x[1]][0]`,
-).join(', ')}
+MERGE (n:AlertInboxCounter {id: 'state:' + state})
+SET n.count = alerts
+WITH DISTINCT c
+SET c.countedAt = datetime()
 `;
-
-/** Moves one alert from one state's count to another's (in the transition's transaction). */
-const COUNT_MOVE = INBOX_STATE_NAMES.map(
-  (s) =>
-    `c.count_${s} = coalesce(c.count_${s}, 0) - CASE WHEN $from = '${s}' THEN 1 ELSE 0 END + CASE WHEN $to = '${s}' THEN 1 ELSE 0 END`,
-).join(',\n    ');
 
 export interface AlertQueryShape {
   /** Tag keys (`case:..`, `institution:..`, `country:..`) as $tag0, $tag1, ...: the first one starts the match. */
@@ -212,10 +213,14 @@ SET t.seq = a.transitionCount, t.alertId = a.alertId, t.from = $from, t.to = $to
     t.by = $by, t.role = $role, t.at = $at, t += $transitionFields
 MERGE (a)-[:HAD_TRANSITION]->(t)
 WITH t
-OPTIONAL MATCH (c:AlertInboxCounter {id: 'alert-inbox'})
-FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
-  SET ${COUNT_MOVE}
-)
+CALL () {
+  MATCH (n:AlertInboxCounter {id: 'state:' + $from})
+  SET n.count = n.count - 1
+}
+CALL () {
+  MATCH (n:AlertInboxCounter {id: 'state:' + $to})
+  SET n.count = n.count + 1
+}
 RETURN count(t) AS applied
 `;
 

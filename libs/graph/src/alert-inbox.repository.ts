@@ -5,6 +5,7 @@ import {
   ALERT_INBOX_HEAD,
   ALERT_VERSIONS_AFTER,
   CLOSED_ALERT_DISPOSITIONS,
+  COUNT_NEW_ALERTS,
   EXISTING_ALERTS,
   EXISTING_ALERT_VERSIONS,
   GET_ALERT,
@@ -307,7 +308,8 @@ export class AlertInboxRepository {
         const created = alertIds.length - known.records.length;
         const rows = fresh.map((alert) => toVersionRow(alert, ++seq, receivedAt));
         await tx.run(RECORD_ALERT_VERSIONS, { rows });
-        await tx.run(SET_ALERT_INBOX_COUNTER, { seq: neo4j.int(seq), created: neo4j.int(created) });
+        await tx.run(SET_ALERT_INBOX_COUNTER, { seq: neo4j.int(seq) });
+        if (created > 0) await tx.run(COUNT_NEW_ALERTS, { created: neo4j.int(created) });
         return fresh;
       });
     } finally {
@@ -342,12 +344,17 @@ export class AlertInboxRepository {
     if (isUnfiltered(filter)) {
       const kept = await this.driver.executeQuery(
         READ_INBOX_STATE_COUNTS,
-        {},
+        { ids: INBOX_STATE_NAMES.map((state) => `state:${state}`) },
         { database: this.database, routing: 'READ' },
       );
       const record = kept.records[0];
-      if (record && record.get('countedAt') !== null) {
-        return Object.fromEntries(INBOX_STATE_NAMES.map((s) => [s, numberOf(record.get(s))]));
+      const counts = new Map(
+        ((record?.get('counts') ?? []) as [unknown, unknown][])
+          .filter(([id]) => id !== null)
+          .map(([id, count]) => [String(id), numberOf(count)]),
+      );
+      if (record && record.get('countedAt') !== null && counts.size === INBOX_STATE_NAMES.length) {
+        return Object.fromEntries(INBOX_STATE_NAMES.map((s) => [s, counts.get(`state:${s}`) ?? 0]));
       }
       await this.driver.executeQuery(
         RECOUNT_INBOX_STATES,

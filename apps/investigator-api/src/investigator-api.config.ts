@@ -51,6 +51,8 @@ export const InvestigatorApiConfigSchema = z
       .default('main'),
     /** How often an open `GET /alerts/stream` polls the store for new alert versions. */
     API_STREAM_POLL_MS: positiveInt.default(1_000),
+    /** goAML profile of the FIU the exports are filed with (infra/goaml/profiles; default the demo profile). */
+    API_GOAML_PROFILE_FILE: z.string().min(1).default(`${__dirname}/../../../infra/goaml/profiles/demo.json`),
   })
   .transform((config, ctx) => {
     if (config.API_JWT_SECRET || config.API_JWT_PUBLIC_KEY) return config;

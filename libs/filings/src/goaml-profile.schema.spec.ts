@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoamlProfileSchema, loadGoamlProfile } from './goaml-profile.schema';
+import { GoamlProfileSchema, parseGoamlProfile } from './goaml-profile.schema';
 import { PROFILE } from './filings.fixtures.testing';
 
 describe('goAML profiles', () => {
-  it('loads the demo profile shipped in infra/goaml/profiles', () => {
-    const profile = loadGoamlProfile(join(__dirname, '../../../infra/goaml/profiles/demo.json'));
+  it('accepts the demo profile shipped in infra/goaml/profiles', () => {
+    const file = join(__dirname, '../../../infra/goaml/profiles/demo.json');
+    const profile = parseGoamlProfile(JSON.parse(readFileSync(file, 'utf8')), file);
 
     expect(profile.currencyCodeLocal).toBe('THB');
     expect(profile.indicators.default?.length).toBeGreaterThan(0);
@@ -22,6 +24,12 @@ describe('goAML profiles', () => {
       'exchangeRates.USD',
       'indicators',
     ]);
+  });
+
+  it('names the source and every problem of a broken profile', () => {
+    expect(() => parseGoamlProfile({ ...PROFILE, rentityId: -1, submissionCode: 'X' }, 'fiu-x.json')).toThrow(
+      /^goAML profile fiu-x\.json is invalid: .*rentityId: .*submissionCode: /,
+    );
   });
 
   it('refuses indicator keys that are not typologies', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ACCOUNT_KINDS, RAILS, TYPOLOGIES } from '@scamflow/contracts';
 
@@ -72,12 +71,15 @@ export const GoamlProfileSchema = z.strictObject({
 });
 export type GoamlProfile = z.infer<typeof GoamlProfileSchema>;
 
-/** Reads and validates a profile file; the error names the file and every problem. */
-export const loadGoamlProfile = (file: string): GoamlProfile => {
-  const parsed = GoamlProfileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+/**
+ * Validates a parsed profile (the caller reads the file: this library does no I/O); the error names the
+ * source and every problem.
+ */
+export const parseGoamlProfile = (json: unknown, source: string): GoamlProfile => {
+  const parsed = GoamlProfileSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`goAML profile ${file} is invalid: ${problems.join('; ')}`);
+    throw new Error(`goAML profile ${source} is invalid: ${problems.join('; ')}`);
   }
   return parsed.data;
 };

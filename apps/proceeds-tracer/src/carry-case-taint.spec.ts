@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import type { CommittedProceedsTransfer, ProceedsTransfer } from '@scamflow/graph';
 import {
   PoolBook,
   SPLITTING_RULES,
   traceCaseState,
   traceProceeds,
   type CaseAccountState,
+  type CommittedProceedsTransfer,
+  type ProceedsTransfer,
 } from '@scamflow/tracing';
 import { carryCaseTaint, type CarryPolicy } from './carry-case-taint';
 import { analyseCase } from './case-findings';

@@ -1,4 +1,3 @@
-import type { CommittedProceedsTransfer, ProceedsAccount } from '@scamflow/graph';
 import {
   SPLITTING_RULES,
   applyCaseTransfer,
@@ -6,8 +5,10 @@ import {
   isAtOrBefore,
   positionOf,
   type CaseAccountState,
+  type CommittedProceedsTransfer,
   type IncrementalLimits,
   type PoolOpening,
+  type ProceedsAccount,
   type TraceEdge,
 } from '@scamflow/tracing';
 import { holderText, hopText, perRuleOf, perRuleText, type CaseRecord } from './case-record.schema';

@@ -1,6 +1,11 @@
 import type { AccountRole } from '@scamflow/contracts';
-import type { ProceedsAccount, ProceedsSubgraph } from '@scamflow/graph';
-import { SPLITTING_RULES, type SplittingRule, type TraceResult } from '@scamflow/tracing';
+import {
+  SPLITTING_RULES,
+  type ProceedsAccount,
+  type ProceedsSubgraph,
+  type SplittingRule,
+  type TraceResult,
+} from '@scamflow/tracing';
 import { crossBorderReasonsOf } from './cross-border';
 import { inferRoles } from './roles';
 import type { TraceInput, TraceUnit, Untraceable } from './trace-input';

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { DateTime, isDateTime, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import type { AccountKind, MinorMoney, Rail } from '@scamflow/contracts';
+import type { Rail } from '@scamflow/contracts';
+import type {
+  CommittedProceedsTransfer,
+  ProceedsAccount,
+  ProceedsCase,
+  ProceedsSubgraph,
+  ProceedsTransfer,
+} from '@scamflow/tracing';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
 import {
@@ -12,37 +19,8 @@ import {
   READ_REPORTED_TRANSFERS,
 } from './proceeds.cypher';
 
-export interface ProceedsAccount {
-  readonly accountKey: string;
-  readonly accountId: string;
-  readonly institutionId: string;
-  readonly country: string;
-  readonly kind: AccountKind;
-}
-
-/** One transfer as the graph holds it; amounts are exact minor-unit strings. */
-export interface ProceedsTransfer {
-  readonly transferId: string;
-  readonly fromKey: string;
-  readonly toKey: string;
-  readonly rail: Rail;
-  readonly bookedAt: string;
-  readonly amountMinor: string;
-  readonly currency: string;
-  readonly scale: number;
-  /** In the deployment's reference currency; absent when ingest had no FX rate. */
-  readonly refAmountMinor?: string;
-  readonly debtorBalanceAfterMinor?: string;
-  readonly txHash?: string;
-}
-
-export interface ProceedsCase {
-  readonly caseId: string;
-  readonly version: number;
-  readonly reportedAt: string;
-  readonly victims: readonly ProceedsAccount[];
-  readonly reportedTransfers: readonly { transferId?: string; amount?: MinorMoney; paidAt?: string }[];
-}
+/** The tracer's types (libs/tracing); this repository maps Neo4j rows to them. Re-exported for callers. */
+export type { CommittedProceedsTransfer, ProceedsAccount, ProceedsCase, ProceedsSubgraph, ProceedsTransfer };
 
 export interface ProceedsSubgraphLimits {
   /** Hops followed from the victim's payments. */
@@ -57,31 +35,8 @@ export interface ProceedsSubgraphLimits {
   readonly mixLookbackMs: number;
 }
 
-/** A committed transfer with both accounts, for the incremental tracer. */
-export interface CommittedProceedsTransfer {
-  readonly transfer: ProceedsTransfer;
-  readonly debtor: ProceedsAccount;
-  readonly creditor: ProceedsAccount;
-  /** The on-chain copy of a VASP ledger withdrawal already in the graph: the same movement, not traced twice. */
-  readonly ledgerTwin: boolean;
-}
-
 /** Which of the newly reached accounts to expand, given the subgraph read so far. */
 export type FollowFilter = (partial: ProceedsSubgraph, candidates: readonly string[]) => ReadonlySet<string>;
-
-export interface ProceedsSubgraph {
-  readonly case: ProceedsCase;
-  /** The victim's payments found in the graph: where the case's money enters the subgraph. */
-  readonly seeds: readonly { transferId: string; matchedBy: 'reference' | 'amount-and-time' }[];
-  /** Reported payments not (yet) found in the graph, by index in `case.reportedTransfers`. */
-  readonly unmatchedPayments: readonly number[];
-  readonly transfers: readonly ProceedsTransfer[];
-  readonly accounts: ReadonlyMap<string, ProceedsAccount>;
-  /** Hubs where tracing stopped, with the number of transfers seen in their window (more than the cap). */
-  readonly terminalHubs: ReadonlyMap<string, number>;
-  /** True when accounts were still to be expanded after the last hop allowed. */
-  readonly truncated: boolean;
-}
 
 type Row = Record<string, unknown>;
 

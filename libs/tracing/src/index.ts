@@ -4,3 +4,4 @@ export * from './pool-book';
 export type { PoolLot } from './rule-pools';
 export type { LibrRule } from './trace-step';
 export * from './late-transfer';
+export type * from './proceeds-graph';

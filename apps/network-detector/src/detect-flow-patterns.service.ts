@@ -17,7 +17,8 @@ import {
 import type { AccountAdjacency } from './adjacency-view';
 import type { FlowHop, NetworkAccount } from './flow-hop';
 import { NETWORK_DETECTOR_CONFIG, type NetworkDetectorConfig } from './network-detector.config';
-import { draftsOf, searchAround, type EdgeSearch } from './network-search';
+import type { LayeringChainFinding } from './layering-chain.detector';
+import { chainsThrough, draftsOf, searchAround, type EdgeSearch } from './network-search';
 import { networkRulesOf, type NetworkRules } from './network-rules';
 
 const edgeOf = (t: TransferAccepted): AdjacencyEdge => ({
@@ -164,6 +165,30 @@ export class DetectFlowPatternsService {
       toLoad = [...missing];
     }
 
-    await this.alerts.issue(draftsOf(done, accounts), now);
+    // Accounts a chain runs through get every chain through them, not only this batch's: the same alert content
+    // whichever instance or batch saw the last transfer. Searched hop by hop as above.
+    const middles = new Map<string, NetworkRules>();
+    for (const search of done) {
+      for (const chain of search.chains)
+        for (const key of chain.intermediateKeys) middles.set(key, search.rules);
+    }
+    const chainsByAccount = new Map<string, LayeringChainFinding[]>();
+    let open = [...middles.keys()];
+    for (let round = 0; round < maxRounds && open.length > 0; round += 1) {
+      const unreadAll = new Set<string>();
+      const next: string[] = [];
+      for (const key of open) {
+        const search = chainsThrough(key, view, middles.get(key)!.chain);
+        chainsByAccount.set(key, search.findings);
+        const unread = [...search.missing].filter((k) => !view.has(k));
+        if (unread.length > 0 && round < maxRounds - 1) {
+          next.push(key);
+          for (const k of unread) unreadAll.add(k);
+        }
+      }
+      if (unreadAll.size > 0) await load([...unreadAll]);
+      open = next;
+    }
+    await this.alerts.issue(draftsOf(done, accounts, chainsByAccount), now);
   }
 }

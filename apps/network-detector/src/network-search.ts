@@ -1,8 +1,12 @@
 import type { AlertDraft } from '@scamflow/contracts';
-import { hubFact, type AdjacencyView } from './adjacency-view';
+import { emptySearch, hubFact, type AdjacencyView, type SearchResult } from './adjacency-view';
 import { findBipartiteLayering, type BipartiteLayeringFinding } from './bipartite-layering.detector';
 import type { FlowHop, NetworkAccount } from './flow-hop';
-import { findLayeringChains, type LayeringChainFinding } from './layering-chain.detector';
+import {
+  findLayeringChains,
+  type LayeringChainFinding,
+  type LayeringChainRule,
+} from './layering-chain.detector';
 import {
   buildBipartiteLayeringAlert,
   buildLayeringChainAlert,
@@ -57,6 +61,45 @@ const unique = <F extends { readonly hops: readonly FlowHop[] }>(
   ...new Map(found.map((f) => [idsOf(f.finding.hops), { finding: f.finding, search: f.search }])).values(),
 ];
 
+/** Chains no other of the list contains (a 4-hop chain, not also its 3-hop parts), one per transfer set. */
+const maximal = (found: readonly LayeringChainFinding[]): LayeringChainFinding[] => {
+  const chains = [...new Map(found.map((f) => [idsOf(f.hops), f])).values()];
+  const ids = chains.map((f) => new Set(f.hops.map((h) => h.transferId)));
+  return chains.filter(
+    (_, i) =>
+      !ids.some(
+        (other, j) => j !== i && other.size > ids[i]!.size && [...ids[i]!].every((id) => other.has(id)),
+      ),
+  );
+};
+
+/**
+ * Every chain through an account as a middle account, searched from each transfer into it: an alert on the
+ * account then shows all of them, whichever transfer (and whichever instance) completed the last one, so several
+ * instances end on the same alert content as one.
+ */
+export const chainsThrough = (
+  accountKey: string,
+  view: AdjacencyView,
+  rule: LayeringChainRule,
+): SearchResult<LayeringChainFinding> => {
+  const result = emptySearch<LayeringChainFinding>();
+  const adjacency = view.get(accountKey);
+  if (!adjacency) {
+    result.missing.add(accountKey);
+    return result;
+  }
+  const found: LayeringChainFinding[] = [];
+  for (const edge of adjacency.inbound) {
+    const search = findLayeringChains(edge, view, rule);
+    for (const key of search.missing) result.missing.add(key);
+    for (const [key, count] of search.hubs) result.hubs.set(key, count);
+    found.push(...search.findings.filter((f) => f.intermediateKeys.includes(accountKey)));
+  }
+  result.findings.push(...maximal(found));
+  return result;
+};
+
 /**
  * Alert drafts of a batch's searches: one per subject and typology. Each names the transfer whose search found
  * it as its trigger, and says which hubs the search summarised instead of following.
@@ -64,6 +107,8 @@ const unique = <F extends { readonly hops: readonly FlowHop[] }>(
 export const draftsOf = (
   searches: readonly EdgeSearch[],
   accounts: ReadonlyMap<string, NetworkAccount>,
+  /** Every chain through each alerted middle account (`chainsThrough`); else the batch's own findings. */
+  chainsByAccount: ReadonlyMap<string, readonly LayeringChainFinding[]> = new Map(),
 ): AlertDraft[] => {
   const drafts: AlertDraft[] = [];
   const withTrigger = (draft: AlertDraft, search: EdgeSearch): AlertDraft => ({
@@ -80,7 +125,8 @@ export const draftsOf = (
     }
   }
   for (const [key, found] of throughAccount) {
-    const findings = found.map((f) => f.finding);
+    const completed = chainsByAccount.get(key) ?? [];
+    const findings = maximal([...found.map((f) => f.finding), ...completed]);
     const onPaths = new Set(findings.flatMap((f) => f.hops.flatMap((h) => [h.fromKey, h.toKey])));
     const involved = new Map([...onPaths].map((k) => [k, accounts.get(k) ?? accountOf(k)]));
     const search = found.at(-1)!.search;

@@ -113,13 +113,14 @@ export class AlertsController {
       });
     }
     const filter = filterOf(filters, principal);
+    // Listen before the first await: a client that leaves during it would otherwise leave a poll loop behind.
+    let open = true;
+    response.on('close', () => {
+      open = false;
+    });
     const afterSeq = await this.streamAlerts.startAfter(
       resumeFrom === undefined ? undefined : Number(resumeFrom),
     );
-    let open = true;
-    request.on('close', () => {
-      open = false;
-    });
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -127,9 +128,11 @@ export class AlertsController {
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     response.write(`retry: 2000\n: stream after ${afterSeq}\n\n`);
+    const replayed = new Set<string>();
     const sink = {
       isOpen: () => open && !response.writableEnded,
       send: (version: StreamedAlertVersion) => {
+        replayed.add(version.alert.alertId);
         const alert =
           principal.role === 'bank' && principal.institutionId
             ? maskForInstitution(version.alert, principal.institutionId)
@@ -155,7 +158,8 @@ export class AlertsController {
       },
     };
     const replayedUpTo = await this.streamAlerts.replay(afterSeq, filter, sink);
-    recordAuditSubjects(request, {});
+    // The entry names what the replay sent; later events follow the filters the entry records.
+    recordAuditSubjects(request, { alerts: [...replayed] });
     void this.streamAlerts.follow(replayedUpTo, filter, sink).finally(() => response.end());
   }
 

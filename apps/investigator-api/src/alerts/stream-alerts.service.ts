@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AlertInboxRepository, type AlertFilter, type StreamedAlertVersion } from '@scamflow/graph';
 import { INVESTIGATOR_API_CONFIG, type InvestigatorApiConfig } from '../investigator-api.config';
 
@@ -17,13 +17,19 @@ export interface AlertStreamSink {
  * any client and a reconnect with Last-Event-ID replays exactly what was missed, even across restarts.
  */
 @Injectable()
-export class StreamAlertsService {
+export class StreamAlertsService implements OnApplicationShutdown {
   private readonly logger = new Logger(StreamAlertsService.name);
+  /** Set on shutdown: open streams stop polling a store whose driver is closing. */
+  private stopped = false;
 
   constructor(
     @Inject(AlertInboxRepository) private readonly inbox: AlertInboxRepository,
     @Inject(INVESTIGATOR_API_CONFIG) private readonly config: InvestigatorApiConfig,
   ) {}
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
 
   /** Where a stream starts: after the client's last event id, or at the current head for a new client. */
   async startAfter(lastEventId: number | undefined): Promise<number> {
@@ -34,7 +40,7 @@ export class StreamAlertsService {
   async replay(afterSeq: number, filter: AlertFilter, sink: AlertStreamSink): Promise<number> {
     let last = afterSeq;
     for (;;) {
-      if (!sink.isOpen()) return last;
+      if (this.stopped || !sink.isOpen()) return last;
       const page = await this.inbox.versionsAfter(last, filter, PAGE);
       for (const version of page) sink.send(version);
       last = page[page.length - 1]?.streamSeq ?? last;
@@ -47,7 +53,7 @@ export class StreamAlertsService {
     let last = afterSeq;
     let idlePolls = 0;
     const pingEvery = Math.max(1, Math.round(15_000 / this.config.API_STREAM_POLL_MS));
-    while (sink.isOpen()) {
+    while (!this.stopped && sink.isOpen()) {
       await new Promise((resolve) => setTimeout(resolve, this.config.API_STREAM_POLL_MS));
       try {
         const next = await this.replay(last, filter, sink);

@@ -176,10 +176,11 @@ export const runEvaluationPipeline = async ({
         graph: await lagOf(admin, groups.graph.groupId, groups.graph.topics),
         mule: await lagOf(admin, groups.mule.groupId, groups.mule.topics),
         network: await lagOf(admin, groups.network.groupId, groups.network.topics),
-        alerts: await lagOf(admin, groups.alerts.groupId, groups.alerts.topics),
       };
       const behind = lags.ingest + lags.graph + lags.mule + lags.network;
-      settled = behind === 0 && lags.alerts === 0 && performance.now() - lastAlertAt >= QUIET_MS;
+      // The alert topic's committed lag is never zero while other pipelines on the shared servers keep alerting
+      // (offsets are committed every few seconds): the detectors caught up and quiet time are what count.
+      settled = behind === 0 && performance.now() - lastAlertAt >= QUIET_MS;
       process.stdout.write(
         `\r  lag: ingest ${lags.ingest}, graph ${lags.graph}, mule ${lags.mule}, network ${lags.network}; alerts on this run ${alerts.length}   `,
       );

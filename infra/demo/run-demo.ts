@@ -18,12 +18,12 @@ import {
   INPUT_TOPICS,
   TOPICS,
   TYPOLOGIES,
+  ROLES,
   deadLetterTopicOf,
   type AlertRaised,
 } from '../../libs/contracts/src';
 import { formatMinor } from '../../libs/money/src';
 import { mintToken } from '../../apps/investigator-api/src/auth/mint-token';
-import { ROLES } from '../../apps/investigator-api/src/auth/role';
 import { ensureConsoleBuilt } from '../../apps/investigator-api/src/console/console-bundle';
 import { loadInvestigatorApiConfig } from '../../apps/investigator-api/src/investigator-api.config';
 import {

@@ -99,11 +99,12 @@ export interface AlertRaised {
   readonly recommendedActions: readonly RecommendedAction[];
 }
 
-export const LIFECYCLE_STATES = ['new', 'acknowledged', 'assigned', 'escalated', 'closed'] as const;
-export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
-
-export const DISPOSITIONS = ['confirmed-mule', 'confirmed-proceeds', 'false-positive', 'duplicate'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+export {
+  INBOX_STATES as LIFECYCLE_STATES,
+  type InboxStateName as LifecycleState,
+  DISPOSITIONS,
+  type Disposition,
+} from '@scamflow/contracts';
 
 export interface GraphNode {
   readonly id: string;

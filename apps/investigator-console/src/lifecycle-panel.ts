@@ -1,9 +1,9 @@
+import { LIFECYCLE, type LifecycleActionName } from '@scamflow/contracts';
 import { ProblemError } from './api-client';
 import { DISPOSITIONS, type Disposition } from './api-types';
 import { h, labelled, toast } from './dom';
 import { t, type MessageKey } from './i18n';
 import { transition, type LifecycleCommand } from './lifecycle';
-import { stateAfter, type LifecycleAction } from './lifecycle-rules';
 import { may } from './permissions';
 import { session } from './session';
 import { statusKey } from './views';
@@ -18,7 +18,7 @@ const DISPOSITION_KEYS: Record<Disposition, MessageKey> = {
 /** The lifecycle buttons for `allowed` actions on an alert; `done` runs after a transition succeeded. */
 export const lifecyclePanel = (
   alertId: string,
-  allowed: readonly LifecycleAction[],
+  allowed: readonly LifecycleActionName[],
   done: () => void,
 ): HTMLElement => {
   const panel = h('div', { class: 'lifecycle', role: 'group', 'aria-label': t('actions') });
@@ -29,7 +29,7 @@ export const lifecyclePanel = (
   const run = async (command: LifecycleCommand) => {
     try {
       await transition(alertId, command);
-      toast(t('transitionDone', { alertId, state: t(statusKey(stateAfter(command.action))) }));
+      toast(t('transitionDone', { alertId, state: t(statusKey(LIFECYCLE[command.action].to)) }));
       done();
     } catch (error) {
       toast(error instanceof ProblemError ? `${error.title}: ${error.detail}` : String(error), 'error');

@@ -1,8 +1,8 @@
-import { ROLE_MATRIX, type RouteId } from '../../investigator-api/src/auth/role-matrix';
+import { ROLE_MATRIX, type RouteId } from '@scamflow/contracts';
 import { session } from './session';
 
 /**
- * Whether the signed-in role may call an API route, from the API's own role matrix (one source of truth): the
+ * Whether the signed-in role may call an API route, from the role matrix the API enforces (libs/contracts, one source of truth): the
  * console hides what the role cannot use. The API still decides on every call.
  */
 export const may = (route: RouteId): boolean => {

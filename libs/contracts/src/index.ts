@@ -12,3 +12,4 @@ export * from './keys';
 export * from './account-fact-observed.schema';
 export * from './victim-report-filed.schema';
 export * from './fx-rate-published.schema';
+export * from './investigator-api';

@@ -1,16 +1,5 @@
 import type { InboxState } from '@scamflow/graph';
-import type { Role } from '../auth/role';
-
-export const INBOX_STATES = [
-  'new',
-  'acknowledged',
-  'assigned',
-  'escalated',
-  'closed',
-] as const satisfies readonly InboxState[];
-
-export const DISPOSITIONS = ['confirmed-mule', 'confirmed-proceeds', 'false-positive', 'duplicate'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+import { LIFECYCLE, type Disposition, type Role } from '@scamflow/contracts';
 
 export type LifecycleCommand =
   | { readonly action: 'acknowledge'; readonly note?: string }
@@ -24,24 +13,6 @@ export type LifecycleCommand =
       readonly note?: string;
     };
 export type LifecycleAction = LifecycleCommand['action'];
-
-interface ActionRule {
-  readonly from: readonly InboxState[];
-  readonly to: InboxState;
-  readonly roles: readonly Role[];
-}
-
-/**
- * The inbox lifecycle: new → acknowledged → assigned → escalated (STR drafted) → closed. Analysts work an alert
- * up to escalation; closing is a supervisor's decision. A false positive or a duplicate may be closed before
- * escalation (no STR is drafted for them); confirming a mule or proceeds needs the STR drafted first.
- */
-export const LIFECYCLE: Readonly<Record<LifecycleAction, ActionRule>> = {
-  acknowledge: { from: ['new'], to: 'acknowledged', roles: ['analyst', 'supervisor'] },
-  assign: { from: ['acknowledged', 'assigned'], to: 'assigned', roles: ['analyst', 'supervisor'] },
-  escalate: { from: ['assigned'], to: 'escalated', roles: ['analyst', 'supervisor'] },
-  close: { from: ['acknowledged', 'assigned', 'escalated'], to: 'closed', roles: ['supervisor'] },
-};
 
 const CONFIRMATIONS_NEED: readonly InboxState[] = ['escalated'];
 
@@ -57,17 +28,13 @@ export type TransitionPlan =
     }
   | { readonly ok: false; readonly status: 403 | 409; readonly detail: string };
 
-/** Actions `role` may take on an alert in `state` (for clients to show the right buttons). */
-export const allowedActions = (state: InboxState, role: Role): LifecycleAction[] =>
-  (Object.keys(LIFECYCLE) as LifecycleAction[]).filter((action) => {
-    const rule = LIFECYCLE[action];
-    return rule.from.includes(state) && rule.roles.includes(role);
-  });
-
 const optional = (fields: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
 
-/** Decides a transition: where it leads and what it records, or why it is refused (403 role, 409 state). */
+/**
+ * Decides a transition by the shared lifecycle table (`LIFECYCLE` in libs/contracts): where it leads and what it
+ * records, or why it is refused (403 role, 409 state).
+ */
 export const planTransition = (state: InboxState, command: LifecycleCommand, role: Role): TransitionPlan => {
   const rule = LIFECYCLE[command.action];
   if (!rule.roles.includes(role)) {

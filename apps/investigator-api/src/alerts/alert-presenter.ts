@@ -1,9 +1,8 @@
-import type { AlertRaised } from '@scamflow/contracts';
+import { allowedActions, type AlertRaised } from '@scamflow/contracts';
 import type { StoredAlert, StoredAlertDetail } from '@scamflow/graph';
 import { formatMinor } from '@scamflow/money';
 import type { Principal } from '../auth/principal';
 import { maskIdentifier } from '../http/mask';
-import { allowedActions } from './alert-lifecycle';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -15,7 +15,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags 
 import type { Request, Response } from 'express';
 import type { StreamedAlertVersion } from '@scamflow/graph';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ROLE_MATRIX } from '../auth/role-matrix';
+import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
 import { recordAuditSubjects } from '../audit/audit-subjects';
 import { ApiProblems } from '../http/api-problems.decorator';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, TYPOLOGIES } from '@scamflow/contracts';
-import { DISPOSITIONS, INBOX_STATES } from './alert-lifecycle';
+import { DISPOSITIONS, INBOX_STATES, SEVERITIES, TYPOLOGIES } from '@scamflow/contracts';
 
 const Identifier = z
   .string()

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { INBOX_STATES } from '@scamflow/contracts';
 import { AlertInboxRepository, type StoredAlert } from '@scamflow/graph';
 import type { Principal } from '../auth/principal';
 import { INVESTIGATOR_API_CONFIG, type InvestigatorApiConfig } from '../investigator-api.config';
 import { filterOf } from './alert-access';
 import { SORTS, decodeCursor, encodeCursor } from './alert-cursor';
-import { INBOX_STATES } from './alert-lifecycle';
 import type { ListAlertsQuery } from './alerts.schema';
 
 export interface AlertPage {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { allowedActions } from '@scamflow/contracts';
 import { AlertInboxRepository, type StoredAlertDetail } from '@scamflow/graph';
 import type { Principal } from '../auth/principal';
 import { ProblemException, problemType } from '../http/problem';
-import { allowedActions, planTransition, type LifecycleCommand } from './alert-lifecycle';
+import { planTransition, type LifecycleCommand } from './alert-lifecycle';
 import { GetAlertService } from './get-alert.service';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditLogRepository } from '@scamflow/graph';
-import { ROLE_MATRIX } from '../auth/role-matrix';
+import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { parseInput } from '../http/zod-input';

@@ -4,7 +4,7 @@ import { AppendAuditEntryService } from '../audit/append-audit-entry.service';
 import { auditContentOf } from '../audit/audit-content';
 import { ProblemException } from '../http/problem';
 import type { AuthenticatedRequest } from './principal';
-import type { Role } from './role';
+import type { Role } from '@scamflow/contracts';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { TokenVerifier } from './token-verifier';
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadInvestigatorApiConfig } from '../investigator-api.config';
 import { mintToken, type MintTokenOptions } from './mint-token';
-import { ROLES, type Role } from './role';
+import { ROLES, type Role } from '@scamflow/contracts';
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 

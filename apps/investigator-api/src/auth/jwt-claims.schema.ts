@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './role';
+import { ROLES } from '@scamflow/contracts';
 
 /** Claims a token must carry. `institution` is the reporting institution of a `bank` caller. */
 export const JwtClaimsSchema = z

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import type { Role } from './role';
+import type { Role } from '@scamflow/contracts';
 
 export interface MintTokenOptions {
   readonly role: Role;

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProblemException } from '../http/problem';
-import type { Role } from './role';
+import type { Role } from '@scamflow/contracts';
 
 /** The caller, as the verified bearer token names it. */
 export interface Principal {

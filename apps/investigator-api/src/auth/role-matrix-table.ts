@@ -1,5 +1,4 @@
-import { ROLE_MATRIX } from './role-matrix';
-import { ROLES, type Role } from './role';
+import { ROLE_MATRIX, ROLES, type Role } from '@scamflow/contracts';
 
 /** ROLE_MATRIX as the Markdown table docs/investigator-api.md shows (a spec keeps the two equal). */
 export const renderRoleMatrixTable = (): string => {

@@ -1,7 +1,6 @@
 import { collectEvents, request } from '../testing/api-client.testing';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
-import { ROLE_MATRIX, type RouteId } from './role-matrix';
-import { ROLES, type Role } from './role';
+import { ROLE_MATRIX, ROLES, type Role, type RouteId } from '@scamflow/contracts';
 
 const BANK = 'MATRIXBANK';
 /** Sample path parameters: unknown ids (a 404 is an allowed answer), the account at the bank's own institution. */

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './role';
+import type { Role } from '@scamflow/contracts';
 
 export const ROLES_KEY = 'investigator-api:roles';
 export const PUBLIC_KEY = 'investigator-api:public';

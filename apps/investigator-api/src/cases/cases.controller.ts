@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { buildFreezeRequests, renderFreezeRequestsHtml } from '@scamflow/filings';
 import { recordAuditSubjects } from '../audit/audit-subjects';
-import { ROLE_MATRIX } from '../auth/role-matrix';
+import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
 import { parseInput } from '../http/zod-input';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';

@@ -8,6 +8,7 @@ import {
   VictimReportFiledSchema,
   type AlertRaised,
   type InvolvedAccount,
+  type Role,
   type TracedHop,
   type TransferAccepted,
 } from '@scamflow/contracts';
@@ -18,7 +19,6 @@ import { testServers } from '../../../../test/support/test-env';
 import { TopicProbe } from '../../../../test/support/topic-probe';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
 import { StoreProbe } from '../testing/store-probe.testing';
-import type { Role } from '../auth/role';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 const caseId = `CASE-IT-${run}`;

@@ -24,9 +24,8 @@ export const consoleSourceHash = (): string => {
     ...sourceFiles(path.join(CONSOLE_SOURCE_DIR, 'src')),
     path.join(CONSOLE_SOURCE_DIR, 'index.html'),
     path.join(CONSOLE_SOURCE_DIR, 'vite.config.ts'),
-    // The console hides what a role may not do from the API's own role matrix.
-    path.resolve(__dirname, '../auth/role-matrix.ts'),
-    path.resolve(__dirname, '../auth/role.ts'),
+    // The console bundles the role matrix and lifecycle table it shares with the API from libs/contracts.
+    path.resolve(CONSOLE_SOURCE_DIR, '../../libs/contracts/src/investigator-api.ts'),
   ];
   for (const file of files) hash.update(path.relative(CONSOLE_SOURCE_DIR, file)).update(readFileSync(file));
   return hash.digest('hex');

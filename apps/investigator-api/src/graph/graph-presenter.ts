@@ -10,7 +10,7 @@ import {
   type Subgraph,
 } from '@scamflow/filings';
 import type { Principal } from '../auth/principal';
-import type { Role } from '../auth/role';
+import type { Role } from '@scamflow/contracts';
 import { ProblemException, problemType } from '../http/problem';
 
 /** Roles that see device, phone, IP and holder identifiers in clear; everyone else sees them masked. */

@@ -5,7 +5,7 @@ import { InvestigationRepository, TraceQueryRepository } from '@scamflow/graph';
 import { toMinorUnits } from '@scamflow/money';
 import { recordAuditSubjects } from '../audit/audit-subjects';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ROLE_MATRIX } from '../auth/role-matrix';
+import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../http/problem';
 import { parseInput } from '../http/zod-input';

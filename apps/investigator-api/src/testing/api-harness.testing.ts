@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { TOPICS } from '@scamflow/contracts';
+import { TOPICS, type Role } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
 import { testServers } from '../../../../test/support/test-env';
 import { mintToken } from '../auth/mint-token';
-import type { Role } from '../auth/role';
 import { createInvestigatorApi, startInvestigatorApi } from '../investigator-api.app';
 import { loadInvestigatorApiConfig, type InvestigatorApiConfig } from '../investigator-api.config';
 

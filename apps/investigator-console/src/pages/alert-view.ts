@@ -1,6 +1,6 @@
+import type { LifecycleActionName } from '@scamflow/contracts';
 import { api, saveBlob } from '../api-client';
 import type { AlertRaised, LifecycleState, RecommendedAction } from '../api-types';
-import type { LifecycleAction } from '../lifecycle-rules';
 import { append, clear, h, toast } from '../dom';
 import { graphOfAlert, toElements } from '../graph-model';
 import { drawGraph } from '../graph-view';
@@ -28,7 +28,7 @@ export interface AlertDetail {
     readonly assignee: string | null;
     readonly disposition: string | null;
     readonly dispositionReason: string | null;
-    readonly allowedActions: readonly LifecycleAction[];
+    readonly allowedActions: readonly LifecycleActionName[];
     readonly history: readonly {
       readonly action: string;
       readonly to: LifecycleState;

@@ -1,10 +1,10 @@
+import { allowedActions } from '@scamflow/contracts';
 import { followAlertStream, type StreamState } from '../alert-stream';
 import { api } from '../api-client';
 import { LIFECYCLE_STATES, type AccountRef, type LifecycleState } from '../api-types';
 import { clear, h, labelled } from '../dom';
 import { t, type MessageKey, prefs } from '../i18n';
 import { lifecyclePanel } from '../lifecycle-panel';
-import { allowedActionsFor } from '../lifecycle-rules';
 import { session } from '../session';
 import { hrefOf, navigate, type Page } from '../router';
 import { problemView, severityBadge, statusKey, timeEl } from '../views';
@@ -202,7 +202,7 @@ export const renderInbox: Page = (main, route) => {
       h('p', {}, alert.summary),
       lifecyclePanel(
         alert.alertId,
-        allowedActionsFor(alert.state, session.user()?.role ?? ''),
+        allowedActions(alert.state, session.user()?.role ?? ''),
         () => void reload(),
       ),
     );

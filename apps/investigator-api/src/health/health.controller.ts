@@ -23,11 +23,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the store answers. */
+  /** Readiness: the store answers (the driver reaches a server serving the API's database; no query). */
   @Get('ready')
   async ready(): Promise<{ status: 'ok'; neo4j: 'up' }> {
     try {
-      await this.driver.executeQuery('RETURN 1', {}, { database: this.database, routing: 'READ' });
+      await this.driver.verifyConnectivity({ database: this.database });
     } catch {
       throw new ProblemException(503, 'Service unavailable', 'the graph store does not answer');
     }

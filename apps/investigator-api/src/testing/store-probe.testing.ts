@@ -1,5 +1,11 @@
 import neo4j, { isInt, type Driver } from 'neo4j-driver';
 import { testServers } from '../../../../test/support/test-env';
+import {
+  ALERTS_WITH_PREFIX,
+  ALERT_VERSIONS,
+  AUDIT_ENTRIES,
+  TAMPER_AUDIT_ENTRY_STATUS,
+} from './store-probe.cypher';
 
 const numberOf = (value: unknown): number => (isInt(value) ? value.toNumber() : Number(value));
 
@@ -20,21 +26,13 @@ export class StoreProbe {
 
   /** Stored versions of an alert, ascending. */
   async versionsOf(alertId: string): Promise<number[]> {
-    const rows = await this.rows(
-      'MATCH (:Alert {alertId: $alertId})-[:HAS_VERSION]->(v:AlertVersion) RETURN v.version AS version ORDER BY version',
-      { alertId },
-    );
+    const rows = await this.rows(ALERT_VERSIONS, { alertId });
     return rows.map((r) => numberOf(r['version']));
   }
 
   /** Alerts whose id starts with `prefix`, with their state and transition count. */
   async alertsWithPrefix(prefix: string): Promise<{ alertId: string; state: string; transitions: number }[]> {
-    const rows = await this.rows(
-      `MATCH (a:Alert) WHERE a.alertId STARTS WITH $prefix
-       OPTIONAL MATCH (a)-[:HAD_TRANSITION]->(t)
-       RETURN a.alertId AS alertId, a.state AS state, count(t) AS transitions ORDER BY alertId`,
-      { prefix },
-    );
+    const rows = await this.rows(ALERTS_WITH_PREFIX, { prefix });
     return rows.map((r) => ({
       alertId: String(r['alertId']),
       state: String(r['state']),
@@ -45,11 +43,7 @@ export class StoreProbe {
   async auditEntries(
     chainId: string,
   ): Promise<{ seq: number; route: string; status: number; sub: string }[]> {
-    const rows = await this.rows(
-      `MATCH (e:AuditEntry {chainId: $chainId})
-       RETURN e.seq AS seq, e.route AS route, e.status AS status, e.sub AS sub ORDER BY seq`,
-      { chainId },
-    );
+    const rows = await this.rows(AUDIT_ENTRIES, { chainId });
     return rows.map((r) => ({
       seq: numberOf(r['seq']),
       route: String(r['route']),
@@ -60,7 +54,7 @@ export class StoreProbe {
 
   /** What an insider with database access might do: rewrite one stored entry's result code. */
   async tamperAuditEntry(chainId: string, seq: number, status: number): Promise<void> {
-    await this.rows('MATCH (e:AuditEntry {chainId: $chainId, seq: $seq}) SET e.status = $status', {
+    await this.rows(TAMPER_AUDIT_ENTRY_STATUS, {
       chainId,
       seq: neo4j.int(seq),
       status: neo4j.int(status),

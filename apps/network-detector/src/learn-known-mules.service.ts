@@ -6,6 +6,7 @@ import {
   TYPOLOGIES,
 } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
+import { maskIdentifier } from '@scamflow/observability';
 import { KnownMuleRepository, type KnownMule } from '@scamflow/rolling-state';
 import { DetectSharedIdentifiersService } from './detect-shared-identifiers.service';
 import { NETWORK_DETECTOR_CONFIG, type NetworkDetectorConfig } from './network-detector.config';
@@ -52,7 +53,8 @@ export class LearnKnownMulesService {
         raisedAt: a.raisedAt,
       }));
     const learned = await this.knownMules.remember(mules);
-    for (const mule of learned) this.logger.log(`Known mule ${mule.accountKey} from alert ${mule.alertId}`);
+    for (const mule of learned)
+      this.logger.log(`Known mule ${maskIdentifier(mule.accountKey)} from alert ${mule.alertId}`);
     await this.sharedIdentifiers.execute(learned.map((m) => m.accountKey));
   }
 }

@@ -1,14 +1,15 @@
 /**
- * Masks personal identifiers for logs: account numbers, phone numbers, device ids, wallet addresses.
- * Keeps the shape an operator needs to tell two values apart (the institution prefix of an account key, the
- * last four characters) and nothing a reader could use: `KASITHBK:1234567890` → `KASITHBK:******7890`.
+ * Masks personal identifiers wherever someone who may not see them would (logs, the investigator API's answers
+ * to other roles and institutions): account numbers, phone numbers, device ids, wallet addresses. Keeps what an
+ * operator needs to tell two values apart (the institution prefix of an account key, the last four characters)
+ * and nothing a reader could use: `KASITHBK:1234567890` → `KASITHBK:****7890`. The stars never tell the length,
+ * and a value shorter than eight characters shows no tail (four of them would give most of it away).
  */
 const KEEP_TAIL = 4;
+const SHOW_TAIL_FROM = 2 * KEEP_TAIL;
 
-const maskPart = (value: string): string => {
-  if (value.length <= KEEP_TAIL) return '*'.repeat(value.length);
-  return `${'*'.repeat(Math.min(value.length - KEEP_TAIL, 6))}${value.slice(-KEEP_TAIL)}`;
-};
+const maskPart = (value: string): string =>
+  `****${value.length >= SHOW_TAIL_FROM ? value.slice(-KEEP_TAIL) : ''}`;
 
 /**
  * One masking function for every identifier. A key `<institution>:<identifier>` (account keys, wallet keys

@@ -1,8 +1,8 @@
 import { allowedActions, type AlertRaised } from '@scamflow/contracts';
 import type { StoredAlert, StoredAlertDetail } from '@scamflow/graph';
 import { formatMinor } from '@scamflow/money';
+import { maskIdentifier } from '@scamflow/observability';
 import type { Principal } from '../auth/principal';
-import { maskIdentifier } from '../http/mask';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -9,20 +9,13 @@ import {
   type ShownMoney,
   type Subgraph,
 } from '@scamflow/filings';
+import { maskIdentifier } from '@scamflow/observability';
 import type { Principal } from '../auth/principal';
 import type { Role } from '@scamflow/contracts';
 import { ProblemException, problemType } from '../http/problem';
 
 /** Roles that see device, phone, IP and holder identifiers in clear; everyone else sees them masked. */
 export const IDENTIFIER_ROLES: readonly Role[] = ['investigator', 'supervisor'];
-
-/** Keeps the type and the last 4 characters: enough to tell two identifiers apart, not to look one up. */
-export const maskIdentifier = (identifierKey: string): string => {
-  const colon = identifierKey.indexOf(':');
-  const type = colon > 0 ? identifierKey.slice(0, colon) : 'identifier';
-  const value = colon > 0 ? identifierKey.slice(colon + 1) : identifierKey;
-  return `${type}:****${value.length > 8 ? value.slice(-4) : ''}`;
-};
 
 export const mayReadAccount = (principal: Principal, institutionId: string | null): boolean =>
   principal.role !== 'bank' || (institutionId !== null && institutionId === principal.institutionId);

@@ -6,8 +6,6 @@ const HOUR_S = 60 * 60;
 const DAY_S = 24 * HOUR_S;
 
 export const REDIS_TTL_SECONDS = {
-  /** How long a transfer id is remembered for de-duplication of replays and duplicate producers. */
-  transferSeen: 14 * DAY_S,
   /** Idle accounts' rolling flows expire after this. */
   accountFlows: 3 * DAY_S,
   /** The issued state of an alert (id, version, fingerprint) per typology and subject, kept this long. */
@@ -42,7 +40,6 @@ export const REDIS_TTL_SECONDS = {
 } as const;
 
 export const redisKeys = {
-  transferSeen: (transferId: string) => `transfer:seen:${transferId}`,
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
   /** Sorted set: sender account key scored by the first time (event ms) it paid this account; bounded. */

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, neo4jEnvShape, parseEnv } from '@scamflow/config';
+import { REPO_ROOT } from './repo-root';
 
 /** Signs development tokens only: a production deployment must name its own secret or public key. */
 export const DEV_JWT_SECRET = 'investigator-api-development-secret-not-for-production';
@@ -52,7 +54,7 @@ export const InvestigatorApiConfigSchema = z
     /** How often an open `GET /alerts/stream` polls the store for new alert versions. */
     API_STREAM_POLL_MS: positiveInt.default(1_000),
     /** goAML profile of the FIU the exports are filed with (infra/goaml/profiles; default the demo profile). */
-    API_GOAML_PROFILE_FILE: z.string().min(1).default(`${__dirname}/../../../infra/goaml/profiles/demo.json`),
+    API_GOAML_PROFILE_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/goaml/profiles/demo.json')),
   })
   .transform((config, ctx) => {
     if (config.API_JWT_SECRET || config.API_JWT_PUBLIC_KEY) return config;

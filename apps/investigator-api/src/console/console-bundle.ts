@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT } from '../repo-root';
 
 /** Where the console's sources are and where `vite build` writes the bundle the API serves at /console/. */
-export const CONSOLE_SOURCE_DIR = path.resolve(__dirname, '../../../investigator-console');
+export const CONSOLE_SOURCE_DIR = path.join(REPO_ROOT, 'apps/investigator-console');
 export const CONSOLE_DIST_DIR = path.join(CONSOLE_SOURCE_DIR, 'dist');
 const STAMP = '.source-hash';
 

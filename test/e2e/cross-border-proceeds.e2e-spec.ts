@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
 import {
-  AlertRaisedSchema,
   TOPICS,
   TYPOLOGIES,
   type AlertRaised,
@@ -274,10 +273,7 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     redis?.disconnect();
   });
 
-  const alerts = (): AlertRaised[] =>
-    probe
-      .on(TOPICS.alertRaised)
-      .map((m) => AlertRaisedSchema.parse(JSON.parse(m.value?.toString('utf8') ?? 'null')));
+  const alerts = (): AlertRaised[] => probe.alerts();
   const crossBorder = (caseId: string) =>
     alerts().filter(
       (a) => a.typology === TYPOLOGIES.crossBorderProceeds && a.tracing?.victims[0]?.caseId === caseId,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { AlertRaisedSchema, TOPICS, type AlertRaised } from '@scamflow/contracts';
 import type { ConsumedMessage } from '@scamflow/messaging';
 import { toConsumedMessage } from '@scamflow/messaging';
 
@@ -39,6 +40,21 @@ export class TopicProbe {
 
   on(topic: string): ConsumedMessage[] {
     return this.received.filter((m) => m.topic === topic);
+  }
+
+  /**
+   * The alerts seen on the alert topic, in order. Messages that are not alerts are skipped: the topic is shared
+   * by every test of a run, and some put deliberately invalid messages on it to prove consumers dead-letter them.
+   */
+  alerts(): AlertRaised[] {
+    return this.on(TOPICS.alertRaised).flatMap((m) => {
+      try {
+        const parsed = AlertRaisedSchema.safeParse(JSON.parse(m.value?.toString('utf8') ?? 'null'));
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@
  * (eval-amlsim-rescaled.json with --rescale-amounts).
  *
  *   npm run eval:amlsim -- [--data <amlsim output dir>] [--profile daily-batch] [--rescale-amounts]
- *                          [--timeout-minutes 20]
+ *                          [--timeout-minutes 20] [--missed-sample 20]
  *
  * - `--profile`: the detection profile every detector runs with (AMLSim's steps are days: `daily-batch`).
  * - `--rescale-amounts`: AMLSim draws laundering amounts far below normal ones; this maps each transfer between
@@ -14,6 +14,9 @@
  *   rule keyed on small amounts would lose its edge (run both ways and report both figures).
  * - Scoring: an account counts as detected when an alert names it as subject or as an involved account in a
  *   suspicious role (mule, collector, off-ramp, hop-wallet); the subject-only figure is printed beside it.
+ * - `missedPositives`: the labelled accounts no alert detected, by their shape among the transfers between two
+ *   labelled accounts (no such transfer, split or single sender, collector, hop), with a sample of keys per
+ *   shape (`--missed-sample N`, default 20).
  *
  * Isolation on a shared stack: this run's bank id (`AMLSIM-<run>`) is in every account key, the service
  * consumer groups are new and start at the topic ends, and Redis keys carry a fresh prefix, deleted at the end.
@@ -29,6 +32,7 @@ import { detectionProfileNamed } from '@scamflow/detection-profiles';
 import {
   alertedAccountsOf,
   latestAlertVersions,
+  missedPositivesByShape,
   rescaleLaunderingAmounts,
   scoreDetections,
   type Scores,
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     'timeout-minutes': { type: 'string', default: '20' },
     profile: { type: 'string', default: 'daily-batch' },
     'rescale-amounts': { type: 'boolean', default: false },
+    'missed-sample': { type: 'string', default: '20' },
   },
 });
 const PROFILE = detectionProfileNamed(args.profile).name;
@@ -94,6 +99,25 @@ const rescaledCopyOf = (dir: string): { dir: string; rescaled: number } => {
   const body = rows.map((c, i) => c.map((cell, j) => (j === value ? amounts[i] : cell)).join(','));
   writeFileSync(join(out, 'transactions.csv'), `${[header, ...body].join('\n')}\n`);
   return { dir: out, rescaled: laundering.filter(Boolean).length };
+};
+
+/** Who paid whom on which step, keyed as the importer keys accounts (for the missed-account breakdown). */
+const transfersOf = function* (dir: string, bank: string) {
+  const lines = readFileSync(join(dir, 'transactions.csv'), 'utf8').split('\n');
+  const [source = 0, target = 1, time = 3] = columnsOf(
+    lines[0] ?? '',
+    ['sourceNodeId', 'targetNodeId', 'time'],
+    'transactions.csv',
+  );
+  for (const line of lines.slice(1)) {
+    if (line.trim().length === 0) continue;
+    const c = line.split(',');
+    yield {
+      from: accountKeyOf(bank, c[source]?.trim() ?? ''),
+      to: accountKeyOf(bank, c[target]?.trim() ?? ''),
+      period: Number(c[time]),
+    };
+  }
 };
 
 const row = (name: string, s: Scores & { alerted?: number }): string =>
@@ -154,6 +178,14 @@ const main = async (): Promise<void> => {
     alerts: latest.flatMap((a) => alertedAccountsOf(a, false)),
   });
 
+  const detected = new Set(latest.flatMap((a) => alertedAccountsOf(a)).map((a) => a.accountKey));
+  const missed = missedPositivesByShape({
+    positives: population.positives,
+    detected,
+    transfers: transfersOf(SOURCE_DIR, bank),
+    sampleSize: Number(args['missed-sample']),
+  });
+
   const result = {
     dataset,
     profile: PROFILE,
@@ -165,6 +197,7 @@ const main = async (): Promise<void> => {
     ...scores,
     subjectsOnly: { alerted: subjectsOnly.alerted, overall: subjectsOnly.overall },
     alerts: latest.length,
+    missedPositives: missed,
     redisKeysDeleted: outcome.redisKeysDeleted,
     durationMs: Math.round(performance.now() - startedAt),
   };
@@ -180,6 +213,11 @@ const main = async (): Promise<void> => {
   );
   for (const [typology, s] of Object.entries(scores.perTypology)) console.log(row(typology, s));
   console.log(row('all, subjects only', { ...subjectsOnly.overall, alerted: subjectsOnly.alerted }));
+  console.log(
+    `missed ${missed.missed} positives: ${Object.entries(missed.byShape)
+      .map(([shape, n]) => `${n} ${shape}`)
+      .join('; ')}`,
+  );
   console.log(
     `profile ${PROFILE}, amounts ${RESCALE ? 'rescaled' : 'as simulated'}; ${outcome.redisKeysDeleted} Redis keys deleted`,
   );

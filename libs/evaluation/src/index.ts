@@ -4,3 +4,4 @@ export * from './alerted-accounts';
 export * from './amount-rescaling';
 export * from './laundering-patterns';
 export * from './mule-detector-scores';
+export * from './missed-positives';

@@ -51,6 +51,8 @@ export const InvestigatorApiConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/)
       .default('main'),
+    /** Most audit entries one group commit writes in a transaction (the rest wait for the next one). */
+    API_AUDIT_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
     /** How often an open `GET /alerts/stream` polls the store for new alert versions. */
     API_STREAM_POLL_MS: positiveInt.default(1_000),
     /** goAML profile of the FIU the exports are filed with (infra/goaml/profiles; default the demo profile). */

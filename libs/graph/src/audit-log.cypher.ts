@@ -4,7 +4,8 @@
  *
  * Appends are serialised on the head: the first statement of the write transaction takes the head's write lock
  * (SET) before reading its seq and hash, so a concurrent append from any API instance waits for this one to
- * commit and then chains onto it. The chain never forks, and `seq` has no gaps.
+ * commit and then chains onto it. The chain never forks, and `seq` has no gaps. One transaction appends a whole
+ * batch (an instance's group commit), so the lock is taken once per batch, not once per request.
  */
 export const LOCK_AUDIT_HEAD = `
 MERGE (h:AuditHead {chainId: $chainId})
@@ -13,13 +14,19 @@ SET h.lockedAt = datetime()
 RETURN h.seq AS seq, h.hash AS hash
 `;
 
-export const APPEND_AUDIT_ENTRY = `
+/**
+ * Appends a batch of consecutive entries ($entries ordered by seq, the first one right after the head) and moves
+ * the head to the last; applies nothing when the head moved since it was locked.
+ */
+export const APPEND_AUDIT_ENTRIES = `
 MATCH (h:AuditHead {chainId: $chainId})
-WHERE h.seq = $seq - 1
-CREATE (e:AuditEntry {entryKey: $chainId + ':' + toString($seq), chainId: $chainId, seq: $seq})
-SET e += $entry, e.prevHash = $prevHash, e.hash = $hash
-SET h.seq = $seq, h.hash = $hash
-RETURN count(e) AS applied
+WHERE h.seq = $firstSeq - 1
+UNWIND $entries AS row
+CREATE (e:AuditEntry {entryKey: $chainId + ':' + toString(row.seq), chainId: $chainId, seq: row.seq})
+SET e += row.entry, e.prevHash = row.prevHash, e.hash = row.hash
+WITH h, count(e) AS applied
+SET h.seq = $lastSeq, h.hash = $lastHash
+RETURN applied
 `;
 
 /** Newest first, keyset-paged on seq. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { type Driver } from 'neo4j-driver';
 import {
-  APPEND_AUDIT_ENTRY,
+  APPEND_AUDIT_ENTRIES,
   LIST_AUDIT_ENTRIES,
   LOCK_AUDIT_HEAD,
   READ_AUDIT_CHAIN,
@@ -76,32 +76,48 @@ export class AuditLogRepository {
     @Inject(NEO4J_DATABASE) private readonly database: string,
   ) {}
 
-  /** Appends one entry at the head of the chain, in one write transaction holding the head's lock. */
-  async append(
+  /**
+   * Appends entries, in order, at the head of the chain in one write transaction holding the head's lock (a
+   * group commit: one lock and one commit for the whole batch).
+   */
+  async appendBatch(
     chainId: string,
     genesisHash: string,
-    content: AuditContent,
+    contents: readonly AuditContent[],
     seal: AuditSeal,
-  ): Promise<AuditEntryRecord> {
+  ): Promise<AuditEntryRecord[]> {
+    if (contents.length === 0) return [];
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
         const head = await tx.run(LOCK_AUDIT_HEAD, { chainId, genesisHash });
-        const seq = numberOf(head.records[0]?.get('seq')) + 1;
-        const prevHash = String(head.records[0]?.get('hash'));
-        const hash = seal({ chainId, seq, prevHash }, content);
-        const entry = { ...content, status: neo4j.int(content.status) };
-        const appended = await tx.run(APPEND_AUDIT_ENTRY, {
-          chainId,
-          seq: neo4j.int(seq),
-          entry,
-          prevHash,
-          hash,
+        let seq = numberOf(head.records[0]?.get('seq'));
+        let prevHash = String(head.records[0]?.get('hash'));
+        const sealed: AuditEntryRecord[] = contents.map((content) => {
+          seq += 1;
+          const hash = seal({ chainId, seq, prevHash }, content);
+          const record = { ...content, chainId, seq, prevHash, hash };
+          prevHash = hash;
+          return record;
         });
-        if (numberOf(appended.records[0]?.get('applied')) !== 1) {
+        const first = sealed[0] as AuditEntryRecord;
+        const last = sealed[sealed.length - 1] as AuditEntryRecord;
+        const appended = await tx.run(APPEND_AUDIT_ENTRIES, {
+          chainId,
+          firstSeq: neo4j.int(first.seq),
+          lastSeq: neo4j.int(last.seq),
+          lastHash: last.hash,
+          entries: sealed.map((record, i) => ({
+            seq: neo4j.int(record.seq),
+            prevHash: record.prevHash,
+            hash: record.hash,
+            entry: { ...contents[i], status: neo4j.int(record.status) },
+          })),
+        });
+        if (numberOf(appended.records[0]?.get('applied')) !== sealed.length) {
           throw new Error(`audit chain ${chainId} moved while its head was locked`);
         }
-        return { ...content, chainId, seq, prevHash, hash };
+        return sealed;
       });
     } finally {
       await session.close();

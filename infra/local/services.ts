@@ -28,13 +28,27 @@ export function endpointsEnv(endpoints: InfraEndpoints): Record<string, string> 
 }
 
 /**
- * Starts an app's `main.ts` in its own process, as it runs when deployed. Its health and metrics port is any
- * free one unless `HTTP_PORT` is given, so a demo, a benchmark and a drill never collide on the defaults.
+ * Starts an app in its own process. Its health and metrics port is any free one unless `HTTP_PORT` is given, so a
+ * demo, a benchmark and a drill never collide on the defaults. From source (`tsx`, development) by default;
+ * `compiled` runs `dist/` under `NODE_ENV=production` as a deployment does (`npm run build` first), which is what
+ * a benchmark measures: under `tsx` every stack trace is source-mapped, and the Neo4j driver takes one per query.
  */
-export function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
+export function startService(
+  name: string,
+  env: Record<string, string>,
+  options: { compiled?: boolean } = {},
+): ChildProcess {
+  const entry = options.compiled
+    ? [path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js')]
+    : ['--import', 'tsx', path.join(ROOT, 'apps', name, 'src', 'main.ts')];
+  return spawn(process.execPath, entry, {
     cwd: ROOT,
-    env: { HTTP_PORT: '0', ...process.env, ...env },
+    env: {
+      HTTP_PORT: '0',
+      ...process.env,
+      ...(options.compiled ? { NODE_ENV: 'production' } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }

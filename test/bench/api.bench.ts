@@ -2,15 +2,16 @@
  * Investigator API benchmark: 20 concurrent clients against the API on a graph of at least a million
  * transfers; p50/p95 of forward traces from victims, account profiles and alert-list pages.
  *
- *   npm run bench:api -- [--transfers 1000000] [--clients 20] [--requests 30] [--seed 42]
+ *   npm run bench:api -- [--transfers 1000000] [--clients 20] [--requests 30] [--seed 42] [--cpu-prof-dir DIR]
  *
  * 1. plant: the simulator's demo scenario (victims, mules, collectors, VASPs) is written into the graph
  *    through the graph writer's repository (the pipeline benchmark's top-up helper), and its ground-truth
  *    victims are the trace starts, together with the victims of victim reports already in the graph;
  * 2. graph top-up: background traffic of the standard scenario until the graph holds --transfers transfers
  *    (same helper; nothing is written when the graph is already that large);
- * 3. the API runs as its own process (`apps/investigator-api/src/main.ts`, HTTP only: the inbox store is
- *    read as the demo or pipeline left it) with a throwaway JWT secret and no practical rate limit;
+ * 3. the API runs as its own process, compiled as deployed (`npm run bench:api` builds first; NODE_ENV=production,
+ *    `dist/apps/investigator-api/src/main.js`), HTTP only (the inbox store is read as the demo or pipeline left
+ *    it), with a throwaway JWT secret and no practical rate limit;
  * 4. warm-up (unmeasured), then --clients clients each send --requests rounds of
  *    trace (GET /accounts/{victim}/trace?direction=forward&hops=6) → profile (GET /accounts/{key} of an
  *    account a trace reached) → alert list (GET /alerts?limit=50); every latency is client-side, over HTTP.
@@ -53,6 +54,8 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '20' },
     requests: { type: 'string', default: '30' },
     seed: { type: 'string', default: '42' },
+    /** Writes a V8 CPU profile of the API process into this directory (open it in Chrome DevTools). */
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 
@@ -189,12 +192,16 @@ const main = async (): Promise<void> => {
   const secret = randomBytes(32).toString('hex');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps', 'investigator-api', 'src', 'main.ts')],
+    [
+      ...(args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : []),
+      join(ROOT, 'dist', 'apps', 'investigator-api', 'src', 'main.js'),
+    ],
     {
       cwd: ROOT,
       env: {
         ...process.env,
         ...endpointsEnv(servers),
+        NODE_ENV: 'production',
         API_PORT: String(port),
         API_HOST: '127.0.0.1',
         API_JWT_SECRET: secret,

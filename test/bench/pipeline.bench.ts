@@ -7,7 +7,8 @@
  *                    [--step-start-rate 1000] [--step-max-rate 16000] [--step-seconds 15]
  *                    [--min-graph-transfers 1000000]
  *
- * Phases, in one run against the local stack (started or reused) and services started as child processes:
+ * Phases, in one run against the local stack (started or reused) and services started as child processes,
+ * compiled (`npm run bench` builds dist/ first) and under NODE_ENV=production as deployed:
  * 1. graph top-up: when the graph holds fewer than --min-graph-transfers, simulated background traffic
  *    (another seed) is written through the graph writer's repository in 5,000-row batches;
  * 2. throughput: the scenario's feed (ids suffixed per run, so it is new to a long-lived graph) is produced

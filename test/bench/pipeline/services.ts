@@ -62,10 +62,13 @@ export const groupIdOf = (service: PipelineService, run: string): string => `ben
 export const serviceGroupEnv = (run: string): Record<string, string> =>
   Object.fromEntries(PIPELINE_SERVICES.map((s) => [s.groupEnv, groupIdOf(s, run)]));
 
-/** Starts each service in its own process (as deployed), so its memory and CPU can be read from /proc. */
+/**
+ * Starts each service in its own process, compiled as deployed (`npm run bench` builds `dist/` first), so its
+ * memory and CPU can be read from /proc.
+ */
 export const startPipelineServices = (run: string, env: Record<string, string>): RunningService[] =>
   PIPELINE_SERVICES.map((service) => {
-    const child = startService(service.app, { ...env, ...serviceGroupEnv(run) });
+    const child = startService(service.app, { ...env, ...serviceGroupEnv(run) }, { compiled: true });
     child.on('exit', (code, signal) => {
       if (code !== 0 && code !== null && signal === null) {
         console.error(`\n${service.app} exited with code ${code}`);

@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { INVESTIGATOR_API_CONFIG, type InvestigatorApiConfig } from '../investigator-api.config';
@@ -14,21 +15,29 @@ export const verificationOf = (config: InvestigatorApiConfig) =>
     ? { key: config.API_JWT_PUBLIC_KEY, algorithms: ['RS256' as const] }
     : { key: config.API_JWT_SECRET ?? '', algorithms: ['HS256' as const] };
 
-/** Verifies a bearer token (signature, expiry, issuer, audience, claims) and returns its principal. */
+/**
+ * Verifies a bearer token (signature, expiry, issuer, audience, claims) and returns its principal. The key is
+ * parsed once into a KeyObject (jsonwebtoken would otherwise parse the PEM or wrap the secret on every request).
+ */
 @Injectable()
 export class TokenVerifier {
-  private readonly jwt = new JwtService();
+  private readonly jwt: JwtService;
+  private readonly algorithms: ReturnType<typeof verificationOf>['algorithms'];
 
-  constructor(@Inject(INVESTIGATOR_API_CONFIG) private readonly config: InvestigatorApiConfig) {}
+  constructor(@Inject(INVESTIGATOR_API_CONFIG) private readonly config: InvestigatorApiConfig) {
+    const { key, algorithms } = verificationOf(config);
+    const keyObject: KeyObject = config.API_JWT_PUBLIC_KEY
+      ? createPublicKey(key)
+      : createSecretKey(Buffer.from(key));
+    this.jwt = new JwtService({ publicKey: keyObject });
+    this.algorithms = algorithms;
+  }
 
   async verify(token: string): Promise<Principal> {
-    const { key, algorithms } = verificationOf(this.config);
     let payload: unknown;
     try {
       payload = await this.jwt.verifyAsync<object>(token, {
-        secret: key,
-        publicKey: key,
-        algorithms,
+        algorithms: this.algorithms,
         ...(this.config.API_JWT_ISSUER ? { issuer: this.config.API_JWT_ISSUER } : {}),
         ...(this.config.API_JWT_AUDIENCE ? { audience: this.config.API_JWT_AUDIENCE } : {}),
       });

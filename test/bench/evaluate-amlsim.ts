@@ -214,8 +214,12 @@ const main = async (): Promise<void> => {
   for (const [typology, s] of Object.entries(scores.perTypology)) console.log(row(typology, s));
   console.log(row('all, subjects only', { ...subjectsOnly.overall, alerted: subjectsOnly.alerted }));
   console.log(
-    `missed ${missed.missed} positives: ${Object.entries(missed.byShape)
-      .map(([shape, n]) => `${n} ${shape}`)
+    `missed ${missed.missed} positives (missed of labelled, by shape among transfers between labelled accounts): ${Object.entries(
+      missed.byShape,
+    )
+      .map(
+        ([shape, n]) => `${shape} ${n} of ${missed.positivesByShape[shape as keyof typeof missed.byShape]}`,
+      )
       .join('; ')}`,
   );
   console.log(

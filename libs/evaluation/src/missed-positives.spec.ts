@@ -28,6 +28,7 @@ describe(missedPositivesByShape.name, () => {
       [MISSED_SHAPES.singleReceiver]: 1,
       [MISSED_SHAPES.hop]: 2,
     });
+    expect(result.positivesByShape[MISSED_SHAPES.singleSender]).toBe(2);
     expect(result.sample[MISSED_SHAPES.isolated]).toEqual(['lone']);
     expect(result.sample[MISSED_SHAPES.hop]).toEqual(['hop', 'hub']);
   });

@@ -30,6 +30,8 @@ export type MissedShape = (typeof MISSED_SHAPES)[keyof typeof MISSED_SHAPES];
 
 export interface MissedPositives {
   readonly missed: number;
+  /** Every positive per shape (detected or not): the denominators of `byShape`. */
+  readonly positivesByShape: Readonly<Record<MissedShape, number>>;
   /** Missed positives per shape (every shape listed, zeros included). */
   readonly byShape: Readonly<Record<MissedShape, number>>;
   /** Up to `sampleSize` missed account keys per shape, sorted, to look them up. */
@@ -79,15 +81,18 @@ export const missedPositivesByShape = ({
     inFrom.set(t.to, senders);
   }
   const shapes = Object.values(MISSED_SHAPES);
-  const byShape = Object.fromEntries(shapes.map((s) => [s, 0])) as Record<MissedShape, number>;
+  const zeros = () => Object.fromEntries(shapes.map((s) => [s, 0])) as Record<MissedShape, number>;
+  const byShape = zeros();
+  const positivesByShape = zeros();
   const sample = Object.fromEntries(shapes.map((s) => [s, [] as string[]])) as Record<MissedShape, string[]>;
   let missed = 0;
   for (const key of [...positives].sort()) {
+    const shape = shapeOf(key, out, inFrom);
+    positivesByShape[shape] += 1;
     if (detected.has(key)) continue;
     missed += 1;
-    const shape = shapeOf(key, out, inFrom);
     byShape[shape] += 1;
     if (sample[shape].length < sampleSize) sample[shape].push(key);
   }
-  return { missed, byShape, sample };
+  return { missed, positivesByShape, byShape, sample };
 };

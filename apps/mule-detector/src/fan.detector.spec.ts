@@ -105,6 +105,32 @@ describe(evaluateFan.name, () => {
       expect(evaluateFan('out', legs, latestOf(legs), DAILY_BATCH_PROFILE.fanOut)?.fired).toBe(false);
     });
 
+    it('a shop’s customers who pay once the day a smurf splits into it stay counterparties, not mules', () => {
+      // Naming every same-day payer of a split-confirmed collector was measured on amlsim-20k-fanin200: 8
+      // labelled against 31 unlabelled accounts. Only the payer that split is a suspect.
+      const atMin = (20 * DAY) / MIN;
+      const ref = (id: string) => ({
+        counterparty: { institutionId: 'BANKA', accountId: id, country: 'TH' },
+      });
+      const legs = [
+        leg('split-a', 'BANKA:smurf', 400_00n, atMin, ref('smurf')),
+        leg('split-b', 'BANKA:smurf', 380_00n, atMin, ref('smurf')),
+        ...[1, 2, 3].map((i) =>
+          leg(`sale-${i}`, `BANKA:customer-${i}`, 250_00n, atMin, ref(`customer-${i}`)),
+        ),
+      ];
+      const finding = evaluateFan('in', legs, latestOf(legs), daily, { stats: history('in', 40, 0) });
+      expect(finding?.fired).toBe(true);
+      const subject = { accountKey: 'BANKX:shop', accountId: 'shop', institutionId: 'BANKX', country: 'TH' };
+      expect(involvedOfFan(subject, finding!).map((a) => [a.accountKey, a.role])).toEqual([
+        ['BANKX:shop', 'mule'],
+        ['BANKA:smurf', 'mule'],
+        ['BANKA:customer-1', 'counterparty'],
+        ['BANKA:customer-2', 'counterparty'],
+        ['BANKA:customer-3', 'counterparty'],
+      ]);
+    });
+
     it('payroll fan-out from an employer that pays 200 staff every month (its usual rhythm)', () => {
       const legs = Array.from({ length: 200 }, (_, i) => leg(`pay-${i}`, `BANKB:staff-${i}`, 30_000_00n, 0));
       const finding = evaluateFan('out', legs, latestOf(legs), DAILY_BATCH_PROFILE.fanOut, {

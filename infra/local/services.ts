@@ -32,16 +32,18 @@ export function endpointsEnv(endpoints: InfraEndpoints): Record<string, string> 
  * demo, a benchmark and a drill never collide on the defaults. From source (`tsx`, development) by default;
  * `compiled` runs `dist/` under `NODE_ENV=production` as a deployment does (`npm run build` first), which is what
  * a benchmark measures: under `tsx` every stack trace is source-mapped, and the Neo4j driver takes one per query.
+ * `cpuProfileDir` writes a V8 CPU profile there when the process exits.
  */
 export function startService(
   name: string,
   env: Record<string, string>,
-  options: { compiled?: boolean } = {},
+  options: { compiled?: boolean; cpuProfileDir?: string } = {},
 ): ChildProcess {
+  const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const entry = options.compiled
     ? [path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js')]
     : ['--import', 'tsx', path.join(ROOT, 'apps', name, 'src', 'main.ts')];
-  return spawn(process.execPath, entry, {
+  return spawn(process.execPath, [...profile, ...entry], {
     cwd: ROOT,
     env: {
       HTTP_PORT: '0',

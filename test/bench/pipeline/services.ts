@@ -66,9 +66,17 @@ export const serviceGroupEnv = (run: string): Record<string, string> =>
  * Starts each service in its own process, compiled as deployed (`npm run bench` builds `dist/` first), so its
  * memory and CPU can be read from /proc.
  */
-export const startPipelineServices = (run: string, env: Record<string, string>): RunningService[] =>
+export const startPipelineServices = (
+  run: string,
+  env: Record<string, string>,
+  cpuProfileDir?: string,
+): RunningService[] =>
   PIPELINE_SERVICES.map((service) => {
-    const child = startService(service.app, { ...env, ...serviceGroupEnv(run) }, { compiled: true });
+    const child = startService(
+      service.app,
+      { ...env, ...serviceGroupEnv(run) },
+      { compiled: true, ...(cpuProfileDir ? { cpuProfileDir } : {}) },
+    );
     child.on('exit', (code, signal) => {
       if (code !== 0 && code !== null && signal === null) {
         console.error(`\n${service.app} exited with code ${code}`);

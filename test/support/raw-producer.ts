@@ -5,6 +5,7 @@ export interface RawMessage {
   readonly key: string;
   /** `null` is a tombstone. */
   readonly value: string | Buffer | null;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Where a message produced by `RawProducer.send` landed. */
@@ -34,7 +35,11 @@ export class RawProducer {
 
   /** Messages that share a key land on one partition, in order; returns where each one landed. */
   async sendOnOneKey(topic: string, messages: readonly RawMessage[]): Promise<Landed[]> {
-    const [meta, ...more] = await this.producer.send({ topic, acks: -1, messages: [...messages] });
+    const [meta, ...more] = await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ ...m, headers: m.headers ? { ...m.headers } : undefined })),
+    });
     if (!meta?.baseOffset || more.length > 0) throw new Error('expected all messages on one partition');
     const base = BigInt(meta.baseOffset);
     return messages.map((_, i) => ({ partition: meta.partition, offset: String(base + BigInt(i)) }));

@@ -5,6 +5,7 @@ import {
   DeadLetterPublisher,
   KafkaPublisher,
   parseJsonBatch,
+  producerIdentityProblem,
   type ConsumedBatch,
   type OutgoingMessage,
   type Rejection,
@@ -16,6 +17,8 @@ import { INGEST_GATEWAY_CONFIG, type IngestGatewayConfig } from './ingest-gatewa
 /** A JSON producer feed: its contract and how a valid event becomes the canonical transfer. */
 export interface JsonTransferFeed<S extends z.ZodType> {
   readonly schema: S;
+  /** The institution the event says reported it (what its producer's signature must match). */
+  readonly reportedBy: (event: z.output<S>) => string;
   readonly map: (
     event: z.output<S>,
     source: SourceCoordinates,
@@ -26,7 +29,8 @@ export interface JsonTransferFeed<S extends z.ZodType> {
 
 /**
  * Validates a batch of JSON transfer events and forwards the valid ones, normalised, to the accepted-transfer
- * topic; everything else goes to the dead-letter topic with its reason. Nothing is dropped.
+ * topic; everything else goes to the dead-letter topic with its reason (with producer keys configured, also an event
+ * its producer may not report: unsigned, altered, or signed by another institution). Nothing is dropped.
  */
 @Injectable()
 export class AcceptJsonTransfersService {
@@ -51,7 +55,13 @@ export class AcceptJsonTransfersService {
       maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS,
       maxAmountMajor: this.config.INGEST_MAX_AMOUNT_MAJOR,
     };
+    const keys = this.config.INGEST_PRODUCER_KEYS;
     for (const { message, value } of parsed) {
+      const impostor = keys && producerIdentityProblem(message, feed.reportedBy(value), keys);
+      if (impostor) {
+        refused.push({ message, reason: impostor });
+        continue;
+      }
       const mapped = feed.map(value, message, limits, now);
       if (mapped.ok) {
         mappedTransfers.push(mapped.value);

@@ -3,6 +3,7 @@ import { TOPICS, type TransferAccepted } from '@scamflow/contracts';
 import {
   DeadLetterPublisher,
   KafkaPublisher,
+  producerIdentityProblem,
   type ConsumedBatch,
   type OutgoingMessage,
   type Rejection,
@@ -40,6 +41,17 @@ export class AcceptPacs008TransfersService {
       const mapped = document.ok ? mapPacs008(document.value, message, limits, now) : document;
       if (!mapped.ok) {
         refused.push({ message, reason: mapped.reason });
+        continue;
+      }
+      // Every transaction's instructing agent must be the message's signed producer.
+      const keys = this.config.INGEST_PRODUCER_KEYS;
+      const impostor =
+        keys &&
+        [...new Set(mapped.value.map((t) => t.reportedBy))]
+          .map((claimed) => producerIdentityProblem(message, claimed, keys))
+          .find((problem) => problem !== undefined);
+      if (impostor) {
+        refused.push({ message, reason: impostor });
         continue;
       }
       transfers.push(...mapped.value);

@@ -5,7 +5,11 @@ import type { ConsumedBatch } from '@scamflow/messaging';
 import { AcceptJsonTransfersService } from './accept-json-transfers.service';
 import { mapBankTransfer } from './bank-transfer.mapper';
 
-const BANK_TRANSFER_FEED = { schema: BankTransferReceivedSchema, map: mapBankTransfer };
+const BANK_TRANSFER_FEED = {
+  schema: BankTransferReceivedSchema,
+  map: mapBankTransfer,
+  reportedBy: (event: { reportedBy: string }) => event.reportedBy,
+};
 
 @Controller()
 export class BankTransferConsumer {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kafkaEnvShape, logEnvShape, parseEnv, redisEnvShape } from '@scamflow/config';
-import { consumerEnvShape, kafkaSecurityEnvShape } from '@scamflow/messaging';
+import { consumerEnvShape, kafkaSecurityEnvShape, ProducerKeysSchema } from '@scamflow/messaging';
 import { DEFAULT_HTTP_PORTS, observabilityEnvShape } from '@scamflow/observability';
 import { currencyScale } from '@scamflow/money';
 
@@ -43,6 +43,12 @@ export const IngestGatewayConfigSchema = z.object({
     .bigint()
     .positive()
     .default(10n ** 13n),
+  /**
+   * Producer identity (docs/operations.md): JSON of institution id → base64 HMAC key. Set, every feed message
+   * must be signed by the institution it reports as, or it is dead-lettered; unset, nothing is checked
+   * (development and the demo only).
+   */
+  INGEST_PRODUCER_KEYS: ProducerKeysSchema.optional(),
 });
 export type IngestGatewayConfig = z.infer<typeof IngestGatewayConfigSchema>;
 

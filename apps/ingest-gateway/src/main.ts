@@ -1,11 +1,18 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { errorSummary } from '@scamflow/observability';
 import { createIngestGateway } from './ingest-gateway.app';
 import { loadIngestGatewayConfig } from './ingest-gateway.config';
 
 const bootstrap = async (): Promise<void> => {
-  const app = await createIngestGateway(loadIngestGatewayConfig());
+  const config = loadIngestGatewayConfig();
+  const app = await createIngestGateway(config);
   app.enableShutdownHooks();
+  if (!config.INGEST_PRODUCER_KEYS) {
+    new Logger('IngestGateway').warn(
+      'INGEST_PRODUCER_KEYS is not set: producer identity is not checked (development only; see docs/operations.md)',
+    );
+  }
   await app.listen();
 };
 

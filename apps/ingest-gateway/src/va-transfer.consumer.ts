@@ -5,7 +5,11 @@ import type { ConsumedBatch } from '@scamflow/messaging';
 import { AcceptJsonTransfersService } from './accept-json-transfers.service';
 import { mapVaTransfer } from './va-transfer.mapper';
 
-const VA_TRANSFER_FEED = { schema: VaTransferReceivedSchema, map: mapVaTransfer };
+const VA_TRANSFER_FEED = {
+  schema: VaTransferReceivedSchema,
+  map: mapVaTransfer,
+  reportedBy: (event: { reportedBy: string }) => event.reportedBy,
+};
 
 @Controller()
 export class VaTransferConsumer {

@@ -8,3 +8,4 @@ export * from './parse-batch';
 export * from './batch-coalescer';
 export * from './rpc-error-pass-through.filter';
 export * from './kafka.config';
+export * from './producer-identity';

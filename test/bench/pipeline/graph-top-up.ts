@@ -45,6 +45,8 @@ export const topUpGraph = async (
     const canonical = canonicalTransferOf(line.stream, tagFeedEvent(line.stream, { ...event }, tag), now);
     if (!canonical?.ok) continue;
     pending.push(canonical.value);
+    // The simulator may generate a little more than asked (whole operations): write exactly `transfers`.
+    if (written + pending.length >= transfers) break;
     if (pending.length >= batch) await flush();
   }
   await flush();

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { AlertRaisedSchema, TOPICS, type AlertRaised } from '@scamflow/contracts';
+import {
+  AlertRaisedSchema,
+  DEAD_LETTER_HEADERS,
+  TOPICS,
+  deadLetterTopicOf,
+  type AlertRaised,
+  type Topic,
+} from '@scamflow/contracts';
 import type { ConsumedMessage } from '@scamflow/messaging';
 import { toConsumedMessage } from '@scamflow/messaging';
 
@@ -40,6 +47,16 @@ export class TopicProbe {
 
   on(topic: string): ConsumedMessage[] {
     return this.received.filter((m) => m.topic === topic);
+  }
+
+  /** Dead letters (the probe must read `deadLetterTopicOf(source)`) of the message that landed at `at`. */
+  deadLettersOf(source: Topic, at: { partition: number; offset: string }): ConsumedMessage[] {
+    return this.on(deadLetterTopicOf(source)).filter(
+      (m) =>
+        m.headers[DEAD_LETTER_HEADERS.sourceTopic] === source &&
+        m.headers[DEAD_LETTER_HEADERS.sourcePartition] === String(at.partition) &&
+        m.headers[DEAD_LETTER_HEADERS.sourceOffset] === at.offset,
+    );
   }
 
   /**

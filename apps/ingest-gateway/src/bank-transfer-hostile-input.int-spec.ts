@@ -194,15 +194,7 @@ describe('ingest-gateway: hostile bank transfer input', () => {
     await graph?.close();
   });
 
-  const deadLetterOf = (at: Landed): ConsumedMessage[] =>
-    probe
-      .on(dlq)
-      .filter(
-        (m) =>
-          m.headers[DEAD_LETTER_HEADERS.sourceTopic] === source &&
-          m.headers[DEAD_LETTER_HEADERS.sourcePartition] === String(at.partition) &&
-          m.headers[DEAD_LETTER_HEADERS.sourceOffset] === at.offset,
-      );
+  const deadLetterOf = (at: Landed): ConsumedMessage[] => probe.deadLettersOf(source, at);
 
   it.each(cases)(
     'dead-letters $name with a reason naming it, its source coordinates and its original bytes',

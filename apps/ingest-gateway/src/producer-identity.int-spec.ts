@@ -119,15 +119,7 @@ describe('ingest-gateway: producer identity (signed feeds on the local broker)',
     await graph?.close();
   });
 
-  const deadLetterOf = (at: Landed): ConsumedMessage[] =>
-    probe
-      .on(dlq)
-      .filter(
-        (m) =>
-          m.headers[DEAD_LETTER_HEADERS.sourceTopic] === source &&
-          m.headers[DEAD_LETTER_HEADERS.sourcePartition] === String(at.partition) &&
-          m.headers[DEAD_LETTER_HEADERS.sourceOffset] === at.offset,
-      );
+  const deadLetterOf = (at: Landed): ConsumedMessage[] => probe.deadLettersOf(source, at);
 
   it.each(impostors)('dead-letters $name, saying why, with its original bytes', async ({ name, reason }) => {
     const at = landed.get(name);

@@ -66,13 +66,39 @@ describe(AccountFlowRepository.name, () => {
   it('accepts a late leg inside the retention and refuses one older than it, counting it', async () => {
     await sut.record([flow('n1', 'x', 'late', '100', T0 + 20 * DAY)], options);
     const late = await sut.record([flow('n0', 'y', 'late', '100', T0 + 12 * DAY)], options);
-    // x paid at day 20 too: both sides of this day-5 transfer are past the 10-day retention.
-    const tooLate = await sut.record([flow('old', 'x', 'late', '100', T0 + 5 * DAY)], options);
+    // Day 30 trims the day-12 leg: the creditor's inflows have now trimmed up to day 12.
+    await sut.record([flow('n2', 'w', 'late', '100', T0 + 30 * DAY)], options);
+    // y paid at day 12 and then on day 30: its outflows trim up to day 12 too. Both sides refuse day 5.
+    await sut.record([flow('y30', 'y', 'other', '100', T0 + 30 * DAY)], options);
+    const tooLate = await sut.record([flow('old', 'y', 'late', '100', T0 + 5 * DAY)], options);
     expect([...late.fresh]).toEqual(['n0']);
     expect(tooLate.fresh.size).toBe(0);
     expect(tooLate.tooLate).toBe(2);
     const state = (await sut.read(['B:late'], 0)).get('B:late');
-    expect(state?.inflows.map((f) => f.transferId)).toEqual(['n0', 'n1']);
+    expect(state?.inflows.map((f) => f.transferId)).toEqual(['n1', 'n2']);
+  });
+
+  it('keeps a leg older than the retention when its side never trimmed around it (partitions catching up)', async () => {
+    // Another partition already brought day 40 of both accounts; day 10's split arrives now.
+    await sut.record([flow('d40-in', 'p', 'hub2', '100', T0 + 40 * DAY)], options);
+    await sut.record([flow('d40-out', 'smurf', 'q', '100', T0 + 40 * DAY)], options);
+    const split = await sut.record(
+      [flow('s1', 'smurf', 'hub2', '100', T0 + 10 * DAY), flow('s2', 'smurf', 'hub2', '90', T0 + 10 * DAY)],
+      options,
+    );
+    expect(split).toEqual({ fresh: new Set(['s1', 's2']), tooLate: 0 });
+    const smurf = (await sut.read(['B:smurf'], 0)).get('B:smurf');
+    expect(smurf?.outflows.map((f) => f.transferId)).toEqual(['s1', 's2', 'd40-out']);
+    // A replay is still recognised, and the next in-order leg trims them: after that a replay is refused.
+    expect(await sut.record([flow('s1', 'smurf', 'hub2', '100', T0 + 10 * DAY)], options)).toEqual({
+      fresh: new Set(),
+      tooLate: 0,
+    });
+    await sut.record([flow('d41', 'smurf', 'q', '100', T0 + 41 * DAY)], options);
+    await sut.record([flow('d41-in', 'p', 'hub2', '100', T0 + 41 * DAY)], options);
+    const replay = await sut.record([flow('s1', 'smurf', 'hub2', '100', T0 + 10 * DAY)], options);
+    expect(replay).toEqual({ fresh: new Set(), tooLate: 2 });
+    expect((await sut.read(['B:smurf'], 0)).get('B:smurf')?.stats.get('out|USD/2')?.count).toBe(4);
   });
 
   it('caps each side, says how many legs it dropped, and never counts a dropped leg twice', async () => {

@@ -89,9 +89,14 @@ export interface RecordOutcome {
 /**
  * Atomically, per side (the creditor's inflow, the debtor's outflow), each exactly once:
  * - a leg already in the side's sorted set is a replay: nothing changes;
- * - a leg older than the side's latest event minus the retention, or not newer than a leg the cap dropped, is
- *   refused as too late (so a replay of a trimmed leg can never count twice: idempotency is exact inside the
- *   retention, and nothing older is accepted);
+ * - a leg older than the side's latest event minus the retention is refused as too late when the side ever
+ *   trimmed a leg at or after its time (`trimmed|<side>`: the newest event time trimmed by age, written from the
+ *   side's first leg on), and so is a leg not newer than a leg the cap dropped: a replay of a trimmed leg can
+ *   never count twice. An older leg the side never trimmed around was never seen: it is kept (this call trims
+ *   nothing) so the detectors judge windows at its own time. Catching up, an account's legs come from every
+ *   partition of the accepted topic and partitions drift apart by weeks; refusing those legs lost split payments
+ *   (eval:amlsim, daily-batch: recall 0.553 -> 0.577 with this). Sides recorded before the watermark existed keep
+ *   the old rule (refuse anything older than the retention);
  * - otherwise it is added, the side is trimmed by time and by the cap (the cap's floor and the number dropped are
  *   kept), and the side's running moments are updated in O(1) (Welford: count, mean and M2 of the amount and of
  *   the gap between in-order legs; a late leg adds no gap), plus the most legs seen in one earlier tumbling
@@ -108,12 +113,26 @@ local amount = tonumber(ARGV[12])
 local function side(legs, stats, member, sideName, prefix, peakWindow)
   if redis.call('ZSCORE', legs, member) then return 0 end
   local latest = redis.call('ZRANGE', legs, -1, -1, 'WITHSCORES')[2]
-  if latest and score < tonumber(latest) - retention then return -1 end
+  local trimmed = redis.call('HGET', stats, 'trimmed|' .. sideName)
+  if not latest and not trimmed then
+    redis.call('HSET', stats, 'trimmed|' .. sideName, -1)
+    trimmed = '-1'
+  end
+  local late = latest and score < tonumber(latest) - retention
+  if late and (not trimmed or score <= tonumber(trimmed)) then return -1 end
   local capFloor = redis.call('HGET', stats, 'capFloor|' .. sideName)
   if capFloor and score <= tonumber(capFloor) then return -1 end
   redis.call('ZADD', legs, score, member)
-  local newest = tonumber(redis.call('ZRANGE', legs, -1, -1, 'WITHSCORES')[2])
-  redis.call('ZREMRANGEBYSCORE', legs, '-inf', '(' .. (newest - retention))
+  if not late then
+    local bound = tonumber(redis.call('ZRANGE', legs, -1, -1, 'WITHSCORES')[2]) - retention
+    local gone = redis.call('ZREVRANGEBYSCORE', legs, '(' .. bound, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)[2]
+    if gone then
+      redis.call('ZREMRANGEBYSCORE', legs, '-inf', '(' .. bound)
+      if not trimmed or tonumber(gone) > tonumber(trimmed) then
+        redis.call('HSET', stats, 'trimmed|' .. sideName, gone)
+      end
+    end
+  end
   local extra = redis.call('ZCARD', legs) - maxLegs
   if extra > 0 then
     local dropped = redis.call('ZPOPMIN', legs, extra)

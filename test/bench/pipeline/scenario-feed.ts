@@ -46,7 +46,15 @@ export const buildScenarioFeed = (
   const roles = new Map<string, string>();
   let groundTruthRecords = 0;
   const now = new Date();
-  for (const line of simulateFlows({ scenario, seed, ...(transfers ? { transfers } : {}) })) {
+  // The run's tag is also the simulator's namespace: accounts, devices and phones are the run's own, so a
+  // long-lived graph does not pile every run's flows onto the same accounts (which turns them into hubs that
+  // tracing stops at) and runs are not linked through shared identifiers.
+  for (const line of simulateFlows({
+    scenario,
+    seed,
+    namespace: tag,
+    ...(transfers ? { transfers } : {}),
+  })) {
     const parsed: unknown = JSON.parse(line.line);
     if (!isRecord(parsed)) continue;
     if (line.stream === GROUND_TRUTH_STREAM) {

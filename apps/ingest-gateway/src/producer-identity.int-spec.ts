@@ -121,18 +121,22 @@ describe('ingest-gateway: producer identity (signed feeds on the local broker)',
 
   const deadLetterOf = (at: Landed): ConsumedMessage[] => probe.deadLettersOf(source, at);
 
-  it.each(impostors)('dead-letters $name, saying why, with its original bytes', async ({ name, reason }) => {
-    const at = landed.get(name);
-    if (!at) throw new Error(`${name} was not produced`);
-    const [dead, ...more] = await expectEventually(() => {
-      const found = deadLetterOf(at);
-      expect(found).not.toHaveLength(0);
-      return found;
-    });
-    expect(more).toHaveLength(0);
-    expect(dead?.headers[DEAD_LETTER_HEADERS.reason]).toMatch(reason);
-    expect(dead?.headers[DEAD_LETTER_HEADERS.rejectedBy]).toBe('ingest-gateway');
-  });
+  it.each(impostors)(
+    'dead-letters $name, saying why, with its original bytes',
+    async ({ name, reason, message }) => {
+      const at = landed.get(name);
+      if (!at) throw new Error(`${name} was not produced`);
+      const [dead, ...more] = await expectEventually(() => {
+        const found = deadLetterOf(at);
+        expect(found).not.toHaveLength(0);
+        return found;
+      });
+      expect(more).toHaveLength(0);
+      expect(dead?.headers[DEAD_LETTER_HEADERS.reason]).toMatch(reason);
+      expect(dead?.headers[DEAD_LETTER_HEADERS.rejectedBy]).toBe('ingest-gateway');
+      expect(dead?.value?.equals(message.value)).toBe(true);
+    },
+  );
 
   it('records what each bank signed as itself, and none of the impostors', async () => {
     // The marker is the last message on the partition: once it is in the graph, everything before was handled.

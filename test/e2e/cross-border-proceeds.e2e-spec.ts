@@ -14,6 +14,7 @@ import { startGroupsAtEnd } from '@scamflow/infra';
 import { redisKeys } from '@scamflow/rolling-state';
 import { expectEventually } from '../support/expect-eventually';
 import { GraphProbe } from '../support/graph-probe';
+import { GroupOffsets } from '../support/group-offsets';
 import { startPipeline, stopPipeline } from '../support/pipeline-apps';
 import { serviceEnv, startServiceGroupsAtEnd, testServers } from '../support/test-env';
 import { TopicProbe } from '../support/topic-probe';
@@ -388,5 +389,76 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     };
     expect(stored.record?.carried).toBe(1);
     expect(await redis.hexists(redisKeys.proceedsState(`tron:${address('out')}`), CASE_A)).toBe(1);
+  });
+
+  it('moves the money on through a wallet whose onward payment was committed before the money reached it', async () => {
+    // Committed against event order: the wallet's payment on (minute 50) reaches the tracer first, while the
+    // wallet holds nothing of any case; K's payment into it (minute 40) comes after. The wallet's onward payment
+    // must still carry A's money on, as a trace of the whole graph would.
+    const offsets = new GroupOffsets(servers.kafkaBrokers);
+    await offsets.connect();
+    try {
+      const walletPaysOn: VaTransferReceived = {
+        schemaVersion: 1,
+        kind: 'onchain',
+        reportedBy: 'CHAINWATCH',
+        chain: 'tron',
+        txHash: hash(3),
+        logIndex: 0,
+        from: { address: address('out2'), attribution: { kind: 'unhosted' } },
+        to: { address: address('far'), attribution: { kind: 'unhosted' } },
+        asset: usdt,
+        amount: '300',
+        blockTime: at(50),
+      };
+      await probe.produce(TOPICS.vaTransferReceived, [
+        { key: address('out2'), value: JSON.stringify(walletPaysOn) },
+      ]);
+      await expectEventually(async () => expect(await graph.copies(`onchain:tron:${hash(3)}:0`)).toBe(1), {
+        timeoutMs: 60_000,
+      });
+      // graph-writer has announced it (its offsets move after the announcement), and the tracer has read that.
+      await offsets.waitForGroup(
+        env.GRAPH_WRITER_GROUP_ID!,
+        TOPICS.transferAccepted,
+        await offsets.topicEnds(TOPICS.transferAccepted),
+      );
+      await offsets.waitForGroup(
+        env.PROCEEDS_TRACER_GROUP_ID!,
+        TOPICS.graphCommitted,
+        await offsets.topicEnds(TOPICS.graphCommitted),
+      );
+      const kPaysWallet: VaTransferReceived = {
+        ...onward,
+        movementId: `KWD2-${run}`,
+        amount: '500',
+        bookedAt: at(40),
+        counterparty: { chain: 'tron', address: address('out2') },
+      };
+      await probe.produce(TOPICS.vaTransferReceived, [
+        { key: customerK, value: JSON.stringify(kPaysWallet) },
+      ]);
+
+      // K held [A 2,000, clean 600] (FIFO) and 1,560 of 2,600 under haircut (0.6) after the 1,000 out.
+      // FIFO: 500 A to the wallet, which pays 300 A on. Haircut: 300 to the wallet, 300 x 300/500 = 180 on.
+      await expectEventually(
+        () => {
+          const found = latest(crossBorder(CASE_A));
+          expect({
+            wallet: [
+              held(found, `tron:${address('out2')}`, 'fifo'),
+              held(found, `tron:${address('out2')}`, 'haircut'),
+            ],
+            far: [
+              held(found, `tron:${address('far')}`, 'fifo'),
+              held(found, `tron:${address('far')}`, 'haircut'),
+            ],
+          }).toEqual({ wallet: [usd('20000'), usd('12000')], far: [usd('30000'), usd('18000')] });
+        },
+        { timeoutMs: 90_000 },
+      );
+    } finally {
+      await offsets.disconnect();
+    }
   });
 });

@@ -1,19 +1,37 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CommittedTransfer } from '@scamflow/contracts';
+import { recordCarriedTransfers } from '@scamflow/observability';
 import { ProceedsSubgraphRepository, type CommittedProceedsTransfer } from '@scamflow/graph';
-import { TaintStateRepository, type StoredCaseAccountState } from '@scamflow/rolling-state';
+import {
+  TaintStateRepository,
+  type StoredCaseAccountState,
+  type TaintSnapshot,
+} from '@scamflow/rolling-state';
 import { PoolBook, type CaseAccountState, type PoolOpening } from '@scamflow/tracing';
-import { carryCaseTaint, type CarryPolicy, type OpeningNeed } from './carry-case-taint';
+import {
+  byTimeThenId,
+  carryCaseTaint,
+  type AccountOpenings,
+  type CarryPolicy,
+  type OpeningNeed,
+} from './carry-case-taint';
 import { CaseRecordSchema, type CaseRecord } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { toEdge } from './trace-input';
 
 const MAX_COMMIT_ATTEMPTS = 5;
-/** Rounds of opening reads per batch: an account entering only because another's opening changed is rare. */
-const MAX_OPENING_ROUNDS = 3;
+/**
+ * Rounds of opening reads per case and batch: a round reads every account the case's money reached for the
+ * first time (its pool before, its transfers after that the graph already holds); those transfers can reach
+ * further accounts, read in the next round. Past it the case is traced from the graph again.
+ */
+const MAX_OPENING_ROUNDS = 8;
 
-/** Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable. */
-export type RetraceReason = 'late' | 'unit' | 'state';
+/**
+ * Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable;
+ * `depth`: its money reached new accounts more rounds deep in one batch than `MAX_OPENING_ROUNDS`.
+ */
+export type RetraceReason = 'late' | 'unit' | 'state' | 'depth';
 
 export interface CarriedBatch {
   /** Cases whose record changed, as stored now. */
@@ -22,13 +40,11 @@ export interface CarriedBatch {
   readonly retrace: ReadonlyMap<string, RetraceReason>;
 }
 
-const byTimeThenId = (a: CommittedProceedsTransfer, b: CommittedProceedsTransfer): number =>
-  Date.parse(a.transfer.bookedAt) - Date.parse(b.transfer.bookedAt) ||
-  (a.transfer.transferId < b.transfer.transferId
-    ? -1
-    : a.transfer.transferId > b.transfer.transferId
-      ? 1
-      : 0);
+/** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
+interface CaseReads {
+  readonly openings: Map<string, Map<string, PoolOpening | 'hub'>>;
+  readonly caughtUp: Map<string, CommittedProceedsTransfer>;
+}
 
 /**
  * Carries every case whose state an account of the batch holds over the batch's committed transfers (issue 10):
@@ -76,10 +92,12 @@ export class CarryCaseTaintService {
     ].sort();
     const accountKeys = [...new Set(transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]))];
     const ids = transfers.map((t) => t.transfer.transferId);
-    const openings = new Map<string, Map<string, PoolOpening | 'hub'>>();
+    const reads = new Map<string, CaseReads>(
+      caseIds.map((caseId) => [caseId, { openings: new Map(), caughtUp: new Map() }]),
+    );
 
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
-      const snapshot = await this.taintState.read(
+      let snapshot = await this.taintState.read(
         accountKeys,
         caseIds,
         new Map(caseIds.map((caseId) => [caseId, ids])),
@@ -90,6 +108,7 @@ export class CarryCaseTaintService {
       const cases = new Map<string, { record: unknown; untilMs: number; applied: readonly string[] }>();
       const records = new Map<string, CaseRecord>();
       const retrace = new Map<string, RetraceReason>();
+      let caughtUpApplied = 0;
 
       for (const caseId of caseIds) {
         const stored = snapshot.cases.get(caseId);
@@ -100,42 +119,45 @@ export class CarryCaseTaintService {
         }
         if (!parsed.success) continue; // past its horizon, or being re-traced
         const record = parsed.data;
-        const states = new Map<string, CaseAccountState>();
-        for (const [key, perCase] of snapshot.accounts) {
-          const state = perCase.get(caseId);
-          if (state) states.set(key, state.state);
-        }
         const full = new Set(
           [...caseCount].filter(([, n]) => n >= this.config.PROCEEDS_STATE_MAX_CASES).map(([key]) => key),
         );
-        const caseOpenings = openings.get(caseId) ?? new Map<string, PoolOpening | 'hub'>();
-        openings.set(caseId, caseOpenings);
-        let outcome = carryCaseTaint({
-          record,
-          states,
-          transfers,
-          applied: snapshot.applied.get(caseId) ?? new Set(),
-          openings: caseOpenings,
-          fullAccounts: full,
-          openingsRead: false,
-          policy: this.policy,
-        });
-        for (let round = 1; outcome.kind === 'needs-openings'; round += 1) {
-          for (const [key, opening] of await this.openingsOf(outcome.needs, record))
-            caseOpenings.set(key, opening);
-          outcome = carryCaseTaint({
+        const caseReads = reads.get(caseId)!;
+        const carryNow = (seen: TaintSnapshot) =>
+          carryCaseTaint({
             record,
-            states,
+            states: statesOf(seen, caseId),
             transfers,
-            applied: snapshot.applied.get(caseId) ?? new Set(),
-            openings: caseOpenings,
+            applied: seen.applied.get(caseId) ?? new Set(),
+            openings: caseReads.openings,
+            caughtUp: [...caseReads.caughtUp.values()],
             fullAccounts: full,
-            openingsRead: round >= MAX_OPENING_ROUNDS,
             policy: this.policy,
           });
+        let outcome = carryNow(snapshot);
+        for (let round = 1; outcome.kind === 'needs-openings'; round += 1) {
+          if (round > MAX_OPENING_ROUNDS) break;
+          const read = await this.openingsOf(outcome.needs, record);
+          for (const [key, byEntry] of read.openings) {
+            const known = caseReads.openings.get(key) ?? new Map<string, PoolOpening | 'hub'>();
+            for (const [enteredBy, pool] of byEntry) known.set(enteredBy, pool);
+            caseReads.openings.set(key, known);
+          }
+          for (const t of read.caughtUp) caseReads.caughtUp.set(t.transfer.transferId, t);
+          // The caught-up transfers' other accounts and their ids: read them as the batch's were.
+          snapshot = await this.taintState.extend(
+            snapshot,
+            read.caughtUp.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]),
+            new Map([[caseId, read.caughtUp.map((t) => t.transfer.transferId)]]),
+            nowMs,
+          );
+          for (const [key, perCase] of snapshot.accounts) {
+            if (!caseCount.has(key)) caseCount.set(key, perCase.size);
+          }
+          outcome = carryNow(snapshot);
         }
-        if (outcome.kind === 'retrace') {
-          retrace.set(caseId, outcome.reason);
+        if (outcome.kind !== 'carried') {
+          retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : 'depth');
           continue;
         }
         if (!outcome.changed && outcome.applied.length === 0) continue;
@@ -143,15 +165,20 @@ export class CarryCaseTaintService {
           const perCase = accounts.get(key) ?? new Map<string, StoredCaseAccountState | null>();
           perCase.set(caseId, state ? { state, untilMs: record.untilMs } : null);
           accounts.set(key, perCase);
-          if (state && !states.has(key)) caseCount.set(key, (caseCount.get(key) ?? 0) + 1);
+          if (state && !snapshot.accounts.get(key)?.has(caseId))
+            caseCount.set(key, (caseCount.get(key) ?? 0) + 1);
         }
         cases.set(caseId, { record: outcome.record, untilMs: record.untilMs, applied: outcome.applied });
+        caughtUpApplied += outcome.applied.filter((id) => caseReads.caughtUp.has(id)).length;
         if (outcome.changed) records.set(caseId, outcome.record);
       }
       if (accounts.size === 0 && cases.size === 0) return { records, retrace };
       if (await this.taintState.commit(snapshot, { accounts, cases }, nowMs)) {
+        const applied = new Set([...cases.values()].flatMap((c) => c.applied));
+        recordCarriedTransfers('catch-up', caughtUpApplied);
+        recordCarriedTransfers('stream', applied.size - caughtUpApplied);
         this.logger.debug(
-          `${relevant.length} of ${committed.length} transfers touch traced accounts: ${records.size} case(s) carried, ${retrace.size} to re-trace`,
+          `${relevant.length} of ${committed.length} transfers touch traced accounts (${caughtUpApplied} caught up from the graph): ${records.size} case(s) carried, ${retrace.size} to re-trace`,
         );
         return { records, retrace };
       }
@@ -160,40 +187,60 @@ export class CarryCaseTaintService {
   }
 
   /**
-   * Pools of accounts the case's money reaches for the first time, from their flows in the look-back before
-   * (as the batch trace reads them); more flows than the edge cap mark a hub, where tracing stops.
+   * Accounts the case's money reaches for the first time: each one's pool from its flows in the look-back before
+   * (as the batch trace reads them), and its transfers after that entry which the graph already holds (up to
+   * the case's horizon), to be carried at once. More flows in that window than the edge cap mark a hub, where
+   * tracing stops (the batch trace's rule).
    */
   private async openingsOf(
     needs: readonly OpeningNeed[],
     record: CaseRecord,
-  ): Promise<Map<string, PoolOpening | 'hub'>> {
+  ): Promise<{ openings: AccountOpenings; caughtUp: CommittedProceedsTransfer[] }> {
     const flows = await this.graph.readPoolFlows(
       needs.map((n) => ({
         accountKey: n.accountKey,
         fromMs: n.atMs - this.config.PROCEEDS_MIX_LOOKBACK_MS,
-        untilMs: n.atMs,
+        untilMs: record.untilMs,
       })),
       this.config.PROCEEDS_EDGE_CAP + 1,
     );
-    const openings = new Map<string, PoolOpening | 'hub'>();
+    const openings = new Map<string, Map<string, PoolOpening | 'hub'>>();
+    const caughtUp: CommittedProceedsTransfer[] = [];
+    const open = (need: OpeningNeed, pool: PoolOpening | 'hub') =>
+      openings.set(
+        need.accountKey,
+        (openings.get(need.accountKey) ?? new Map<string, PoolOpening | 'hub'>()).set(need.transferId, pool),
+      );
     for (const need of needs) {
-      const before = (flows.get(need.accountKey) ?? []).filter((t) => {
-        const atMs = Date.parse(t.bookedAt);
-        return atMs < need.atMs || (atMs === need.atMs && t.transferId < need.transferId);
-      });
-      if (before.length > this.config.PROCEEDS_EDGE_CAP) {
-        openings.set(need.accountKey, 'hub');
+      const all = flows.get(need.accountKey) ?? [];
+      if (all.length > this.config.PROCEEDS_EDGE_CAP) {
+        open(need, 'hub');
         continue;
       }
+      const isBefore = (t: CommittedProceedsTransfer) => {
+        const atMs = Date.parse(t.transfer.bookedAt);
+        return atMs < need.atMs || (atMs === need.atMs && t.transfer.transferId < need.transferId);
+      };
       const book = new PoolBook();
-      const edges = before.flatMap((t) => {
-        const result = toEdge(t, record.unit);
+      const edges = all.filter(isBefore).flatMap((t) => {
+        const result = toEdge(t.transfer, record.unit);
         return 'edge' in result ? [result.edge] : [];
       });
       edges.sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));
       for (const edge of edges) book.apply(edge);
-      openings.set(need.accountKey, book.opening(need.accountKey));
+      open(need, book.opening(need.accountKey));
+      caughtUp.push(...all.filter((t) => !isBefore(t) && t.transfer.transferId !== need.transferId));
     }
-    return openings;
+    return { openings, caughtUp };
   }
 }
+
+/** One case's state per account, as read. */
+const statesOf = (snapshot: TaintSnapshot, caseId: string): Map<string, CaseAccountState> => {
+  const states = new Map<string, CaseAccountState>();
+  for (const [key, perCase] of snapshot.accounts) {
+    const state = perCase.get(caseId);
+    if (state) states.set(key, state.state);
+  }
+  return states;
+};

@@ -85,10 +85,22 @@ const carry = (
     applied: new Set(),
     openings: new Map(),
     fullAccounts: new Set(),
-    openingsRead: false,
     policy,
     ...more,
   });
+
+/** Carries as the service does, every newly reached account starting from an empty pool. */
+const carryWithEmptyOpenings = (...[record, states, transfers, more = {}]: Parameters<typeof carry>) => {
+  const openings = new Map(more.openings ?? []);
+  for (;;) {
+    const outcome = carry(record, states, transfers, { ...more, openings });
+    if (outcome.kind !== 'needs-openings') return outcome;
+    for (const need of outcome.needs) {
+      const byEntry = new Map(openings.get(need.accountKey) ?? []);
+      openings.set(need.accountKey, byEntry.set(need.transferId, { flowBalance: 0n, balance: 0n }));
+    }
+  }
+};
 
 const heldIn = (record: CaseRecord, accountKey: string) =>
   record.holders.find((h) => h.accountKey === accountKey)?.held;
@@ -109,7 +121,7 @@ describe(carryCaseTaint.name, () => {
       needs: [{ accountKey: out.accountKey, atMs: T0 + 30 * 60_000, transferId: 't4' }],
     });
     const outcome = carry(record, states, [onward], {
-      openings: new Map([[out.accountKey, { flowBalance: 0n, balance: 0n }]]),
+      openings: new Map([[out.accountKey, new Map([['t4', { flowBalance: 0n, balance: 0n }]])]]),
     });
 
     if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
@@ -146,14 +158,56 @@ describe(carryCaseTaint.name, () => {
 
     const outcome = carry(record, states, onward, {
       openings: new Map([
-        [out.accountKey, book.opening(out.accountKey)],
-        [next.accountKey, { flowBalance: 0n, balance: 0n }],
+        [out.accountKey, new Map([['t4', book.opening(out.accountKey)]])],
+        [next.accountKey, new Map([['t5', { flowBalance: 0n, balance: 0n }]])],
       ]),
     });
 
     if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
     expect(heldIn(outcome.record, out.accountKey)?.fifo).toBe('70000');
     expect(heldIn(outcome.record, next.accountKey)?.fifo).toBe('30000');
+  });
+
+  it('moves the money on through an account whose later transfers were committed before the money reached it', () => {
+    // The wallet's payment on (t5, minute 40) passed the tracer before K's payment into it (t4, minute 30): the
+    // wallet's opening read brings t5 back, and the case's money moves on as the batch trace would move it.
+    // FIFO: K sends 1,000 of A's money to the wallet, which sends 800 of it on and keeps 200.
+    const { record, states } = backfilled();
+    const t4 = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
+    const t5 = transfer(
+      't5',
+      out,
+      next,
+      40,
+      '',
+      usdt('80000', { amountMinor: '800000000', rail: 'onchain' }),
+    );
+
+    const first = carry(record, states, [t4]);
+    expect(first).toMatchObject({ kind: 'needs-openings', needs: [{ accountKey: out.accountKey }] });
+    const empty = { flowBalance: 0n, balance: 0n };
+    const caughtUp = [committed(t5)];
+    const second = carry(record, states, [t4], {
+      openings: new Map([[out.accountKey, new Map([['t4', empty]])]]),
+      caughtUp,
+    });
+    expect(second).toMatchObject({ kind: 'needs-openings', needs: [{ accountKey: next.accountKey }] });
+    const outcome = carry(record, states, [t4], {
+      openings: new Map([
+        [out.accountKey, new Map([['t4', empty]])],
+        [next.accountKey, new Map([['t5', empty]])],
+      ]),
+      caughtUp,
+    });
+
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(heldIn(outcome.record, out.accountKey)?.fifo).toBe('20000');
+    expect(heldIn(outcome.record, next.accountKey)?.fifo).toBe('80000');
+    expect(outcome.applied).toEqual(['t4', 't5']);
+    // The same holdings as applying both in event order.
+    const inOrder = carryWithEmptyOpenings(record, states, [t4, t5]);
+    if (inOrder.kind !== 'carried') throw new Error(`expected carried, got ${inOrder.kind}`);
+    expect(outcome.record.holders).toEqual(inOrder.record.holders);
   });
 
   it('asks for a re-trace from the graph when a transfer arrives ordered before what an account already applied', () => {
@@ -192,7 +246,7 @@ describe(carryCaseTaint.name, () => {
 
     const outcome = carry(record, states, [onward], {
       fullAccounts: new Set([out.accountKey]),
-      openings: new Map([[out.accountKey, { flowBalance: 0n, balance: 0n }]]),
+      openings: new Map([[out.accountKey, new Map([['t4', { flowBalance: 0n, balance: 0n }]])]]),
     });
 
     if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
@@ -233,8 +287,7 @@ describe(`${carryCaseTaint.name} conservation`, () => {
               }),
             ),
           );
-          const outcome = carry(record, states, live, {
-            openingsRead: true,
+          const outcome = carryWithEmptyOpenings(record, states, live, {
             fullAccounts: new Set(full),
             policy: { ...policy, followMinShare, limits: { maxLots: 4 } },
           });

@@ -35,6 +35,21 @@ export interface OpeningNeed {
   readonly transferId: string;
 }
 
+/**
+ * Pools read from the graph: account → the transfer by which the case's money reached it (again) → its pool
+ * just before that transfer. An account can leave the case (below the follow share) and enter it again later.
+ */
+export type AccountOpenings = ReadonlyMap<string, ReadonlyMap<string, PoolOpening | 'hub'>>;
+
+/** Event order (then transfer id), the order every rule applies transfers in. */
+export const byTimeThenId = (a: CommittedProceedsTransfer, b: CommittedProceedsTransfer): number =>
+  Date.parse(a.transfer.bookedAt) - Date.parse(b.transfer.bookedAt) ||
+  (a.transfer.transferId < b.transfer.transferId
+    ? -1
+    : a.transfer.transferId > b.transfer.transferId
+      ? 1
+      : 0);
+
 export type CarryOutcome =
   /** The case cannot be carried forward exactly: trace it again from the graph. */
   | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' }
@@ -71,17 +86,22 @@ const edgeOf = (
  * Carries one case forward over a batch of committed transfers (time order), from the states of the accounts
  * involved: each transfer touching an account in the case costs its two accounts' state, nothing more. Pure:
  * the caller reads the states, the applied ids and the openings, and writes the outcome in one commit.
+ *
+ * Transfers are committed in no particular event order (graph-writer commits partitions side by side). When
+ * the case's money first reaches an account, that account's later transfers may already have been committed
+ * (and passed by, the account holding nothing of the case then): the caller reads them with its opening
+ * (`caughtUp`) and they are applied here in event order, so the money moves on as the batch trace would move it.
  */
 export const carryCaseTaint = (input: {
   readonly record: CaseRecord;
   readonly states: ReadonlyMap<string, CaseAccountState>;
   readonly transfers: readonly CommittedProceedsTransfer[];
   readonly applied: ReadonlySet<string>;
-  readonly openings: ReadonlyMap<string, PoolOpening | 'hub'>;
+  readonly openings: AccountOpenings;
+  /** Transfers the graph already held of accounts entering the case, after their entry (read with openings). */
+  readonly caughtUp?: readonly CommittedProceedsTransfer[];
   /** Accounts holding the most cases the state allows: this case is not followed into them. */
   readonly fullAccounts: ReadonlySet<string>;
-  /** True after the openings were read once: accounts still without one start from an empty pool. */
-  readonly openingsRead: boolean;
   readonly policy: CarryPolicy;
 }): CarryOutcome => {
   const { record, policy } = input;
@@ -91,8 +111,8 @@ export const carryCaseTaint = (input: {
   const material = (held: PerRule) => anyAbove(held) && most(held) * 1_000_000n >= minPpm * seeded;
   const hubs = new Set(record.terminalHubs.map(([key]) => key));
   const terminalHubs = [...record.terminalHubs];
-  for (const [key, opening] of input.openings) {
-    if (opening === 'hub' && !hubs.has(key)) {
+  for (const [key, byEntry] of input.openings) {
+    if ([...byEntry.values()].includes('hub') && !hubs.has(key)) {
       hubs.add(key);
       terminalHubs.push([key, policy.edgeCap + 1]);
     }
@@ -113,7 +133,10 @@ export const carryCaseTaint = (input: {
   let changed = false;
   let carried = 0;
 
-  for (const t of input.transfers) {
+  const all = new Map(input.transfers.map((t) => [t.transfer.transferId, t]));
+  for (const t of input.caughtUp ?? [])
+    if (!all.has(t.transfer.transferId)) all.set(t.transfer.transferId, t);
+  for (const t of [...all.values()].sort(byTimeThenId)) {
     const { transferId } = t.transfer;
     if (input.applied.has(transferId) || t.ledgerTwin) continue;
     const sender = states.get(t.transfer.fromKey);
@@ -136,8 +159,9 @@ export const carryCaseTaint = (input: {
     if (hubs.has(edge.fromKey)) continue;
     if (hubs.has(edge.toKey) && !sender) continue;
     const entering = !receiver && edge.fromKey !== edge.toKey;
-    const opened = input.openings.get(edge.toKey);
-    const known = opened === 'hub' ? { flowBalance: 0n, balance: 0n } : opened;
+    // The opening is as of this entry: another entering transfer (an earlier one caught up) needs its own.
+    const pool = input.openings.get(edge.toKey)?.get(transferId);
+    const known = pool === 'hub' ? { flowBalance: 0n, balance: 0n } : pool;
     const outcome = applyCaseTransfer({
       caseId,
       edge,
@@ -172,7 +196,7 @@ export const carryCaseTaint = (input: {
       if (state.mergedLots > 0 && (input.states.get(key)?.mergedLots ?? 0) === 0) {
         untraceable.push({ transferId: key, reason: MERGED_NOTE });
       }
-      if (key === edge.toKey && entering && !known && !input.openingsRead && !hubs.has(key)) {
+      if (key === edge.toKey && entering && !known && !hubs.has(key)) {
         needs.push({ accountKey: key, atMs: edge.atMs, transferId: edge.transferId });
       }
       states.set(key, state);

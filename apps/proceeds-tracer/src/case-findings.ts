@@ -5,6 +5,7 @@ import {
   type ProceedsSubgraph,
   type SplittingRule,
   type TraceResult,
+  type PendingPayment,
 } from '@scamflow/tracing';
 import { crossBorderReasonsOf } from './cross-border';
 import { inferRoles } from './roles';
@@ -44,6 +45,8 @@ export interface CaseFindings {
   readonly hops: readonly CaseHop[];
   /** Reported payments not found in the graph yet: until they are, the victim's account is watched. */
   readonly unmatchedPayments: number;
+  /** What can still settle each of them (set when the case was traced from the graph). */
+  readonly pendingPayments?: readonly PendingPayment[];
   readonly holders: readonly CaseHolder[];
   /** Hops from the victim at which each account first received the case's money, and the hop that did. */
   readonly depth: ReadonlyMap<string, number>;

@@ -5,7 +5,7 @@ import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, neo4jProbe, redisProbe } from '@scamflow/observability';
 import {
   AlertStateRepository,
-  ProceedsTaintRepository,
+  VictimPaymentWatchRepository,
   REDIS_CLIENT,
   RedisModule,
 } from '@scamflow/rolling-state';
@@ -41,7 +41,7 @@ export class ProceedsTracerModule {
       providers: [
         { provide: PROCEEDS_TRACER_CONFIG, useValue: config },
         ProceedsSubgraphRepository,
-        ProceedsTaintRepository,
+        VictimPaymentWatchRepository,
         AlertStateRepository,
         AlertIssuer,
         TraceVictimCasesService,

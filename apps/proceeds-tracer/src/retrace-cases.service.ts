@@ -4,6 +4,7 @@ import { TaintStateRepository, type StoredCaseAccountState } from '@scamflow/rol
 import {
   SPLITTING_RULES,
   heldOf,
+  pendingPaymentsOf,
   traceCaseState,
   traceProceeds,
   zeroRuleAmounts,
@@ -111,7 +112,7 @@ export class RetraceCasesService {
         this.logger.debug(
           `case ${caseId}: traced from the graph, ${subgraph.transfers.length} transfers, ${kept.size} accounts in state`,
         );
-        return findings;
+        return { ...findings, pendingPayments: pendingPaymentsOf(subgraph, this.limits) };
       }
     }
     throw new Error(

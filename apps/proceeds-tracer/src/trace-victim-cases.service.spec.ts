@@ -1,8 +1,13 @@
 import type { AlertIssuer } from '@scamflow/alerting';
 import { TYPOLOGIES, type AlertDraft, type GraphCommitted } from '@scamflow/contracts';
 import type { ConsumedBatch, DeadLetterPublisher, Rejection } from '@scamflow/messaging';
-import type { ProceedsTaintRepository, TaintSnapshot, TaintStateRepository } from '@scamflow/rolling-state';
-import { traceProceeds } from '@scamflow/tracing';
+import type {
+  TaintSnapshot,
+  TaintStateRepository,
+  VictimPaymentWatchRepository,
+  WatchedCase,
+} from '@scamflow/rolling-state';
+import { traceProceeds, type PendingPayment } from '@scamflow/tracing';
 import type { CarriedBatch, CarryCaseTaintService } from './carry-case-taint.service';
 import { analyseCase, type CaseFindings } from './case-findings';
 import { recordOfFindings, type CaseRecord } from './case-record.schema';
@@ -71,7 +76,14 @@ const transfers = (...ids: string[]): GraphCommitted => ({
  * Our own ports as small stubs: what is traced from the graph, what the carry returns, what the state holds.
  * Each collaborator's real behaviour has its own spec (carry, state repository int-spec, e2e).
  */
-const setup = (options: { stored?: CaseRecord[]; carried?: Partial<CarriedBatch> } = {}) => {
+const setup = (
+  options: {
+    stored?: CaseRecord[];
+    carried?: Partial<CarriedBatch>;
+    watched?: Map<string, Map<string, WatchedCase>>;
+  } = {},
+) => {
+  const watchUpdates: { caseId: string; pending: readonly PendingPayment[] }[] = [];
   const retraced: string[][] = [];
   const issued: AlertDraft[][] = [];
   const deadLettered: Rejection[] = [];
@@ -93,7 +105,13 @@ const setup = (options: { stored?: CaseRecord[]; carried?: Partial<CarriedBatch>
         });
       },
     },
-    victimWatch: { casesOf: () => Promise.resolve(new Map()), record: () => Promise.resolve() },
+    victimWatch: {
+      watchedAt: () => Promise.resolve(options.watched ?? new Map()),
+      update: (entries: readonly { caseId: string; pending: readonly PendingPayment[] }[]) => {
+        watchUpdates.push(...entries.map(({ caseId, pending }) => ({ caseId, pending })));
+        return Promise.resolve();
+      },
+    },
     taintState: {
       casesAt: () => Promise.resolve(new Map()),
       read: (_accounts: readonly string[], caseIds: readonly string[]): Promise<TaintSnapshot> =>
@@ -126,13 +144,13 @@ const setup = (options: { stored?: CaseRecord[]; carried?: Partial<CarriedBatch>
   const sut = new TraceVictimCasesService(
     mocks.retrace as unknown as RetraceCasesService,
     mocks.carry as unknown as CarryCaseTaintService,
-    mocks.victimWatch as unknown as ProceedsTaintRepository,
+    mocks.victimWatch as unknown as VictimPaymentWatchRepository,
     mocks.taintState as unknown as TaintStateRepository,
     mocks.alerts as unknown as AlertIssuer,
     mocks.deadLetters as unknown as DeadLetterPublisher,
     loadProceedsTracerConfig({}),
   );
-  return { sut, retraced, issued, deadLettered, carriedBatches };
+  return { sut, retraced, issued, deadLettered, carriedBatches, watchUpdates };
 };
 
 const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
@@ -179,6 +197,32 @@ describe(TraceVictimCasesService.name, () => {
     expect(retraced).toEqual([['CASE-2']]);
     expect(crossBorderCases(issued[0])).toEqual(['CASE-2']);
     expect(sut.retraces.late).toBe(1);
+  });
+
+  it('traces a watched case again only for a victim transfer that could be its missing payment, then stops watching', async () => {
+    // The committed transfers below are the victim's, booked at minute 30.
+    const window = (fromMinute: number, untilMinute: number): PendingPayment => ({
+      fromMs: Date.parse(at(fromMinute)),
+      untilMs: Date.parse(at(untilMinute)),
+    });
+    const watched = new Map([
+      [
+        foreign.accountKey,
+        new Map<string, WatchedCase>([
+          ['CASE-PAID-NOW', [window(0, 60)]],
+          ['CASE-PAID-LATER', [window(120, 180)]],
+          ['CASE-NAMED', [{ transferId: 't-other' }]],
+        ]),
+      ],
+    ]);
+    const { sut, retraced, watchUpdates } = setup({ watched });
+
+    await sut.execute(batchOf([transfers('t-pay')]));
+
+    expect(retraced).toEqual([['CASE-PAID-NOW']]);
+    expect(sut.retraces['victim-payment']).toBe(1);
+    // Traced with its payment found: nothing pending, so the victim is no longer watched for it.
+    expect(watchUpdates).toEqual([{ caseId: 'CASE-PAID-NOW', pending: [] }]);
   });
 
   it('dead-letters a message it cannot read and does nothing else', async () => {

@@ -3,7 +3,8 @@ import { AlertIssuer } from '@scamflow/alerting';
 import { GraphCommittedSchema, type AlertDraft, type CommittedTransfer } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { recordRetraces } from '@scamflow/observability';
-import { ProceedsTaintRepository, TaintStateRepository } from '@scamflow/rolling-state';
+import { TaintStateRepository, VictimPaymentWatchRepository } from '@scamflow/rolling-state';
+import { couldSettle } from '@scamflow/tracing';
 import { CarryCaseTaintService, type CarriedBatch } from './carry-case-taint.service';
 import type { CaseFindings } from './case-findings';
 import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
@@ -22,12 +23,12 @@ import { RetraceCasesService } from './retrace-cases.service';
 export class TraceVictimCasesService {
   private readonly logger = new Logger(TraceVictimCasesService.name);
   /** Re-traces from the graph since start, per reason (also in the retraces metric). */
-  readonly retraces = { report: 0, late: 0, unit: 0, state: 0, 'victim-payment': 0 };
+  readonly retraces = { report: 0, late: 0, unit: 0, state: 0, depth: 0, 'victim-payment': 0 };
 
   constructor(
     @Inject(RetraceCasesService) private readonly retraceCases: RetraceCasesService,
     @Inject(CarryCaseTaintService) private readonly carry: CarryCaseTaintService,
-    @Inject(ProceedsTaintRepository) private readonly victimWatch: ProceedsTaintRepository,
+    @Inject(VictimPaymentWatchRepository) private readonly victimWatch: VictimPaymentWatchRepository,
     @Inject(TaintStateRepository) private readonly taintState: TaintStateRepository,
     @Inject(AlertIssuer) private readonly alerts: AlertIssuer,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
@@ -62,9 +63,15 @@ export class TraceVictimCasesService {
     const retrace = new Map<string, keyof typeof this.retraces>(
       [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
     );
-    // A victim whose reported payment is not in the graph yet: its payment re-traces the case (new seed).
-    for (const cases of (await this.victimWatch.casesOf(committed.map((t) => t.debtorKey))).values()) {
-      for (const caseId of cases) if (!retrace.has(caseId)) retrace.set(caseId, 'victim-payment');
+    // A victim whose reported payment is not in the graph yet: a transfer of theirs that could be it re-traces
+    // the case (a new seed); their other transfers do not.
+    const watched = await this.victimWatch.watchedAt(committed.map((t) => t.debtorKey));
+    for (const t of committed) {
+      for (const [caseId, pending] of watched.get(t.debtorKey) ?? []) {
+        if (retrace.has(caseId)) continue;
+        if (pending === 'unreadable' || pending.some((p) => couldSettle(p, t)))
+          retrace.set(caseId, 'victim-payment');
+      }
     }
     const carried: CarriedBatch =
       committed.length > 0
@@ -75,12 +82,15 @@ export class TraceVictimCasesService {
     if (retrace.size === 0 && records.size === 0) return;
 
     for (const reason of retrace.values()) this.retraces[reason] += 1;
-    recordRetraces([...retrace.values()].filter((r) => r !== 'report').length);
+    recordRetraces([...retrace.values()].filter((r) => r !== 'report'));
     const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], nowMs) : [];
-    await this.victimWatch.record(
-      traced
-        .filter((f) => f.unmatchedPayments > 0)
-        .map((f) => ({ caseId: f.caseId, accountKeys: f.victims.map((v) => v.accountKey) })),
+    // Watch what is still pending; a case whose payments are all found is no longer watched.
+    await this.victimWatch.update(
+      traced.map((f) => ({
+        caseId: f.caseId,
+        accountKeys: f.victims.map((v) => v.accountKey),
+        pending: f.pendingPayments ?? [],
+      })),
     );
     const findings = [
       ...traced,

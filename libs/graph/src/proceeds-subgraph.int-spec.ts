@@ -148,16 +148,22 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
     });
   });
 
-  it("reads an account's flows in a window for its pool, at most the limit", async () => {
+  it("reads an account's flows in a window with both accounts, at most the limit", async () => {
     const window = { fromMs: Date.parse(at('09:00')), untilMs: Date.parse(at('10:03')) };
     const flowsRead = await repository.readPoolFlows([{ accountKey: key('mule1'), ...window }], 10);
     const s = (name: string) => `${name}-${run}`;
 
     expect(
       (flowsRead.get(key('mule1')) ?? [])
-        .map((t) => `${t.fromKey.split(':')[1]}>${t.toKey.split(':')[1]}`)
+        .map((t) => `${t.transfer.fromKey.split(':')[1]}>${t.transfer.toKey.split(':')[1]}`)
         .sort(),
     ).toEqual([`${s('clean')}>${s('mule1')}`, `${s('mule1')}>${s('past')}`, `${s('victim')}>${s('mule1')}`]);
+    const fromVictim = flowsRead.get(key('mule1'))?.find((t) => t.debtor.accountKey === key('victim'));
+    expect(fromVictim).toMatchObject({
+      transfer: { amountMinor: '1500000', currency: 'THB' },
+      creditor: { accountKey: key('mule1'), country: 'TH' },
+      ledgerTwin: false,
+    });
     const capped = await repository.readPoolFlows([{ accountKey: key('mule1'), ...window }], 2);
     expect(capped.get(key('mule1'))).toHaveLength(2);
   });

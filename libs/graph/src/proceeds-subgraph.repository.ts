@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { DateTime, isDateTime, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Rail } from '@scamflow/contracts';
+import { reportedPaymentWindow } from '@scamflow/tracing';
 import type {
   CommittedProceedsTransfer,
   ProceedsAccount,
@@ -119,14 +120,15 @@ export class ProceedsSubgraphRepository {
   }
 
   /**
-   * Each account's transfers booked in [fromMs, untilMs] (both directions), at most `edgeLimit` each: the flows
-   * that make up its pool when a case's money first reaches it.
+   * Each account's transfers booked in [fromMs, untilMs] (both directions, with their accounts), at most
+   * `edgeLimit` each: when a case's money first reaches an account, the flows before make up its pool and
+   * those after that the graph already holds are carried at once.
    */
   async readPoolFlows(
     accounts: readonly { accountKey: string; fromMs: number; untilMs: number }[],
     edgeLimit: number,
-  ): Promise<Map<string, ProceedsTransfer[]>> {
-    const flows = new Map<string, ProceedsTransfer[]>();
+  ): Promise<Map<string, CommittedProceedsTransfer[]>> {
+    const flows = new Map<string, CommittedProceedsTransfer[]>();
     if (accounts.length === 0) return flows;
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
@@ -141,10 +143,10 @@ export class ProceedsSubgraphRepository {
         }),
       );
       for (const record of records) {
-        const rows = record.get('transfers') as unknown[];
+        const rows = record.get('transfers') as { transfer: unknown; ledgerTwin: unknown }[];
         flows.set(
           record.get('accountKey') as string,
-          rows.map((row) => transferOf(row).transfer),
+          rows.map((row) => ({ ...transferOf(row.transfer), ledgerTwin: row.ledgerTwin === true })),
         );
       }
       return flows;
@@ -217,11 +219,9 @@ export class ProceedsSubgraphRepository {
       }
       if (!p.amount) return [];
       // Without a payment time the victim paid at some point before the report, within the horizon.
-      const paidMs = p.paidAt ? Date.parse(p.paidAt) : undefined;
-      const from =
-        paidMs === undefined ? reportedAtMs - limits.horizonMs : paidMs - limits.paymentMatchWindowMs;
-      const to = paidMs === undefined ? reportedAtMs : paidMs + limits.paymentMatchWindowMs;
-      return [{ index, paidMs: paidMs ?? reportedAtMs, amount: p.amount, from, to }];
+      const { fromMs: from, untilMs: to } = reportedPaymentWindow(p, theCase.reportedAt, limits);
+      const paidMs = p.paidAt ? Date.parse(p.paidAt) : reportedAtMs;
+      return [{ index, paidMs, amount: p.amount, from, to }];
     });
     if (byAmount.length > 0 && victims.length > 0) {
       const { records } = await tx.run(MATCH_REPORTED_PAYMENTS, {

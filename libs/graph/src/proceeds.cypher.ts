@@ -10,6 +10,11 @@ const TRANSFER_MAP = `{
   creditor: c {.accountKey, .accountId, .institutionId, .country, .kind}
 }`;
 
+/** True for an on-chain transfer whose VASP ledger withdrawal (same hash, same receiving wallet) is in the graph. */
+const LEDGER_TWIN = `(t.rail = 'onchain' AND t.txHash IS NOT NULL AND EXISTS {
+  MATCH (:Account)-[:TRANSFERRED_TO {txHash: t.txHash, rail: 'vasp-ledger'}]->(c)
+})`;
+
 /** The case as the graph holds it (latest version) with its victim accounts. */
 export const READ_PROCEEDS_CASE = `
 MATCH (r:VictimReport {caseId: $caseId})
@@ -69,15 +74,14 @@ RETURN a.accountKey AS accountKey, transfers
 export const READ_COMMITTED_TRANSFERS = `
 UNWIND $transferIds AS transferId
 MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: transferId}]->(c:Account)
-RETURN ${TRANSFER_MAP} AS transfer,
-       t.rail = 'onchain' AND t.txHash IS NOT NULL AND EXISTS {
-         MATCH (:Account)-[l:TRANSFERRED_TO {txHash: t.txHash, rail: 'vasp-ledger'}]->(c)
-       } AS ledgerTwin
+RETURN ${TRANSFER_MAP} AS transfer, ${LEDGER_TWIN} AS ledgerTwin
 `;
 
 /**
- * An account's transfers in both directions booked in [from, until], for its pool when a case's money first
- * reaches it (the flows the batch trace reads for it). At most `$edgeLimit`: more marks a hub.
+ * An account's transfers in both directions booked in [from, until], when a case's money first reaches it: the
+ * flows before that make up its pool, those after it that the graph already holds are carried at once (they
+ * were committed before the money's arrival was). At most `$edgeLimit`: more marks a hub, as in the batch
+ * trace's window. `ledgerTwin` as in `READ_COMMITTED_TRANSFERS`.
  */
 export const READ_POOL_FLOWS = `
 UNWIND $accounts AS f
@@ -87,7 +91,7 @@ CALL (a, f) {
   WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
-  RETURN collect(${TRANSFER_MAP}) AS transfers
+  RETURN collect({transfer: ${TRANSFER_MAP}, ledgerTwin: ${LEDGER_TWIN}}) AS transfers
 }
 RETURN a.accountKey AS accountKey, transfers
 `;

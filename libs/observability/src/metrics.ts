@@ -39,6 +39,7 @@ export const METRIC_NAMES = {
   alertsIssued: `${PREFIX}alerts_issued_total`,
   neo4jTransaction: `${PREFIX}neo4j_transaction_seconds`,
   retraces: `${PREFIX}retraces_total`,
+  carriedTransfers: `${PREFIX}carried_transfers_total`,
   quarantinedValues: `${PREFIX}quarantined_values_total`,
 } as const;
 
@@ -80,7 +81,15 @@ const series = () => ({
     ['service', 'operation'],
     SECONDS,
   ),
-  retraces: counter('retraces_total', 'Victim cases traced again after new transfers', ['service']),
+  retraces: counter('retraces_total', 'Victim cases traced again from the graph, by why', [
+    'service',
+    'reason',
+  ]),
+  carriedTransfers: counter(
+    'carried_transfers_total',
+    'Committed transfers applied to victim cases from their stored state (no graph re-trace), by how they came',
+    ['service', 'via'],
+  ),
   quarantinedValues: counter('quarantined_values_total', 'Corrupt stored values moved aside', [
     'service',
     'kind',
@@ -117,8 +126,18 @@ export const recordAlertsIssued = (
   }
 };
 
-export const recordRetraces = (count: number, service = serviceName): void => {
-  if (count > 0) pipelineMetrics().retraces.inc({ service }, count);
+/** Cases traced again from the graph, by reason (`late`, `unit`, `state`, `victim-payment`; reports are not re-traces). */
+export const recordRetraces = (reasons: readonly string[], service = serviceName): void => {
+  for (const reason of reasons) pipelineMetrics().retraces.inc({ service, reason });
+};
+
+/** Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph. */
+export const recordCarriedTransfers = (
+  via: 'stream' | 'catch-up',
+  count: number,
+  service = serviceName,
+): void => {
+  if (count > 0) pipelineMetrics().carriedTransfers.inc({ service, via }, count);
 };
 
 export const recordQuarantined = (kind: string, service = serviceName): void => {

@@ -12,8 +12,8 @@ export const REDIS_TTL_SECONDS = {
   alertState: 30 * DAY_S,
   /** An account named as a mule by an alert stays known this long after its latest such alert. */
   knownMule: 180 * DAY_S,
-  /** Which victim cases' traced money an account holds or carried; outlives the default 30-day trace horizon. */
-  proceedsTaint: 45 * DAY_S,
+  /** A victim's reported payments still to be found in the graph; outlives the default 30-day trace horizon. */
+  victimPaymentWatch: 45 * DAY_S,
   /** Senders an account has been paid by (first time seen each); idle accounts forget them after this. */
   accountSenders: 90 * DAY_S,
   /** Opened date and type of an account, from account facts; refreshed by each new fact. */
@@ -56,8 +56,8 @@ export const redisKeys = {
   knownMule: (accountKey: string) => `known-mule:${accountKey}`,
   /** Reference FX rates of one pair, a sorted set scored by validFrom (ms); kept without TTL (reference data). */
   fxRates: (base: string, quote: string) => `fx:${base}:${quote}`,
-  /** Set of victim case ids whose traced money reached the account (proceeds tracer's taint index). */
-  proceedsTaint: (accountKey: string) => `proceeds:taint:${accountKey}`,
+  /** Hash: victim case id → its reported payments not yet in the graph (JSON), at the victim's account. */
+  victimPaymentWatch: (accountKey: string) => `proceeds:victim-watch:${accountKey}`,
   /** Raw copy of a corrupt value found at `key` (relative), kept for inspection. */
   quarantine: (key: string) => `quarantine:${key}`,
   /** Marker of one dead letter (`<dlq topic>/<partition>@<offset>`) already re-sent by the replay tool. */

@@ -210,6 +210,35 @@ export class TaintStateRepository {
   }
 
   /**
+   * `snapshot` with more accounts' states and more applied ids read (what a reader learns it needs while
+   * carrying). Safe under `commit`'s compare-and-set: a write between the two reads shows as a changed version.
+   */
+  async extend(
+    snapshot: TaintSnapshot,
+    accountKeys: readonly string[],
+    appliedAsked: ReadonlyMap<string, readonly string[]>,
+    nowMs: number,
+  ): Promise<TaintSnapshot> {
+    const more = await this.read(
+      accountKeys.filter((key) => !snapshot.versions.has(redisKeys.proceedsState(key))),
+      [],
+      appliedAsked,
+      nowMs,
+    );
+    const applied = new Map<string, ReadonlySet<string>>(snapshot.applied);
+    for (const [caseId, ids] of more.applied) {
+      applied.set(caseId, new Set([...(applied.get(caseId) ?? []), ...ids]));
+    }
+    return {
+      accounts: new Map([...snapshot.accounts, ...more.accounts]),
+      cases: snapshot.cases,
+      applied,
+      versions: new Map([...snapshot.versions, ...more.versions]),
+      corruptCases: new Set([...snapshot.corruptCases, ...more.corruptCases]),
+    };
+  }
+
+  /**
    * Writes the changes if nothing read in `snapshot` changed meanwhile; false on a conflict (read again).
    * Accounts and cases written must have been read in `snapshot`.
    */

@@ -5,3 +5,4 @@ export type { PoolLot } from './rule-pools';
 export type { LibrRule } from './trace-step';
 export * from './late-transfer';
 export type * from './proceeds-graph';
+export * from './pending-payments';

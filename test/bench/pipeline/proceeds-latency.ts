@@ -1,8 +1,10 @@
 import type { Producer } from 'kafkajs';
 import { TOPICS, TYPOLOGIES, VictimReportFiledSchema, accountKeyOf } from '@scamflow/contracts';
+import { METRIC_NAMES } from '@scamflow/observability';
 import { sleep, writeResult } from '../bench-support';
 import type { AlertWatcher } from './alert-watcher';
 import type { FeedMessage } from './scenario-feed';
+import { scrapeCounter } from './service-metrics';
 import { atMost, summarise } from './stats';
 
 /** Issue 10's target: the proceeds tracer's share of the pipeline's CPU-seconds in the throughput phase. */
@@ -92,6 +94,11 @@ export const measureProceeds = async (input: {
 }) => {
   const result = {
     cpu: proceedsCpuShare(input.cpuSeconds),
+    // How the tracer's work went (counters since its start: the throughput phase, plus any earlier phase).
+    work: {
+      retracesByReason: await scrapeCounter(TRACER, METRIC_NAMES.retraces, 'reason'),
+      carriedTransfersByWay: await scrapeCounter(TRACER, METRIC_NAMES.carriedTransfers, 'via'),
+    },
     latency: await measureReportToCrossBorder({ ...input, count: 20, timeoutMs: 30_000 }),
   };
   const file = writeResult('proceeds-latency', result);

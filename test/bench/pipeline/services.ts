@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Admin } from 'kafkajs';
 import { CONSUMED_TOPICS, type Topic } from '@scamflow/contracts';
 import { startService } from '@scamflow/infra';
+import { DEFAULT_HTTP_PORTS } from '@scamflow/observability';
 import { sleep } from '../bench-support';
 
 export interface PipelineService {
@@ -62,6 +63,12 @@ export const groupIdOf = (service: PipelineService, run: string): string => `ben
 export const serviceGroupEnv = (run: string): Record<string, string> =>
   Object.fromEntries(PIPELINE_SERVICES.map((s) => [s.groupEnv, groupIdOf(s, run)]));
 
+/** The service's default health and metrics port: the benchmark reads counters from `/metrics` there. */
+export const httpPortOf = (app: string): number =>
+  DEFAULT_HTTP_PORTS[
+    app.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof typeof DEFAULT_HTTP_PORTS
+  ];
+
 /**
  * Starts each service in its own process, compiled as deployed (`npm run bench` builds `dist/` first), so its
  * memory and CPU can be read from /proc.
@@ -74,7 +81,7 @@ export const startPipelineServices = (
   PIPELINE_SERVICES.map((service) => {
     const child = startService(
       service.app,
-      { ...env, ...serviceGroupEnv(run) },
+      { ...env, ...serviceGroupEnv(run), HTTP_PORT: String(httpPortOf(service.app)) },
       { compiled: true, ...(cpuProfileDir ? { cpuProfileDir } : {}) },
     );
     child.on('exit', (code, signal) => {

@@ -1,0 +1,53 @@
+import type { ProceedsCase, ProceedsSubgraph } from './proceeds-graph';
+
+/**
+ * A victim's reported payment the graph did not hold when the case was traced. Until it is found the victim's
+ * account is watched, and only a transfer of that account that could be the payment traces the case again:
+ * the one the report named, or one booked in the window a payment known by amount and time can match.
+ */
+export interface PendingPayment {
+  /** The canonical transfer id the report named. */
+  readonly transferId?: string;
+  /** Otherwise, when a transfer of the reported amount can have been booked (inclusive). */
+  readonly fromMs?: number;
+  readonly untilMs?: number;
+}
+
+export interface PaymentMatchLimits {
+  /** A payment known by amount and time matches a transfer of that amount within ± this of the time given. */
+  readonly paymentMatchWindowMs: number;
+  /** Without a time, the payment was made at some point this long before the report. */
+  readonly horizonMs: number;
+}
+
+/** When a payment known by amount can have been booked: around the time the victim gave, else before the report. */
+export const reportedPaymentWindow = (
+  payment: ProceedsCase['reportedTransfers'][number],
+  reportedAt: string,
+  limits: PaymentMatchLimits,
+): { fromMs: number; untilMs: number } => {
+  const reportedAtMs = Date.parse(reportedAt);
+  const paidMs = payment.paidAt ? Date.parse(payment.paidAt) : undefined;
+  return paidMs === undefined
+    ? { fromMs: reportedAtMs - limits.horizonMs, untilMs: reportedAtMs }
+    : { fromMs: paidMs - limits.paymentMatchWindowMs, untilMs: paidMs + limits.paymentMatchWindowMs };
+};
+
+/** The subgraph's reported payments not found in the graph, as what can still settle each. */
+export const pendingPaymentsOf = (subgraph: ProceedsSubgraph, limits: PaymentMatchLimits): PendingPayment[] =>
+  subgraph.unmatchedPayments.flatMap((index): PendingPayment[] => {
+    const payment = subgraph.case.reportedTransfers[index];
+    if (!payment) return [];
+    if (payment.transferId) return [{ transferId: payment.transferId }];
+    return [reportedPaymentWindow(payment, subgraph.case.reportedAt, limits)];
+  });
+
+/** True when the victim's transfer could be the pending payment (its amount is checked by the trace itself). */
+export const couldSettle = (
+  payment: PendingPayment,
+  transfer: { readonly transferId: string; readonly bookedAt: string },
+): boolean => {
+  if (payment.transferId !== undefined) return payment.transferId === transfer.transferId;
+  const atMs = Date.parse(transfer.bookedAt);
+  return atMs >= (payment.fromMs ?? -Infinity) && atMs <= (payment.untilMs ?? Infinity);
+};

@@ -76,8 +76,11 @@ export class CarryCaseTaintService {
     const casesAt = await this.taintState.casesAt(keys, nowMs);
     // Time order, so an account the case's money reaches in this batch makes its later transfers relevant too.
     const inState = new Set(casesAt.keys());
-    const relevant = [...committed]
-      .sort((a, b) => Date.parse(a.bookedAt) - Date.parse(b.bookedAt))
+    if (!committed.some((t) => inState.has(t.debtorKey) || inState.has(t.creditorKey))) return none;
+    const relevant = committed
+      .map((t) => ({ t, atMs: Date.parse(t.bookedAt) }))
+      .sort((a, b) => a.atMs - b.atMs)
+      .map(({ t }) => t)
       .filter((t) => {
         if (!inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
         if (inState.has(t.debtorKey)) inState.add(t.creditorKey);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SPLITTING_RULES, type CaseAccountState, type PoolLot, type SplittingRule } from '@scamflow/tracing';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { execPipeline } from './stored-json';
 
 /** One account's state in one case, with the case's horizon (after it the entry is dropped). */
 export interface StoredCaseAccountState {
@@ -53,6 +54,9 @@ const CaseRecordSchema = z.object({ record: z.unknown(), untilMs: z.number() });
 const lotsOut = (lots: readonly PoolLot[]) => lots.map((l) => [l.sourceId ?? null, l.amount.toString()]);
 const lotsIn = (lots: readonly z.infer<typeof LotSchema>[]): PoolLot[] =>
   lots.map(([sourceId, amount]) => ({ sourceId: sourceId ?? undefined, amount: BigInt(amount) }));
+
+/** The horizon at the end of an encoded state (`u`, written last by `encodeState`). */
+const UNTIL_OF_STATE = /"u":(\d+)\}$/;
 
 const encodeState = ({ state, untilMs }: StoredCaseAccountState): string =>
   JSON.stringify({
@@ -148,8 +152,26 @@ export class TaintStateRepository {
 
   /** Case ids with live state at each account (accounts without any are left out). */
   async casesAt(accountKeys: readonly string[], nowMs: number): Promise<Map<string, string[]>> {
-    const snapshot = await this.read(accountKeys, [], new Map(), nowMs);
-    return new Map([...snapshot.accounts].map(([key, cases]) => [key, [...cases.keys()].sort()]));
+    // Asked for every account of every committed transfer: the horizon is read off the stored text, not by
+    // decoding each state (a value it cannot read is listed, and the snapshot read that follows judges it).
+    const accounts = [...new Set(accountKeys)];
+    const found = new Map<string, string[]>();
+    if (accounts.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const key of accounts) pipeline.hgetall(redisKeys.proceedsState(key));
+    const results = await execPipeline(pipeline);
+    accounts.forEach((accountKey, index) => {
+      const hash = (results[index] ?? {}) as Record<string, string>;
+      const cases = Object.entries(hash)
+        .filter(([field, raw]) => {
+          if (field === VERSION_FIELD) return false;
+          const until = UNTIL_OF_STATE.exec(raw);
+          return until === null || Number(until[1]) >= nowMs;
+        })
+        .map(([field]) => field);
+      if (cases.length > 0) found.set(accountKey, cases.sort());
+    });
+    return found;
   }
 
   /** Accounts holding state of a case (for a re-trace, which replaces them). */

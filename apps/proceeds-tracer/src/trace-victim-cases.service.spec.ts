@@ -199,19 +199,13 @@ describe(TraceVictimCasesService.name, () => {
     expect(sut.retraces.late).toBe(1);
   });
 
-  it('traces a watched case again only for a victim transfer that could be its missing payment, then stops watching', async () => {
-    // The committed transfers below are the victim's, booked at minute 30.
-    const window = (fromMinute: number, untilMinute: number): PendingPayment => ({
-      fromMs: Date.parse(at(fromMinute)),
-      untilMs: Date.parse(at(untilMinute)),
-    });
+  it('traces a case again on a transfer of its victim while a reported payment is pending, then stops watching', async () => {
     const watched = new Map([
       [
         foreign.accountKey,
         new Map<string, WatchedCase>([
-          ['CASE-PAID-NOW', [window(0, 60)]],
-          ['CASE-PAID-LATER', [window(120, 180)]],
-          ['CASE-NAMED', [{ transferId: 't-other' }]],
+          ['CASE-PENDING', [{ fromMs: Date.parse(at(0)), untilMs: Date.parse(at(60)) }]],
+          ['CASE-FOUND', []],
         ]),
       ],
     ]);
@@ -219,10 +213,10 @@ describe(TraceVictimCasesService.name, () => {
 
     await sut.execute(batchOf([transfers('t-pay')]));
 
-    expect(retraced).toEqual([['CASE-PAID-NOW']]);
+    expect(retraced).toEqual([['CASE-PENDING']]);
     expect(sut.retraces['victim-payment']).toBe(1);
     // Traced with its payment found: nothing pending, so the victim is no longer watched for it.
-    expect(watchUpdates).toEqual([{ caseId: 'CASE-PAID-NOW', pending: [] }]);
+    expect(watchUpdates).toEqual([{ caseId: 'CASE-PENDING', pending: [] }]);
   });
 
   it('dead-letters a message it cannot read and does nothing else', async () => {

@@ -1,4 +1,4 @@
-import { couldSettle, pendingPaymentsOf } from './pending-payments';
+import { pendingPaymentsOf } from './pending-payments';
 import type { ProceedsSubgraph } from './proceeds-graph';
 
 const MIN = 60_000;
@@ -42,29 +42,5 @@ describe(pendingPaymentsOf.name, () => {
       // No time given: any time within the horizon before the report.
       { fromMs: Date.parse('2026-11-01T12:00:00.000Z'), untilMs: Date.parse('2026-11-02T12:00:00.000Z') },
     ]);
-  });
-});
-
-describe(couldSettle.name, () => {
-  const window = {
-    fromMs: Date.parse('2026-11-02T08:30:00.000Z'),
-    untilMs: Date.parse('2026-11-02T09:30:00.000Z'),
-  };
-
-  it('matches a named payment only by its id', () => {
-    expect(
-      couldSettle({ transferId: 't9' }, { transferId: 't9', bookedAt: '2026-01-01T00:00:00.000Z' }),
-    ).toBe(true);
-    expect(
-      couldSettle({ transferId: 't9' }, { transferId: 't8', bookedAt: '2026-11-02T09:00:00.000Z' }),
-    ).toBe(false);
-  });
-
-  it('matches a payment known by amount and time only inside its window, both ends included', () => {
-    expect(couldSettle(window, { transferId: 'x', bookedAt: '2026-11-02T08:30:00.000Z' })).toBe(true);
-    expect(couldSettle(window, { transferId: 'x', bookedAt: '2026-11-02T09:30:00.000Z' })).toBe(true);
-    // The victim's rent the week after, or their salary the day before, is not the payment.
-    expect(couldSettle(window, { transferId: 'x', bookedAt: '2026-11-02T09:30:00.001Z' })).toBe(false);
-    expect(couldSettle(window, { transferId: 'x', bookedAt: '2026-11-01T09:00:00.000Z' })).toBe(false);
   });
 });

@@ -2,8 +2,8 @@ import type { ProceedsCase, ProceedsSubgraph } from './proceeds-graph';
 
 /**
  * A victim's reported payment the graph did not hold when the case was traced. Until it is found the victim's
- * account is watched, and only a transfer of that account that could be the payment traces the case again:
- * the one the report named, or one booked in the window a payment known by amount and time can match.
+ * account is watched (what is pending: the transfer the report named, or the window a payment known by amount
+ * and time can match in).
  */
 export interface PendingPayment {
   /** The canonical transfer id the report named. */
@@ -41,13 +41,3 @@ export const pendingPaymentsOf = (subgraph: ProceedsSubgraph, limits: PaymentMat
     if (payment.transferId) return [{ transferId: payment.transferId }];
     return [reportedPaymentWindow(payment, subgraph.case.reportedAt, limits)];
   });
-
-/** True when the victim's transfer could be the pending payment (its amount is checked by the trace itself). */
-export const couldSettle = (
-  payment: PendingPayment,
-  transfer: { readonly transferId: string; readonly bookedAt: string },
-): boolean => {
-  if (payment.transferId !== undefined) return payment.transferId === transfer.transferId;
-  const atMs = Date.parse(transfer.bookedAt);
-  return atMs >= (payment.fromMs ?? -Infinity) && atMs <= (payment.untilMs ?? Infinity);
-};

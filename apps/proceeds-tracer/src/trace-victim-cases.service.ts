@@ -62,10 +62,10 @@ export class TraceVictimCasesService {
     const retrace = new Map<string, keyof typeof this.retraces>(
       [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
     );
-    // A victim whose reported payment is not in the graph yet: while one is pending, a transfer of theirs traces
-    // the case again (the payment may be it). Narrowed to the transfers that could be the payment (the id the
-    // report named, the time window), cross-border recall fell to 0.94-1.00 in three benchmark runs; how the
-    // re-trace from the graph makes up for the carry there is not yet understood (issue 10's note).
+    // A victim whose reported payment was not in the graph when the case was traced is watched: a transfer of
+    // theirs traces the case again (the payment may be it). The watch is not ended when the payments are found:
+    // ended, cross-border recall fell to 0.94-1.00 in five benchmark runs (a later re-trace from the graph makes up
+    // for something the carry misses, not found yet: docs/detection.md, issue 10). It expires with its key.
     const watched = await this.victimWatch.watchedAt(committed.map((t) => t.debtorKey));
     for (const t of committed) {
       for (const [caseId, pending] of watched.get(t.debtorKey) ?? []) {
@@ -85,13 +85,19 @@ export class TraceVictimCasesService {
     for (const reason of retrace.values()) this.retraces[reason] += 1;
     recordRetraces([...retrace.values()].filter((r) => r !== 'report'));
     const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], nowMs) : [];
-    // Watch what is still pending; a case whose payments are all found is no longer watched.
+    // Watch (or refresh the watch of) cases with payments still pending; see above for why no watch is ended.
     await this.victimWatch.update(
-      traced.map((f) => ({
-        caseId: f.caseId,
-        accountKeys: f.victims.map((v) => v.accountKey),
-        pending: f.pendingPayments ?? [],
-      })),
+      traced.flatMap((f) =>
+        (f.pendingPayments ?? []).length > 0
+          ? [
+              {
+                caseId: f.caseId,
+                accountKeys: f.victims.map((v) => v.accountKey),
+                pending: f.pendingPayments ?? [],
+              },
+            ]
+          : [],
+      ),
     );
     const findings = [
       ...traced,

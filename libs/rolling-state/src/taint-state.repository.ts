@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SPLITTING_RULES, type CaseAccountState, type PoolLot, type SplittingRule } from '@scamflow/tracing';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { existingKeys } from './existing-keys';
 import { execPipeline } from './stored-json';
 
 /** One account's state in one case, with the case's horizon (after it the entry is dropped). */
@@ -154,8 +155,12 @@ export class TaintStateRepository {
   async casesAt(accountKeys: readonly string[], nowMs: number): Promise<Map<string, string[]>> {
     // Asked for every account of every committed transfer: the horizon is read off the stored text, not by
     // decoding each state (a value it cannot read is listed, and the snapshot read that follows judges it).
-    const accounts = [...new Set(accountKeys)];
+    const unique = [...new Set(accountKeys)];
     const found = new Map<string, string[]>();
+    if (unique.length === 0) return found;
+    // Most accounts hold no state: ask which keys exist first, then read only those.
+    const exist = await existingKeys(this.redis, unique.map(redisKeys.proceedsState));
+    const accounts = unique.filter((_, i) => exist.has(i));
     if (accounts.length === 0) return found;
     const pipeline = this.redis.pipeline();
     for (const key of accounts) pipeline.hgetall(redisKeys.proceedsState(key));

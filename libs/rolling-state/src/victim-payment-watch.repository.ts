@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PendingPayment } from '@scamflow/tracing';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { existingKeys } from './existing-keys';
 import { execPipeline, parseStored } from './stored-json';
 
 const PendingSchema = z.array(
@@ -53,8 +54,11 @@ export class VictimPaymentWatchRepository {
 
   /** Watched cases of each of these accounts (accounts without any are left out). */
   async watchedAt(accountKeys: readonly string[]): Promise<Map<string, Map<string, WatchedCase>>> {
-    const unique = [...new Set(accountKeys)];
+    const keys = [...new Set(accountKeys)];
     const found = new Map<string, Map<string, WatchedCase>>();
+    // Most accounts are no victim's: ask which keys exist first, then read only those.
+    const exist = await existingKeys(this.redis, keys.map(redisKeys.victimPaymentWatch));
+    const unique = keys.filter((_, i) => exist.has(i));
     if (unique.length === 0) return found;
     const pipeline = this.redis.pipeline();
     for (const accountKey of unique) pipeline.hgetall(redisKeys.victimPaymentWatch(accountKey));

@@ -10,6 +10,7 @@ import {
 } from '@scamflow/contracts';
 import type { ConsumedMessage } from '@scamflow/messaging';
 import { toConsumedMessage } from '@scamflow/messaging';
+import { expectEventually } from './expect-eventually';
 
 /** Test-side Kafka access: produce raw bytes, and record everything that appears on some topics. */
 export class TopicProbe {
@@ -57,6 +58,17 @@ export class TopicProbe {
         m.headers[DEAD_LETTER_HEADERS.sourcePartition] === String(at.partition) &&
         m.headers[DEAD_LETTER_HEADERS.sourceOffset] === at.offset,
     );
+  }
+
+  /** Waits for the dead letter of the message that landed at `at` and checks it is the only one. */
+  async soleDeadLetterOf(source: Topic, at: { partition: number; offset: string }): Promise<ConsumedMessage> {
+    const [dead, ...more] = await expectEventually(() => {
+      const found = this.deadLettersOf(source, at);
+      expect(found).not.toHaveLength(0);
+      return found;
+    });
+    expect(more).toHaveLength(0);
+    return dead as ConsumedMessage;
   }
 
   /**

@@ -7,12 +7,12 @@
  * skips it, and dead letters of replayed messages that failed again are skipped unless `--retry-failed`; the pipeline itself ignores a transfer id it already has. After sending it waits for the services and
  * reports what failed again (a new dead letter carrying one of this run's `dlq-replay-of` ids) and why.
  */
-import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@scamflow/contracts';
 import { REDIS_TTL_SECONDS, createRedis, redisKeys } from '@scamflow/rolling-state';
 import { resolveEndpoints } from './services';
+import { offsetsAt, readTopicRange, type TopicRecord } from './topic-range';
 
 export const REPLAY_OF_HEADER = 'dlq-replay-of';
 
@@ -56,82 +56,6 @@ export interface ReplayReport {
   readonly failedAgain: readonly (ReplayedLetter & { readonly newReason: string })[];
 }
 
-interface Letter {
-  readonly id: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: Record<string, string>;
-  readonly timestampMs: number;
-}
-
-const text = (headers: IHeaders | undefined): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first.toString();
-  }
-  return out;
-};
-
-/** Reads every message of `topic` from per-partition start offsets up to the current ends. */
-const readRange = async (
-  kafka: Kafka,
-  admin: Admin,
-  topic: string,
-  starts: ReadonlyMap<number, string>,
-): Promise<Letter[]> => {
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
-  const pending = new Set(
-    [...starts].filter(([partition, offset]) => BigInt(offset) < (ends.get(partition) ?? 0n)).map(([p]) => p),
-  );
-  const letters: Letter[] = [];
-  if (pending.size === 0) return letters;
-  const consumer = kafka.consumer({ groupId: `dlq-replay-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    const done = new Promise<void>((resolve) => {
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: ({ partition, message }) => {
-          const end = ends.get(partition) ?? 0n;
-          const start = BigInt(starts.get(partition) ?? end);
-          const offset = BigInt(message.offset);
-          if (offset >= start && offset < end) {
-            letters.push({
-              id: `${topic}/${partition}@${message.offset}`,
-              key: message.key,
-              value: message.value,
-              headers: text(message.headers),
-              timestampMs: Number(message.timestamp),
-            });
-          }
-          if (offset >= end - 1n) {
-            pending.delete(partition);
-            if (pending.size === 0) resolve();
-          }
-          return Promise.resolve();
-        },
-      });
-    });
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      for (const [partition, offset] of starts) consumer.seek({ topic, partition, offset });
-    });
-    await done;
-  } finally {
-    await consumer.disconnect();
-  }
-  return letters;
-};
-
-const startsAt = async (admin: Admin, topic: string, ms: number): Promise<Map<number, string>> =>
-  new Map(
-    (await admin.fetchTopicOffsetsByTimestamp(topic, ms)).map((p) => [
-      p.partition,
-      p.offset === '-1' ? '0' : p.offset,
-    ]),
-  );
-
 export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): Promise<ReplayReport> => {
   const dlq = options.topic.endsWith('.dlq') ? options.topic : `${options.topic}.dlq`;
   const kafka = new Kafka({
@@ -143,8 +67,8 @@ export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): P
   await admin.connect();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   try {
-    const starts = await startsAt(admin, dlq, options.sinceMs);
-    const letters = (await readRange(kafka, admin, dlq, starts)).filter(
+    const starts = await offsetsAt(admin, dlq, options.sinceMs);
+    const letters = (await readTopicRange(kafka, admin, dlq, starts)).filter(
       (l) =>
         l.timestampMs >= options.sinceMs &&
         (options.untilMs === undefined || l.timestampMs < options.untilMs) &&
@@ -155,7 +79,7 @@ export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): P
       ? []
       : withSource.filter((l) => l.headers[REPLAY_OF_HEADER] !== undefined);
     const candidates = withSource.filter((l) => !fromEarlierReplays.includes(l));
-    const toSend: Letter[] = [];
+    const toSend: TopicRecord[] = [];
     let alreadyReplayed = 0;
     for (const letter of candidates) {
       const key = redisKeys.dlqReplayed(letter.id);
@@ -202,7 +126,7 @@ export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): P
       const deadline = Date.now() + options.waitMs;
       while (Date.now() < deadline && found.size < sent.size) {
         await new Promise((resolve) => setTimeout(resolve, 2_000));
-        for (const again of await readRange(kafka, admin, dlq, before)) {
+        for (const again of await readTopicRange(kafka, admin, dlq, before)) {
           const of = again.headers[REPLAY_OF_HEADER];
           if (of && sent.has(of)) found.set(of, again.headers[DEAD_LETTER_HEADERS.reason] ?? '');
         }

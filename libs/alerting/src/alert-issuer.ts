@@ -1,16 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  ALERT_PRODUCER_DETECTOR,
-  ALERT_PRODUCER_HEADER,
-  TOPICS,
-  type AlertDraft,
-  type AlertRaised,
-} from '@scamflow/contracts';
+import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
 import { maskIdentifier, recordAlertsIssued } from '@scamflow/observability';
 import { AlertStateRepository, type AlertSubjectRef, type IssuedAlertState } from '@scamflow/rolling-state';
 import { decideIssue, mintAlertId } from './alert-versioning';
 import { fitAlert } from './fit-alert';
+import { publishedAlertHeaders } from './issued-alert-states';
 
 /** Replicas racing on one subject re-decide from the winner's state; a few rounds settle any real contention. */
 const MAX_RESERVE_ATTEMPTS = 5;
@@ -60,11 +55,10 @@ export class AlertIssuer {
     const alerts = reserved.map((r) => r.alert);
     await this.publisher.publish(
       TOPICS.alertRaised,
-      alerts.map((alert) => ({
+      reserved.map(({ alert, ref, state }) => ({
         key: alert.subject.accountKey,
         value: JSON.stringify(alert),
-        // Only alerts carrying this header make known mules (network-detector's shared identifiers).
-        headers: { [ALERT_PRODUCER_HEADER]: ALERT_PRODUCER_DETECTOR },
+        headers: publishedAlertHeaders(ref.subjectKey, state),
       })),
     );
     await this.states.confirm(reserved.map((r) => ({ ...r.ref, ...r.state })));

@@ -15,7 +15,8 @@ export type IssueDecision =
   | { readonly kind: 'new' | 'update'; readonly alert: AlertRaised; readonly state: IssuedState }
   | { readonly kind: 'unchanged' | 'stale' };
 
-const evidenceCountOf = (draft: AlertDraft): number =>
+/** Distinct transfers an alert's evidence names (a re-evaluation with fewer is stale). */
+export const evidenceCountOf = (draft: Pick<AlertDraft, 'evidence'>): number =>
   new Set([
     ...draft.evidence.inboundTransferIds,
     ...draft.evidence.outboundTransferIds,

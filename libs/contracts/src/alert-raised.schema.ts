@@ -28,6 +28,17 @@ const TYPOLOGY_VALUES = Object.values(TYPOLOGIES) as [Typology, ...Typology[]];
 export const ALERT_PRODUCER_HEADER = 'alert-producer';
 export const ALERT_PRODUCER_DETECTOR = 'detector';
 
+/**
+ * Headers the alert issuer sets beside the alert so that its issued state (what the next evaluation compares
+ * with) can be rebuilt from the topic after Redis loses it (`npm run state:rebuild`): the issue key the state is
+ * kept under (the subject account, or a proceeds alert's case id), the content fingerprint and the evidence count.
+ */
+export const ALERT_STATE_HEADERS = {
+  issueKey: 'alert-issue-key',
+  fingerprint: 'alert-fingerprint',
+  evidenceCount: 'alert-evidence-count',
+} as const;
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

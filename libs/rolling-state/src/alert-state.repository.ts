@@ -128,6 +128,26 @@ export class AlertStateRepository {
     await execPipeline(pipeline);
   }
 
+  /**
+   * Puts back states recovered from the alert topic after Redis lost them (`npm run state:rebuild`, run while
+   * the detectors are stopped), each expiring when the issued one would have (`ttlSeconds` from now; none when that has passed).
+   */
+  async restore(
+    states: readonly (AlertSubjectRef & IssuedAlertState & { readonly ttlSeconds: number })[],
+  ): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const { typology, subjectKey, ttlSeconds, ...state } of states) {
+      if (ttlSeconds < 1) continue;
+      pipeline.set(
+        redisKeys.alertState(typology, subjectKey),
+        JSON.stringify(state),
+        'EX',
+        Math.ceil(ttlSeconds),
+      );
+    }
+    if (pipeline.length > 0) await execPipeline(pipeline);
+  }
+
   /** Records issued versions unconditionally (tests and tools; the issuer reserves and confirms instead). */
   async write(states: readonly (AlertSubjectRef & IssuedAlertState)[]): Promise<void> {
     if (states.length === 0) return;

@@ -1,0 +1,109 @@
+import { ALERT_PRODUCER_HEADER, TYPOLOGIES, type AlertDraft } from '@scamflow/contracts';
+import { decideIssue, proposeAlertId, type IssuedState } from './alert-versioning';
+import { publishedAlertHeaders, recoverIssuedStates, type PublishedAlert } from './issued-alert-states';
+
+const NOW = new Date('2026-11-23T03:00:00Z');
+const money = (minor: string) => ({ amountMinor: minor, currency: 'THB', scale: 2 });
+const account = {
+  accountKey: 'BANKA:mule-1',
+  accountId: 'mule-1',
+  institutionId: 'BANKA',
+  country: 'TH',
+  role: 'mule' as const,
+};
+
+const draft = (inbound: string[], issueKey?: string): AlertDraft => ({
+  proposedAlertId: proposeAlertId(TYPOLOGIES.fanInPassThrough, account.accountKey, issueKey ?? ''),
+  ...(issueKey ? { issueKey } : {}),
+  typology: TYPOLOGIES.fanInPassThrough,
+  subject: account,
+  involved: [account],
+  score: 0.8,
+  severity: 'high',
+  summary: `received from ${inbound.length} senders`,
+  facts: [],
+  evidence: { inboundTransferIds: inbound, outboundTransferIds: [], counterparties: [], edges: [] },
+  amounts: { inflow: money(String(inbound.length * 100)), outflow: money('0') },
+  trigger: { transferId: inbound.at(-1) ?? '' },
+  jurisdictions: ['TH'],
+  institutions: ['BANKA'],
+  firstSeenAt: '2026-11-23T02:00:00Z',
+  lastSeenAt: '2026-11-23T02:30:00Z',
+  status: 'open',
+  recommendedActions: [],
+});
+
+/** Issues `d` against `issued` as the alert issuer does, returning what it would publish and hold. */
+const issue = (d: AlertDraft, issued?: IssuedState): { published: PublishedAlert; state: IssuedState } => {
+  const decision = decideIssue(d, issued, NOW);
+  if (decision.kind !== 'new' && decision.kind !== 'update')
+    throw new Error(`nothing issued: ${decision.kind}`);
+  return {
+    published: {
+      alert: decision.alert,
+      headers: publishedAlertHeaders(d.issueKey ?? d.subject.accountKey, decision.state),
+    },
+    state: decision.state,
+  };
+};
+
+describe(recoverIssuedStates.name, () => {
+  it('recovers what the issuer held: the same evidence is unchanged, more is a new version of the same id', () => {
+    const first = issue(draft(['t1', 't2']));
+    const second = issue(draft(['t1', 't2', 't3']), first.state);
+    const [recovered, ...others] = recoverIssuedStates([first.published, second.published]);
+    expect(others).toEqual([]);
+    expect(recovered).toEqual({
+      typology: TYPOLOGIES.fanInPassThrough,
+      subjectKey: account.accountKey,
+      state: second.state,
+      raisedAtMs: NOW.getTime(),
+    });
+    expect(decideIssue(draft(['t1', 't2', 't3']), recovered?.state, NOW).kind).toBe('unchanged');
+    expect(decideIssue(draft(['t1', 't2']), recovered?.state, NOW).kind).toBe('stale');
+    const next = decideIssue(draft(['t1', 't2', 't3', 't4']), recovered?.state, NOW);
+    expect(next).toMatchObject({ kind: 'update', alert: { alertId: second.state.alertId, version: 3 } });
+  });
+
+  it('keeps one state per issue key (a proceeds alert per case), whatever the subject', () => {
+    const caseA = issue(draft(['t1'], 'case-A'));
+    const caseB = issue(draft(['t2'], 'case-B'));
+    const keys = recoverIssuedStates([caseA.published, caseB.published]).map((r) => r.subjectKey);
+    expect(keys).toEqual(['case-A', 'case-B']);
+  });
+
+  it('ignores alerts no detector produced', () => {
+    const { published } = issue(draft(['t1']));
+    const forged: PublishedAlert = {
+      ...published,
+      headers: { ...published.headers, [ALERT_PRODUCER_HEADER]: 'someone' },
+    };
+    expect(recoverIssuedStates([forged, { ...published, headers: {} }])).toEqual([]);
+  });
+
+  it('does not roll back to a lower version of the same id re-published after a newer one', () => {
+    const first = issue(draft(['t1']));
+    const second = issue(draft(['t1', 't2']), first.state);
+    expect(recoverIssuedStates([first.published, second.published, first.published])[0]?.state).toEqual(
+      second.state,
+    );
+  });
+
+  it('takes an alert published before the state headers by its subject, counting its evidence', () => {
+    const { published } = issue(draft(['t1', 't2']));
+    const legacy: PublishedAlert = {
+      alert: published.alert,
+      headers: { [ALERT_PRODUCER_HEADER]: published.headers[ALERT_PRODUCER_HEADER] ?? '' },
+    };
+    const [recovered] = recoverIssuedStates([legacy]);
+    expect(recovered).toMatchObject({
+      subjectKey: account.accountKey,
+      state: { alertId: published.alert.alertId, version: 1, fingerprint: '', evidenceCount: 2 },
+    });
+    // Without a fingerprint the same content is issued again, but as a new version of the same id.
+    expect(decideIssue(draft(['t1', 't2']), recovered?.state, NOW)).toMatchObject({
+      kind: 'update',
+      alert: { alertId: published.alert.alertId, version: 2 },
+    });
+  });
+});

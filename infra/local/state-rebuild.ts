@@ -14,7 +14,12 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { recoverIssuedStates, type PublishedAlert } from '@scamflow/alerting';
 import { AlertRaisedSchema, TOPICS } from '@scamflow/contracts';
 import { detectionProfileSelectionOf, profilesIn } from '@scamflow/detection-profiles';
-import { AlertStateRepository, REDIS_TTL_SECONDS, createRedis } from '@scamflow/rolling-state';
+import {
+  AlertStateRepository,
+  REDIS_TTL_SECONDS,
+  createRedis,
+  markStateEpoch,
+} from '@scamflow/rolling-state';
 import {
   loadMuleDetectorConfig,
   muleDetectionPlanOf,
@@ -286,6 +291,8 @@ export const rebuildState = async (
     for (const plan of options.plans) {
       for (const replayed of plan.topics) rewinds.push(await rewindTopic(admin, plan, replayed, options));
     }
+    // The services may run again: their batches check this marker (StateEpochGuard).
+    if (!options.dryRun) await markStateEpoch(redis);
     return {
       lostAt: new Date(options.lostAtMs).toISOString(),
       ...(options.fromMs === undefined ? {} : { from: new Date(options.fromMs).toISOString() }),

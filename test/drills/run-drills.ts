@@ -5,8 +5,9 @@
  * SIGKILL of each service mid-feed and restart; Kafka restart; Neo4j stopped for 60 s during writes; Redis state
  * lost (the run's keys deleted: the machine's Redis is shared, so it is not restarted); a burst of poison
  * messages. After each: every produced transfer is reconciled per id (in the graph, or dead-lettered, exactly
- * once), no (alertId, version) was issued with two contents, and the planted mules are alerted (for the Redis
- * loss: which rolling state was lost, and what is rebuilt). Writes `bench-results/drills.json`.
+ * once), no (alertId, version) was issued with two contents, the planted mules are alerted and no mule is alerted
+ * under two alert ids. The Redis loss follows the runbook: the stateful services are stopped, `state:rebuild`
+ * restores alert states and rewinds their groups, they start again and replay. Writes `bench-results/drills.json`.
  *
  * Server drills stop servers the local stack started (`npm run infra -- up`); with servers given by
  * KAFKA_BROKERS/NEO4J_URL/REDIS_URL they are skipped. Run on a quiet machine: it restarts shared servers.
@@ -33,6 +34,12 @@ import {
   type InfraEndpoints,
 } from '@scamflow/infra';
 import { createRedis } from '@scamflow/rolling-state';
+import {
+  STATEFUL_SERVICES,
+  rebuildState,
+  replayPlanOf,
+  type StateRebuildReport,
+} from '../../infra/local/state-rebuild';
 import { sleep, writeResult } from '../bench/bench-support';
 import { expectEventually } from '../support/expect-eventually';
 import { canonicalIdOf, fanInFeed } from '../support/fan-in-feed';
@@ -90,6 +97,13 @@ export interface DrillResult {
   readonly alertedMules: number;
   /** Redis-loss drill: what the run's state held when it was deleted, by kind of key. */
   readonly stateLost?: Readonly<Record<string, number>>;
+  /** Redis-loss drill: what `npm run state:rebuild` restored and how much input each service replayed. */
+  readonly rebuild?: {
+    readonly alertStatesRestored: number;
+    readonly messagesReplayed: Readonly<Record<string, number>>;
+  };
+  /** (typology, subject) pairs alerted under more than one alert id: an analyst would see one mule twice. */
+  readonly subjectsWithSeveralAlertIds: number;
   readonly serviceExits: readonly string[];
   readonly lostSample?: readonly string[];
 }
@@ -127,6 +141,16 @@ export const conflictingVersions = (alerts: readonly AlertRaised[]): string[] =>
     contents.set(pair, (contents.get(pair) ?? new Set()).add(JSON.stringify(content)));
   }
   return [...contents].filter(([, set]) => set.size > 1).map(([pair]) => pair);
+};
+
+/** (typology, subject) pairs alerted under more than one alert id (proceeds alerts: one id per case, left out). */
+export const subjectsWithSeveralIds = (alerts: readonly AlertRaised[]): number => {
+  const ids = new Map<string, Set<string>>();
+  for (const alert of alerts.filter((a) => a.typology.startsWith('mule.'))) {
+    const subject = `${alert.typology}|${alert.subject.accountKey}`;
+    ids.set(subject, (ids.get(subject) ?? new Set()).add(alert.alertId));
+  }
+  return [...ids.values()].filter((set) => set.size > 1).length;
 };
 
 /** An alert from the shared alert topic; other runs' test messages (even malformed ones) are skipped. */
@@ -243,6 +267,8 @@ const runDrill = async (drill: Drill, endpoints: InfraEndpoints, o: Options): Pr
     const chunk = Math.max(1, Math.round(o.rate / 4));
     let faultAt = 0;
     let stateLost: Record<string, number> | undefined;
+    let rebuilt: StateRebuildReport | undefined;
+    const feedStartMs = Date.now();
     let poisonProduced = 0;
     const faultAfter = Math.floor(feed.length / 3);
     const fault = async (): Promise<void> => {
@@ -263,6 +289,24 @@ const runDrill = async (drill: Drill, endpoints: InfraEndpoints, o: Options): Pr
         await stackUp();
       } else if (drill === 'lose:redis') {
         stateLost = await loseRedisState(redis, run.prefix);
+        // The runbook (docs/operations.md): stop the stateful services, rebuild, start them again.
+        await Promise.all(STATEFUL_SERVICES.map(async (app) => run.processes.get(app)?.stop()));
+        rebuilt = await expectEventually(
+          () =>
+            rebuildState(
+              {
+                brokers,
+                plans: STATEFUL_SERVICES.map((app) => replayPlanOf(app, { ...process.env, ...run.env })),
+                lostAtMs: Date.now(),
+                // Earlier runs' input on the shared topics is not this run's state.
+                fromMs: feedStartMs,
+                dryRun: false,
+              },
+              redis,
+            ),
+          { timeoutMs: 60_000, intervalMs: 2_000 },
+        );
+        for (const app of STATEFUL_SERVICES) run.start(app);
       } else {
         const poison = Array.from({ length: o.poison }, (_, i) => ({
           key: `poison-${run.tag}-${i}`,
@@ -345,11 +389,28 @@ const runDrill = async (drill: Drill, endpoints: InfraEndpoints, o: Options): Pr
       plantedMules: muleKeys.length,
       alertedMules: muleKeys.filter((k) => alerted.has(k)).length,
       ...(stateLost ? { stateLost } : {}),
+      ...(rebuilt
+        ? {
+            rebuild: {
+              alertStatesRestored: rebuilt.alertStates.restored,
+              messagesReplayed: Object.fromEntries(
+                rebuilt.rewinds.map((r) => [`${r.service} ${r.topic}`, r.messagesToReplay]),
+              ),
+            },
+          }
+        : {}),
+      subjectsWithSeveralAlertIds: subjectsWithSeveralIds(alerts),
       serviceExits: run.exits,
     };
-    const allMules = result.alertedMules === result.plantedMules || drill === 'lose:redis';
-    const ok = result.lost === 0 && result.doubled === 0 && conflicts.length === 0 && allMules;
-    return ok ? result : { ...result, status: 'failed', reason: 'lost, doubled, conflicting or unalerted' };
+    const ok =
+      result.lost === 0 &&
+      result.doubled === 0 &&
+      conflicts.length === 0 &&
+      result.alertedMules === result.plantedMules &&
+      result.subjectsWithSeveralAlertIds === 0;
+    return ok
+      ? result
+      : { ...result, status: 'failed', reason: 'lost, doubled, conflicting, unalerted or alerted twice' };
   } finally {
     await run.stop();
     await probe.stop();
@@ -380,6 +441,7 @@ const main = async (): Promise<void> => {
         conflictingAlertVersions: [],
         plantedMules: 0,
         alertedMules: 0,
+        subjectsWithSeveralAlertIds: 0,
         serviceExits: [],
       });
       continue;
@@ -389,7 +451,8 @@ const main = async (): Promise<void> => {
       `${drill}: ${result.status} in ${((result.recoveryMs ?? 0) / 1000).toFixed(1)} s: produced ${result.produced}` +
         ` + ${result.poisonProduced} poison, graph ${result.inGraph}, dead letters ${result.deadLettered},` +
         ` lost ${result.lost}, doubled ${result.doubled}, conflicting versions ${result.conflictingAlertVersions.length},` +
-        ` mules alerted ${result.alertedMules}/${result.plantedMules}`,
+        ` mules alerted ${result.alertedMules}/${result.plantedMules},` +
+        ` subjects under several alert ids ${result.subjectsWithSeveralAlertIds}`,
     );
     results.push(result);
   }

@@ -9,6 +9,7 @@ import {
   type BankTransferReceived,
 } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
+import { pipelineMetrics } from '@scamflow/observability';
 import { createRedis, redisKeys } from '@scamflow/rolling-state';
 import {
   StateRebuildRefusedError,
@@ -77,6 +78,10 @@ describe('rebuilding the mule detector state after Redis lost it (npm run state:
     dryRun: false,
   });
   const onMule = (): AlertRaised[] => alerts.alerts().filter((a) => a.subject.accountKey === muleKey);
+  const lostStateFailures = async (): Promise<number> =>
+    (await pipelineMetrics().batchFailures.get()).values
+      .filter((v) => v.labels.errorClass === 'RedisStateLostError')
+      .reduce((sum, v) => sum + v.value, 0);
   const send = (transfers: BankTransferReceived[]) =>
     alerts.produce(
       TOPICS.bankTransferReceived,
@@ -146,16 +151,26 @@ describe('rebuilding the mule detector state after Redis lost it (npm run state:
     await offsets.waitForGroupAtEnd(muleGroup, TOPICS.transferAccepted, 10_000);
   }, 120_000);
 
-  it('after the loss, the restarted detector has its windows back and updates the same alert id', async () => {
-    await stopPipeline(detector);
+  it('after the loss, the running detector stops on it; rebuilt, it has its windows back and updates the same alert id', async () => {
     const inflowsBefore = await redis.zcard(redisKeys.accountInflows(muleKey));
     expect(inflowsBefore).toBe(6);
     expect(await loseEverything(redis, prefix)).toBeGreaterThan(0);
+
+    // Input arriving after the loss is not handled on empty windows: its batch fails, nothing is committed.
+    const failuresBefore = await lostStateFailures();
+    await send([transfer('during-loss', 'payer', 'shop', '120.00', 30)]);
+    await expectEventually(async () => expect(await lostStateFailures()).toBeGreaterThan(failuresBefore), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    await stopPipeline(detector);
+    expect(await redis.zcard(redisKeys.accountInflows(`${BANK}:shop-${run}`))).toBe(0);
 
     const report = await rebuildState(options(), redis);
     expect(report.alertStates.restored).toBeGreaterThanOrEqual(1);
     const accepted = report.rewinds.find((r) => r.topic === TOPICS.transferAccepted);
     expect(accepted?.messagesToReplay).toBeGreaterThanOrEqual(7);
+    expect(await redis.exists(redisKeys.stateEpoch)).toBe(1);
     expect(
       JSON.parse((await redis.get(redisKeys.alertState(first.typology, muleKey))) ?? 'null'),
     ).toMatchObject({
@@ -166,6 +181,7 @@ describe('rebuilding the mule detector state after Redis lost it (npm run state:
     detector = await startPipeline(services, ['mule-detector']);
     await offsets.waitForGroupAtEnd(muleGroup, TOPICS.transferAccepted, 180_000);
     expect(await redis.zcard(redisKeys.accountInflows(muleKey))).toBe(inflowsBefore);
+    expect(await redis.zcard(redisKeys.accountInflows(`${BANK}:shop-${run}`))).toBe(1);
     // The replay re-detected the mule with the content already issued: no new version, no second alert id.
     await waitForProbePast(alerts, offsets, TOPICS.alertRaised, alertStarts);
     expect(issued()).toEqual(issuedBefore);
@@ -175,18 +191,20 @@ describe('rebuilding the mule detector state after Redis lost it (npm run state:
       ...Array.from({ length: 3 }, (_, i) => transfer(`later-${i}`, `later${i}`, 'mule', '8000.00', 40 + i)),
       transfer('forward-2', 'mule', 'collector', '23500.00', 45),
     ]);
+    const laterVictim = new RegExp(`later-\\d-${run}`);
     const updated = await expectEventually(
       () => {
-        const latest = onMule().find((a) => a.alertId === first.alertId && a.version > first.version);
+        const latest = onMule().find(
+          (a) => a.alertId === first.alertId && laterVictim.test(a.evidence.inboundTransferIds.join(' ')),
+        );
         expect(latest).toBeDefined();
         return latest!;
       },
       { timeoutMs: 180_000, intervalMs: 1_000 },
     );
+    expect(updated.version).toBeGreaterThan(first.version);
     const idsBefore = new Set(issuedBefore.map((pair) => pair.split('@')[0]));
     expect(new Set(onMule().map((a) => a.alertId))).toEqual(idsBefore);
-    const inbound = updated.evidence.inboundTransferIds.join(' ');
-    expect(inbound).toContain(`victim-0-${run}`);
-    expect(inbound).toMatch(new RegExp(`later-\\d-${run}`));
+    expect(updated.evidence.inboundTransferIds.join(' ')).toContain(`victim-0-${run}`);
   }, 600_000);
 });

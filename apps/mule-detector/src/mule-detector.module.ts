@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, redisProbe } from '@scamflow/observability';
 import { AlertIssuer } from '@scamflow/alerting';
@@ -8,6 +9,7 @@ import {
   AlertStateRepository,
   REDIS_CLIENT,
   RedisModule,
+  StateEpochGuard,
 } from '@scamflow/rolling-state';
 import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { DetectMuleAccountsService } from './detect-mule-accounts.service';
@@ -32,6 +34,8 @@ export class MuleDetectorModule {
       ],
       controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer],
       providers: [
+        // No batch runs on state Redis has lost (see StateEpochGuard).
+        { provide: APP_GUARD, useClass: StateEpochGuard },
         { provide: MULE_DETECTOR_CONFIG, useValue: config },
         AccountFlowRepository,
         AccountProfileRepository,

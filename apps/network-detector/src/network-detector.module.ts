@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AlertIssuer } from '@scamflow/alerting';
 import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, redisProbe } from '@scamflow/observability';
@@ -9,6 +10,7 @@ import {
   REDIS_CLIENT,
   RedisModule,
   TemporalAdjacencyRepository,
+  StateEpochGuard,
 } from '@scamflow/rolling-state';
 import { AccountFactObservedConsumer } from './account-fact-observed.consumer';
 import { AlertRaisedConsumer } from './alert-raised.consumer';
@@ -35,6 +37,8 @@ export class NetworkDetectorModule {
       ],
       controllers: [TransferAcceptedConsumer, AccountFactObservedConsumer, AlertRaisedConsumer],
       providers: [
+        // No batch runs on state Redis has lost (see StateEpochGuard).
+        { provide: APP_GUARD, useClass: StateEpochGuard },
         { provide: NETWORK_DETECTOR_CONFIG, useValue: config },
         TemporalAdjacencyRepository,
         IdentifierIndexRepository,

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AlertIssuer } from '@scamflow/alerting';
 import { NEO4J_DRIVER, Neo4jModule, ProceedsSubgraphRepository } from '@scamflow/graph';
 import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
@@ -8,6 +9,7 @@ import {
   VictimPaymentWatchRepository,
   REDIS_CLIENT,
   RedisModule,
+  StateEpochGuard,
 } from '@scamflow/rolling-state';
 import { GraphCommittedConsumer } from './graph-committed.consumer';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
@@ -39,6 +41,8 @@ export class ProceedsTracerModule {
       ],
       controllers: [GraphCommittedConsumer],
       providers: [
+        // No batch runs on state Redis has lost (see StateEpochGuard).
+        { provide: APP_GUARD, useClass: StateEpochGuard },
         { provide: PROCEEDS_TRACER_CONFIG, useValue: config },
         ProceedsSubgraphRepository,
         VictimPaymentWatchRepository,

@@ -10,3 +10,4 @@ export * from './known-mule.repository';
 export * from './temporal-adjacency.repository';
 export * from './identifier-index.repository';
 export * from './stored-json';
+export * from './state-epoch.guard';

@@ -40,6 +40,11 @@ export const REDIS_TTL_SECONDS = {
 } as const;
 
 export const redisKeys = {
+  /**
+   * When this deployment's state began (ISO time), kept without expiry: its absence means Redis lost the state
+   * (see StateEpochGuard).
+   */
+  stateEpoch: 'state:epoch',
   accountInflows: (accountKey: string) => `account:${accountKey}:in`,
   accountOutflows: (accountKey: string) => `account:${accountKey}:out`,
   /** Sorted set: sender account key scored by the first time (event ms) it paid this account; bounded. */

@@ -3,7 +3,14 @@ import type Redis from 'ioredis';
 import { TYPOLOGIES, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
 import { METRIC_NAMES, metricsRegistry } from '@scamflow/observability';
-import { AlertStateRepository, KnownMuleRepository, createRedis, redisKeys } from '@scamflow/rolling-state';
+import {
+  AlertStateRepository,
+  KnownMuleRepository,
+  RedisStateLostError,
+  createRedis,
+  markStateEpoch,
+  redisKeys,
+} from '@scamflow/rolling-state';
 import { testServers } from '../../../test/support/test-env';
 import { AlertIssuer } from './alert-issuer';
 import { fingerprintOf, proposeAlertId } from './alert-versioning';
@@ -78,6 +85,9 @@ describe('alert issuing on real Redis and Kafka', () => {
     return { issuer: new AlertIssuer(states, publisher), states, redis };
   };
 
+  // A stateful service marks its state epoch when it starts (StateEpochGuard).
+  beforeAll(() => markStateEpoch(replica().redis));
+
   afterAll(async () => {
     await Promise.all(publishers.map((p) => p.onApplicationShutdown()));
     await Promise.all(clients.map((c) => c.quit()));
@@ -107,7 +117,7 @@ describe('alert issuing on real Redis and Kafka', () => {
     const issued: AlertRaised[] = [];
     issued.push(...(await issuer.issue([draftOn('lost', ['t1'])])));
     issued.push(...(await issuer.issue([draftOn('lost', ['t1', 't2'])])));
-    // Redis restarted without persistence: the state is gone.
+    // This subject's state is gone (expired, or quarantined as corrupt).
     await redis.del(redisKeys.alertState(TYPOLOGIES.fanInPassThrough, `AI${run}:lost`));
     issued.push(...(await issuer.issue([draftOn('lost', ['t3'])])));
     issued.push(...(await issuer.issue([draftOn('lost', ['t3', 't4'])])));
@@ -115,6 +125,26 @@ describe('alert issuing on real Redis and Kafka', () => {
     expect(issued.map((alert) => alert.version)).toEqual([1, 2, 1, 2]);
     expect(conflictingPairs(issued)).toEqual([]);
     expect(issued[2]?.alertId).not.toBe(issued[0]?.alertId);
+  });
+
+  it('issues nothing once Redis lost the state under a running batch, rather than a second id', async () => {
+    const { issuer, states, redis } = replica();
+    const [first] = await issuer.issue([draftOn('wiped', ['t1'])]);
+    const ref = { typology: TYPOLOGIES.fanInPassThrough, subjectKey: `AI${run}:wiped` };
+    const key = redisKeys.alertState(ref.typology, ref.subjectKey);
+    const [issued] = await states.read([ref]);
+    // Redis restarted without persistence: every key is gone, the epoch marker with them.
+    await redis.del(key, redisKeys.stateEpoch);
+    try {
+      await expect(issuer.issue([draftOn('wiped', ['t1', 't2'])])).rejects.toThrow(RedisStateLostError);
+      expect(await redis.get(key)).toBeNull();
+      // Once rebuilt (state:rebuild puts the state and the marker back) the same id goes on.
+      if (issued) await states.write([{ ...ref, ...issued }]);
+    } finally {
+      await markStateEpoch(redis);
+    }
+    const [next] = await issuer.issue([draftOn('wiped', ['t1', 't2'])]);
+    expect(next).toMatchObject({ alertId: first?.alertId, version: 2 });
   });
 
   it('re-publishes a version reserved before a crash, and only once it is confirmed says unchanged', async () => {

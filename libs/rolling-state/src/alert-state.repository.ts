@@ -4,6 +4,7 @@ import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
 import { REDIS_CLIENT } from './redis.module';
+import { lostStateError } from './state-epoch.guard';
 import { execPipeline, quarantine, readStored } from './stored-json';
 
 /** What was last issued for one (typology, subject): the stable id, its version and a fingerprint of its content. */
@@ -29,9 +30,12 @@ export type ReserveOutcome =
 
 /**
  * Compare-and-set of one alert state: writes ARGV[2] only if the stored version is still ARGV[1] (0 = none).
- * Returns {1} when written, {0, current} on a conflict, {-1, current} when the stored value is not JSON.
+ * Returns {1} when written, {0, current} on a conflict, {-1, current} when the stored value is not JSON, {-2}
+ * when the state epoch marker (KEYS[2]) is gone: Redis lost the state since the batch began, and an alert issued
+ * now would take a second id for a subject already alerted.
  */
 const RESERVE_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return {-2} end
 local current = redis.call('GET', KEYS[1])
 local expected = tonumber(ARGV[1])
 if current then
@@ -59,6 +63,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     reserveAlertVersion(
       key: string,
+      epochKey: string,
       expectedVersion: number,
       state: string,
       ttl: number,
@@ -77,7 +82,7 @@ const KIND = 'alert-state';
 @Injectable()
 export class AlertStateRepository {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
-    this.redis.defineCommand('reserveAlertVersion', { numberOfKeys: 1, lua: RESERVE_LUA });
+    this.redis.defineCommand('reserveAlertVersion', { numberOfKeys: 2, lua: RESERVE_LUA });
     this.redis.defineCommand('confirmAlertVersion', { numberOfKeys: 1, lua: CONFIRM_LUA });
   }
 
@@ -91,7 +96,10 @@ export class AlertStateRepository {
     );
   }
 
-  /** Reserves `state.version` if the stored version is still `expectedVersion` (0: no state yet). */
+  /**
+   * Reserves `state.version` if the stored version is still `expectedVersion` (0: no state yet). Throws
+   * RedisStateLostError when Redis lost the state (see StateEpochGuard) rather than issue on it.
+   */
   async reserve(
     ref: AlertSubjectRef,
     expectedVersion: number,
@@ -100,11 +108,13 @@ export class AlertStateRepository {
     const key = redisKeys.alertState(ref.typology, ref.subjectKey);
     const [code, raw] = await this.redis.reserveAlertVersion(
       key,
+      redisKeys.stateEpoch,
       expectedVersion,
       JSON.stringify({ ...state, pending: true }),
       REDIS_TTL_SECONDS.alertState,
     );
     if (code === 1) return { reserved: true };
+    if (code === -2) throw lostStateError();
     if (code === -1 && typeof raw === 'string') {
       await quarantine(this.redis, KIND, key, raw, 'not JSON');
       return { reserved: false, current: undefined };

@@ -64,8 +64,14 @@ export class AlertIssuer {
     await this.states.confirm(reserved.map((r) => ({ ...r.ref, ...r.state })));
     recordAlertsIssued(alerts);
     for (const alert of alerts) {
+      // The trigger is the transfer's (or case's) correlation id across the services' logs: its canonical id.
+      const trigger = alert.trigger.transferId
+        ? ` (trigger transfer ${alert.trigger.transferId})`
+        : alert.trigger.caseId
+          ? ` (trigger case ${alert.trigger.caseId})`
+          : '';
       this.logger.log(
-        `Issued ${alert.typology} alert ${alert.alertId} v${alert.version} on ${maskIdentifier(alert.subject.accountKey)}`,
+        `Issued ${alert.typology} alert ${alert.alertId} v${alert.version} on ${maskIdentifier(alert.subject.accountKey)}${trigger}`,
       );
     }
     return alerts;

@@ -33,7 +33,7 @@ import {
   startGroupsAtEnd,
   type InfraEndpoints,
 } from '@scamflow/infra';
-import { createRedis } from '@scamflow/rolling-state';
+import { createRedis, redisKeys } from '@scamflow/rolling-state';
 import {
   STATEFUL_SERVICES,
   rebuildState,
@@ -166,6 +166,9 @@ const alertOf = (value: Buffer | null): AlertRaised | undefined => {
 /** Keys of the run's prefix, counted by kind (`account:*:in` → `account:in`), then deleted. */
 const loseRedisState = async (redis: Redis, prefix: string): Promise<Record<string, number>> => {
   const lost: Record<string, number> = {};
+  // A restart or flush loses every key at one instant; deleting key by key does not, so the state epoch marker
+  // goes first, as it would at that instant (the services judge the loss by it).
+  await redis.del(redisKeys.stateEpoch);
   let cursor = '0';
   do {
     // SCAN matches the full key; the client prefix is not applied to MATCH.

@@ -46,8 +46,9 @@ const transfer = (
 
 /** Every key of the run's prefix deleted: what a Redis restart without persistence leaves. */
 const loseEverything = async (redis: Redis, prefix: string): Promise<number> => {
+  // All keys vanish at one instant in a restart: the marker the services judge the loss by goes first.
+  let deleted = await redis.del(redisKeys.stateEpoch);
   let cursor = '0';
-  let deleted = 0;
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
     cursor = next;

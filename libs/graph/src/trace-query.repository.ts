@@ -112,14 +112,14 @@ type Move = [
 ];
 
 /**
- * Size budget of one hop request (statement + parameters). It was set when the driver's sockets had Nagle on:
- * a request longer than one segment then waited for the server's delayed ACK (40 ms on Linux). Drivers built
- * through Neo4jModule now connect with TCP_NODELAY (tcp-no-delay.ts), and size no longer stalls them (a 200-key
- * UNWIND read: 45.9 ms with Nagle, 2.7 ms without); for them the batches only add a ~2 ms round trip per extra
- * batch of a wide hop. They are kept for drivers built without Neo4jModule (the pipeline benchmark, scripts),
- * which still have Nagle on.
+ * Size budget of one hop request (statement + parameters): a frontier larger than this is sent as several
+ * requests, one round trip each. It was 1,300 bytes (one TCP segment) while the driver's sockets had Nagle on,
+ * when a longer request waited for the server's delayed ACK (40 ms on Linux). Every driver the product builds
+ * (`createNeo4jDriver` in neo4j.module.ts) now connects with TCP_NODELAY (tcp-no-delay.ts), so a hop is one
+ * request up to one Bolt chunk (64 KiB: the default 200-account frontier is about 11 KiB), not a round trip per
+ * ~20 accounts.
  */
-export const TRACE_MESSAGE_BUDGET_BYTES = 1_300;
+export const TRACE_MESSAGE_BUDGET_BYTES = 65_535;
 
 type FrontierEntry = [accountKey: string, epochMillis: Integer | null];
 

@@ -9,7 +9,10 @@ const entry = (i: number): [string, ReturnType<typeof neo4j.int>] => [
 
 describe('frontierBatches', () => {
   it('keeps every entry, in order, in requests within the size budget', () => {
-    const frontier = Array.from({ length: 200 }, (_, i) => entry(i));
+    // The ceiling of accounts per hop, with keys as long as they may be: more than one request.
+    const frontier = Array.from({ length: 1_000 }, (_, i) => entry(i)).map(
+      ([key, at]): [string, ReturnType<typeof neo4j.int>] => [key.padEnd(200, 'x'), at],
+    );
     const statement = Buffer.byteLength(TRACE_FORWARD_HOP);
 
     const batches = frontierBatches(frontier, statement);
@@ -26,14 +29,14 @@ describe('frontierBatches', () => {
     expect(frontierBatches([entry(1)], Buffer.byteLength(TRACE_BACKWARD_HOP))).toEqual([[entry(1)]]);
     expect(frontierBatches([], 100)).toEqual([]);
     // An entry larger than the budget still goes, alone.
-    expect(frontierBatches([entry(1), entry(2)], 5_000)).toEqual([[entry(1)], [entry(2)]]);
+    expect(frontierBatches([entry(1), entry(2)], 5_000, 1_300)).toEqual([[entry(1)], [entry(2)]]);
   });
 
-  it('leaves room for a useful batch beside the hop statement', () => {
+  it('sends the default frontier of a hop (200 accounts) as one request', () => {
     const statement = Math.max(Buffer.byteLength(TRACE_FORWARD_HOP), Buffer.byteLength(TRACE_BACKWARD_HOP));
     expect(
       frontierBatches(
-        Array.from({ length: 10 }, (_, i) => entry(i)),
+        Array.from({ length: 200 }, (_, i) => entry(i)),
         statement,
       ),
     ).toHaveLength(1);

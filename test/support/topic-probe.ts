@@ -10,6 +10,7 @@ import {
 } from '@scamflow/contracts';
 import type { ConsumedMessage } from '@scamflow/messaging';
 import { toConsumedMessage } from '@scamflow/messaging';
+import { startGroupsAtEnd } from '@scamflow/infra';
 import { expectEventually } from './expect-eventually';
 
 /** Test-side Kafka access: produce raw bytes, and record everything that appears on some topics. */
@@ -18,8 +19,9 @@ export class TopicProbe {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private consumer: Consumer | undefined;
+  private readonly starts = new Map<string, Map<number, bigint>>();
 
-  constructor(brokers: string[]) {
+  constructor(private readonly brokers: string[]) {
     this.kafka = new Kafka({
       clientId: `test-probe-${randomUUID().slice(0, 8)}`,
       brokers,
@@ -28,10 +30,28 @@ export class TopicProbe {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
   }
 
-  /** `groupId`: a group already positioned (startGroupsAtEnd), to skip a long topic's history. */
-  async start(topics: string[], groupId = `test-probe-${randomUUID()}`): Promise<void> {
+  /**
+   * Records what appears on `topics` from now on. Without `groupId` the probe's own new group is first positioned
+   * at the topics' current ends: the servers are long-lived and shared, and a probe that read a topic's whole
+   * history (the alert topic holds every earlier run's alerts) would spend its time parsing it. With `groupId`, a
+   * group the caller positioned (startGroupsAtEnd), or one that reads from the beginning on purpose.
+   */
+  async start(topics: string[], groupId?: string): Promise<void> {
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    const group = groupId ?? `test-probe-${randomUUID()}`;
+    if (groupId === undefined && topics.length > 0) {
+      await startGroupsAtEnd(this.brokers, [{ groupId: group, topics }]);
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group, topics })) {
+          this.starts.set(topic, new Map(partitions.map((p) => [p.partition, BigInt(p.offset)])));
+        }
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    this.consumer = this.kafka.consumer({ groupId: group, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
@@ -40,6 +60,11 @@ export class TopicProbe {
         return Promise.resolve();
       },
     });
+  }
+
+  /** Per partition of `topic`, the offset this probe started reading at (empty: from the beginning). */
+  startsOf(topic: string): ReadonlyMap<number, bigint> {
+    return this.starts.get(topic) ?? new Map();
   }
 
   async produce(topic: string, messages: { key: string; value: string | Buffer }[]): Promise<void> {

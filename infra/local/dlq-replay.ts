@@ -11,6 +11,7 @@ import type Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@scamflow/contracts';
 import { REDIS_TTL_SECONDS, createRedis, redisKeys } from '@scamflow/rolling-state';
+import { argValue } from './cli-args';
 import { resolveEndpoints } from './services';
 import { offsetsAt, readTopicRange, type TopicRecord } from './topic-range';
 
@@ -158,11 +159,6 @@ export const replayDeadLetters = async (options: ReplayOptions, redis: Redis): P
     await producer.disconnect();
     await admin.disconnect();
   }
-};
-
-const argValue = (argv: readonly string[], name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
 };
 
 const main = async (argv: readonly string[]): Promise<void> => {

@@ -27,6 +27,7 @@ import {
 import { loadNetworkDetectorConfig } from '../../apps/network-detector/src/network-detector.config';
 import { networkRulesOf } from '../../apps/network-detector/src/network-rules';
 import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
+import { argValue } from './cli-args';
 import { resolveEndpoints } from './services';
 import { offsetsAt, readTopicRange } from './topic-range';
 
@@ -303,11 +304,6 @@ export const rebuildState = async (
   } finally {
     await admin.disconnect();
   }
-};
-
-const argValue = (argv: readonly string[], name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
 };
 
 const timeArg = (argv: readonly string[], name: string): number | undefined => {

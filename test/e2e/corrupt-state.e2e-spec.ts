@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import type Redis from 'ioredis';
-import {
-  CONSUMED_TOPICS,
-  TOPICS,
-  TYPOLOGIES,
-  type AlertRaised,
-  type BankTransferReceived,
-} from '@scamflow/contracts';
+import { CONSUMED_TOPICS, TOPICS, TYPOLOGIES, type AlertRaised } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
 import { createRedis, redisKeys } from '@scamflow/rolling-state';
+import { bankTransfers } from '../support/bank-transfers';
 import { expectEventually } from '../support/expect-eventually';
 import { GroupOffsets } from '../support/group-offsets';
 import { startPipeline, stopPipeline } from '../support/pipeline-apps';
@@ -18,25 +13,10 @@ import { TopicProbe } from '../support/topic-probe';
 
 const run = randomUUID().slice(0, 8);
 const BANK = `CS${run.toUpperCase().slice(0, 6)}`;
-const MIN = 60_000;
 const base = Date.parse('2026-11-20T02:00:00Z');
 const CORRUPT = '{"alertId": "half-written", "version": 3,';
 
-const transfer = (
-  id: string,
-  from: string,
-  to: string,
-  value: string,
-  minutes: number,
-): BankTransferReceived => ({
-  schemaVersion: 1,
-  reportedBy: BANK,
-  transferId: `${id}-${run}`,
-  bookedAt: new Date(base + minutes * MIN).toISOString(),
-  amount: { value, currency: 'THB' },
-  debtor: { accountId: `${from}-${run}`, bankId: BANK, country: 'TH' },
-  creditor: { accountId: `${to}-${run}`, bankId: BANK, country: 'TH' },
-});
+const transfer = bankTransfers(run, base, BANK);
 
 describe('a corrupt stored alert state on the path of a planted mule', () => {
   const servers = testServers();

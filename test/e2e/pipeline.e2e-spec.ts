@@ -9,6 +9,7 @@ import {
   type AlertRaised,
   type BankTransferReceived,
 } from '@scamflow/contracts';
+import { bankTransfers } from '../support/bank-transfers';
 import { expectEventually } from '../support/expect-eventually';
 import { GraphProbe } from '../support/graph-probe';
 import { startPipeline, stopPipeline } from '../support/pipeline-apps';
@@ -23,21 +24,7 @@ const MIN = 60_000;
 const base = Date.now() - 2 * 60 * MIN;
 const at = (minutes: number) => new Date(base + minutes * MIN).toISOString();
 
-const transfer = (
-  id: string,
-  from: string,
-  to: string,
-  value: string,
-  minutes: number,
-): BankTransferReceived => ({
-  schemaVersion: 1,
-  reportedBy: bank(1),
-  transferId: `${id}-${run}`,
-  bookedAt: at(minutes),
-  amount: { value, currency: 'THB' },
-  debtor: { accountId: `${from}-${run}`, bankId: bank(1), country: 'TH' },
-  creditor: { accountId: `${to}-${run}`, bankId: bank(2), country: 'TH' },
-});
+const transfer = bankTransfers(run, base, bank(1), bank(2));
 
 const graphId = (t: BankTransferReceived) => `bank:${t.reportedBy}:${t.transferId}`;
 const encode = (t: BankTransferReceived) => ({ key: t.debtor.accountId, value: JSON.stringify(t) });

@@ -17,6 +17,7 @@ import {
   replayPlanOf,
   type StateRebuildOptions,
 } from '../../infra/local/state-rebuild';
+import { bankTransfers } from '../support/bank-transfers';
 import { expectEventually } from '../support/expect-eventually';
 import { GroupOffsets, startsOf, waitForProbePast } from '../support/group-offsets';
 import { startPipeline, stopPipeline } from '../support/pipeline-apps';
@@ -25,24 +26,9 @@ import { TopicProbe } from '../support/topic-probe';
 
 const run = randomUUID().slice(0, 8);
 const BANK = `SR${run.toUpperCase().slice(0, 6)}`;
-const MIN = 60_000;
 const base = Date.parse('2026-11-21T02:00:00Z');
 
-const transfer = (
-  id: string,
-  from: string,
-  to: string,
-  value: string,
-  minutes: number,
-): BankTransferReceived => ({
-  schemaVersion: 1,
-  reportedBy: BANK,
-  transferId: `${id}-${run}`,
-  bookedAt: new Date(base + minutes * MIN).toISOString(),
-  amount: { value, currency: 'THB' },
-  debtor: { accountId: `${from}-${run}`, bankId: BANK, country: 'TH' },
-  creditor: { accountId: `${to}-${run}`, bankId: BANK, country: 'TH' },
-});
+const transfer = bankTransfers(run, base, BANK);
 
 /** Every key of the run's prefix deleted: what a Redis restart without persistence leaves. */
 const loseEverything = async (redis: Redis, prefix: string): Promise<number> => {

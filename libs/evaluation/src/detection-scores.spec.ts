@@ -36,10 +36,38 @@ describe(scoreDetections.name, () => {
       alerted: 3,
       overall: { tp: 2, fp: 1, fn: 1, precision: 0.6667, recall: 0.6667, f1: 0.6667 },
       perTypology: {
-        'mule.fan-in': { alerted: 2, tp: 1, fp: 1, fn: 2, precision: 0.5, recall: 0.3333, f1: 0.4 },
-        'mule.layering': { alerted: 2, tp: 2, fp: 0, fn: 1, precision: 1, recall: 0.6667, f1: 0.8 },
+        'mule.fan-in': {
+          alerted: 2,
+          tp: 1,
+          fp: 1,
+          fn: 2,
+          precision: 0.5,
+          recall: 0.3333,
+          f1: 0.4,
+          missedSample: ['m2', 'm3'],
+        },
+        'mule.layering': {
+          alerted: 2,
+          tp: 2,
+          fp: 0,
+          fn: 1,
+          precision: 1,
+          recall: 0.6667,
+          f1: 0.8,
+          missedSample: ['m3'],
+        },
       },
     });
+  });
+
+  it('names at most ten missed positives per typology, first by key', () => {
+    const many = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    const result = scoreDetections({
+      accounts: new Set(many),
+      positives: new Set(many),
+      alerts: [{ accountKey: 'm00', typology: 'mule.fan-in' }],
+    });
+    expect(result.perTypology['mule.fan-in']?.missedSample).toEqual(many.slice(1, 11));
   });
 
   it('ignores alerts on accounts outside the evaluated population', () => {

@@ -28,9 +28,17 @@ export interface DetectionScores {
   /** Distinct population accounts with at least one alert of any typology. */
   readonly alerted: number;
   readonly overall: Scores;
-  /** Per alert typology, in name order: each typology's alerted accounts against all positives. */
-  readonly perTypology: Readonly<Record<string, Scores & { readonly alerted: number }>>;
+  /**
+   * Per alert typology, in name order: each typology's alerted accounts against all positives, with up to
+   * MISSED_SAMPLE of the positives it did not name (first by key), so a run's misses can be looked up.
+   */
+  readonly perTypology: Readonly<
+    Record<string, Scores & { readonly alerted: number; readonly missedSample: readonly string[] }>
+  >;
 }
+
+/** How many missed positives each typology's scores name. */
+export const MISSED_SAMPLE = 10;
 
 const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
 const round = (x: number): number => Number(x.toFixed(4));
@@ -70,7 +78,11 @@ export const scoreDetections = ({ accounts, positives, alerts }: DetectionScoreI
   const perTypology = Object.fromEntries(
     [...byTypology.keys()].sort().map((typology) => {
       const set = byTypology.get(typology) ?? new Set<string>();
-      return [typology, { alerted: set.size, ...scoresOf(set, labelled) }];
+      const missedSample = [...labelled]
+        .filter((key) => !set.has(key))
+        .sort()
+        .slice(0, MISSED_SAMPLE);
+      return [typology, { alerted: set.size, ...scoresOf(set, labelled), missedSample }];
     }),
   );
   return {

@@ -1,35 +1,7 @@
-import { TYPOLOGIES, type AlertDraft } from '@scamflow/contracts';
-import { decideIssue, fingerprintOf, mintAlertId, proposeAlertId } from './alert-versioning';
+import { NOW, fanInDraft } from './alert-drafts.testing';
+import { decideIssue, fingerprintOf, mintAlertId } from './alert-versioning';
 
-const NOW = new Date('2026-11-23T03:00:00Z');
-const money = (minor: string) => ({ amountMinor: minor, currency: 'THB', scale: 2 });
-const account = {
-  accountKey: 'BANKA:mule-1',
-  accountId: 'mule-1',
-  institutionId: 'BANKA',
-  country: 'TH',
-  role: 'mule' as const,
-};
-
-const draft = (inbound: string[], triggerId = inbound.at(-1)): AlertDraft => ({
-  proposedAlertId: proposeAlertId(TYPOLOGIES.fanInPassThrough, account.accountKey, inbound[0] ?? ''),
-  typology: TYPOLOGIES.fanInPassThrough,
-  subject: account,
-  involved: [account],
-  score: 0.8,
-  severity: 'high',
-  summary: `received from ${inbound.length} senders`,
-  facts: [],
-  evidence: { inboundTransferIds: inbound, outboundTransferIds: [], counterparties: [], edges: [] },
-  amounts: { inflow: money(String(inbound.length * 100)), outflow: money('0') },
-  trigger: { ...(triggerId ? { transferId: triggerId } : {}) },
-  jurisdictions: ['TH'],
-  institutions: ['BANKA'],
-  firstSeenAt: '2026-11-23T02:00:00Z',
-  lastSeenAt: '2026-11-23T02:30:00Z',
-  status: 'open',
-  recommendedActions: [],
-});
+const draft = (inbound: string[], triggerId?: string) => fanInDraft(inbound, triggerId ? { triggerId } : {});
 
 describe(decideIssue.name, () => {
   it('raises a first version under the proposed id', () => {

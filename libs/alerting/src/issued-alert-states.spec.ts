@@ -1,37 +1,10 @@
 import { ALERT_PRODUCER_HEADER, TYPOLOGIES, type AlertDraft } from '@scamflow/contracts';
-import { decideIssue, proposeAlertId, type IssuedState } from './alert-versioning';
+import { MULE_ACCOUNT, NOW, fanInDraft } from './alert-drafts.testing';
+import { decideIssue, type IssuedState } from './alert-versioning';
 import { publishedAlertHeaders, recoverIssuedStates, type PublishedAlert } from './issued-alert-states';
 
-const NOW = new Date('2026-11-23T03:00:00Z');
-const money = (minor: string) => ({ amountMinor: minor, currency: 'THB', scale: 2 });
-const account = {
-  accountKey: 'BANKA:mule-1',
-  accountId: 'mule-1',
-  institutionId: 'BANKA',
-  country: 'TH',
-  role: 'mule' as const,
-};
-
-const draft = (inbound: string[], issueKey?: string): AlertDraft => ({
-  proposedAlertId: proposeAlertId(TYPOLOGIES.fanInPassThrough, account.accountKey, issueKey ?? ''),
-  ...(issueKey ? { issueKey } : {}),
-  typology: TYPOLOGIES.fanInPassThrough,
-  subject: account,
-  involved: [account],
-  score: 0.8,
-  severity: 'high',
-  summary: `received from ${inbound.length} senders`,
-  facts: [],
-  evidence: { inboundTransferIds: inbound, outboundTransferIds: [], counterparties: [], edges: [] },
-  amounts: { inflow: money(String(inbound.length * 100)), outflow: money('0') },
-  trigger: { transferId: inbound.at(-1) ?? '' },
-  jurisdictions: ['TH'],
-  institutions: ['BANKA'],
-  firstSeenAt: '2026-11-23T02:00:00Z',
-  lastSeenAt: '2026-11-23T02:30:00Z',
-  status: 'open',
-  recommendedActions: [],
-});
+const account = MULE_ACCOUNT;
+const draft = (inbound: string[], issueKey?: string) => fanInDraft(inbound, issueKey ? { issueKey } : {});
 
 /** Issues `d` against `issued` as the alert issuer does, returning what it would publish and hold. */
 const issue = (d: AlertDraft, issued?: IssuedState): { published: PublishedAlert; state: IssuedState } => {

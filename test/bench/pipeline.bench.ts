@@ -101,6 +101,8 @@ const { values: args } = parseArgs({
     'min-graph-transfers': { type: 'string', default: '1000000' },
     // Writes a V8 CPU profile of every service process into this directory (open in Chrome DevTools).
     'cpu-prof-dir': { type: 'string' },
+    // Leaves the run's Redis keys (prefix bench-<run>:) for inspection, e.g. by npm run trace:reconcile.
+    'keep-state': { type: 'boolean', default: false },
   },
 });
 
@@ -467,17 +469,21 @@ const main = async (): Promise<void> => {
 
   // Clean-up of what only this run used: its Redis keys and its consumer groups.
   await phase('clean-up', async () => {
-    const redis = new Redis(servers.redisUrl);
-    let keys = 0;
-    for await (const batch of redis.scanStream({ match: `bench-${run}:*`, count: 1_000 })) {
-      const found = batch as string[];
-      if (found.length > 0) keys += await redis.unlink(...found);
+    if (args['keep-state']) {
+      console.log(`  kept the run's Redis keys (prefix bench-${run}:)`);
+    } else {
+      const redis = new Redis(servers.redisUrl);
+      let keys = 0;
+      for await (const batch of redis.scanStream({ match: `bench-${run}:*`, count: 1_000 })) {
+        const found = batch as string[];
+        if (found.length > 0) keys += await redis.unlink(...found);
+      }
+      redis.disconnect();
+      console.log(`  removed ${keys} Redis keys`);
     }
-    redis.disconnect();
     await admin
       .deleteGroups([...running.map((s) => s.groupId), watcher.groupId, `bench-raw-${run}`])
       .catch(() => undefined);
-    console.log(`  removed ${keys} Redis keys`);
   });
 
   const result = {

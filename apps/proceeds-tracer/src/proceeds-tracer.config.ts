@@ -80,6 +80,13 @@ export const ProceedsTracerConfigSchema = z.object({
    * amount there counts as untraceable (state bound), and the alert says so.
    */
   PROCEEDS_STATE_MAX_CASES: z.coerce.number().int().min(1).default(32),
+  /**
+   * A case's state is dropped once the feed's event time (the latest transfer booked the tracer has seen, never
+   * ahead of the clock) is this long past the case's horizon: a transfer booked within the horizon can still
+   * arrive this late from another partition. Event time, not the clock: a feed replayed from history keeps its
+   * cases (the clock only bounds storage, through the keys' TTL).
+   */
+  PROCEEDS_STATE_EXPIRY_LAG_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
   /** Hops kept per case for its alerts; past it the hops that carried least are left out (and counted). */
   PROCEEDS_STATE_MAX_HOPS: z.coerce.number().int().min(10).default(2000),
 });

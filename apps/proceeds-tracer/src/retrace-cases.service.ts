@@ -9,11 +9,12 @@ import {
   traceProceeds,
   zeroRuleAmounts,
   type IncrementalLimits,
+  type ProceedsSubgraph,
 } from '@scamflow/tracing';
 import { analyseCase, type CaseFindings } from './case-findings';
 import { recordOfFindings } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
-import { followMaterialShare, toTraceInput } from './trace-input';
+import { followMaterialShare, toTraceInput, type TraceInput } from './trace-input';
 
 const MAX_COMMIT_ATTEMPTS = 5;
 
@@ -54,18 +55,33 @@ export class RetraceCasesService {
     return findings;
   }
 
-  private async retrace(caseId: string, nowMs: number): Promise<CaseFindings | undefined> {
+  /** The case traced from the graph as it stands (nothing stored): undefined when its report is not there. */
+  async traceFromGraph(caseId: string): Promise<
+    | {
+        readonly subgraph: ProceedsSubgraph;
+        readonly input: TraceInput;
+        readonly findings: CaseFindings;
+      }
+    | undefined
+  > {
     const subgraph = await this.subgraphs.readCase(
       caseId,
       this.limits,
       followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE),
     );
-    if (!subgraph) {
+    if (!subgraph) return undefined;
+    const input = toTraceInput(subgraph, this.reference);
+    const findings = analyseCase(subgraph, input, traceProceeds({ edges: input.edges, seeds: input.seeds }));
+    return { subgraph, input, findings };
+  }
+
+  private async retrace(caseId: string, nowMs: number): Promise<CaseFindings | undefined> {
+    const traced = await this.traceFromGraph(caseId);
+    if (!traced) {
       this.logger.warn(`case ${caseId}: no report in the graph`);
       return undefined;
     }
-    const input = toTraceInput(subgraph, this.reference);
-    const findings = analyseCase(subgraph, input, traceProceeds({ edges: input.edges, seeds: input.seeds }));
+    const { subgraph, input, findings } = traced;
     const backfill = traceCaseState({
       caseId,
       edges: input.edges,

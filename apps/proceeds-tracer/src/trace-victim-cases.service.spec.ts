@@ -60,7 +60,7 @@ const reports = (...caseIds: string[]): GraphCommitted => ({
   committedAt: at(60),
   reports: caseIds.map((caseId) => ({ caseId, version: 1 })),
 });
-const transfers = (...ids: string[]): GraphCommitted => ({
+const transfersBookedAt = (minutes: number, ...ids: string[]): GraphCommitted => ({
   schemaVersion: 1,
   kind: 'transfers',
   committedAt: at(60),
@@ -68,9 +68,10 @@ const transfers = (...ids: string[]): GraphCommitted => ({
     transferId,
     debtorKey: foreign.accountKey,
     creditorKey: 'tron:out',
-    bookedAt: at(30),
+    bookedAt: at(minutes),
   })),
 });
+const transfers = (...ids: string[]): GraphCommitted => transfersBookedAt(30, ...ids);
 
 /**
  * Our own ports as small stubs: what is traced from the graph, what the carry returns, what the state holds.
@@ -88,6 +89,7 @@ const setup = (
   const issued: AlertDraft[][] = [];
   const deadLettered: Rejection[] = [];
   const carriedBatches: string[][] = [];
+  const carriedClocks: number[] = [];
   const stored = new Map((options.stored ?? []).map((r) => [r.caseId, r]));
   const mocks = {
     retrace: {
@@ -97,8 +99,9 @@ const setup = (
       },
     },
     carry: {
-      execute: (committed: readonly { transferId: string }[]) => {
+      execute: (committed: readonly { transferId: string }[], clockMs: number) => {
         carriedBatches.push(committed.map((t) => t.transferId));
+        carriedClocks.push(clockMs);
         return Promise.resolve({
           records: options.carried?.records ?? new Map(),
           retrace: options.carried?.retrace ?? new Map(),
@@ -150,7 +153,7 @@ const setup = (
     mocks.deadLetters as unknown as DeadLetterPublisher,
     loadProceedsTracerConfig({}),
   );
-  return { sut, retraced, issued, deadLettered, carriedBatches, watchUpdates };
+  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates };
 };
 
 const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
@@ -199,7 +202,7 @@ describe(TraceVictimCasesService.name, () => {
     expect(sut.retraces.late).toBe(1);
   });
 
-  it('traces a watched case again on a transfer of its victim, and keeps watching after its payment is found', async () => {
+  it('traces a watched case again on a transfer of its victim, and stops watching once its payment is found', async () => {
     const watched = new Map([
       [
         foreign.accountKey,
@@ -215,9 +218,31 @@ describe(TraceVictimCasesService.name, () => {
 
     expect(retraced).toEqual([['CASE-PENDING']]);
     expect(sut.retraces['victim-payment']).toBe(1);
-    // Traced with its payment found: the watch is left as it was (ending it lost cross-border cases, see the
-    // service), so nothing is written.
-    expect(watchUpdates).toEqual([]);
+    // Traced with its payment found: nothing is pending, so the victim's transfers no longer re-trace it.
+    expect(watchUpdates).toEqual([{ caseId: 'CASE-PENDING', pending: [] }]);
+  });
+
+  it('keeps and drops case state by the feed’s event time, not the clock: a feed replayed a year later is traced', async () => {
+    const { sut, carriedBatches, carriedClocks } = setup();
+    const yearLater = new Date(T0 + 365 * 24 * 60 * 60_000);
+    const lag = loadProceedsTracerConfig({}).PROCEEDS_STATE_EXPIRY_LAG_MS;
+
+    await sut.execute(batchOf([transfers('t-1')]), yearLater); // booked at(30)
+    await sut.execute(batchOf([transfersBookedAt(10, 't-0')]), yearLater);
+
+    expect(carriedBatches).toEqual([['t-1'], ['t-0']]);
+    // The clock is the latest transfer booked, less the allowed lag; an older batch does not move it back.
+    expect(carriedClocks).toEqual([Date.parse(at(30)) - lag, Date.parse(at(30)) - lag]);
+  });
+
+  it('never lets a transfer booked in the future move the state clock past the real clock', async () => {
+    const { sut, carriedClocks } = setup();
+    const now = new Date(Date.parse(at(20)));
+    const lag = loadProceedsTracerConfig({}).PROCEEDS_STATE_EXPIRY_LAG_MS;
+
+    await sut.execute(batchOf([transfers('t-future')]), now); // booked at(30), ten minutes ahead
+
+    expect(carriedClocks).toEqual([now.getTime() - lag]);
   });
 
   it('dead-letters a message it cannot read and does nothing else', async () => {

@@ -34,8 +34,14 @@ export class TraceVictimCasesService {
     @Inject(PROCEEDS_TRACER_CONFIG) private readonly config: ProceedsTracerConfig,
   ) {}
 
+  /**
+   * The feed's event time as this instance has seen it: the latest transfer booked, never ahead of the clock.
+   * Unknown (nothing expires) until a batch of transfers comes; dropping state late is harmless, the horizon
+   * itself is checked per transfer.
+   */
+  private feedTimeMs = Number.NEGATIVE_INFINITY;
+
   async execute(batch: ConsumedBatch, now: Date = new Date()): Promise<void> {
-    const nowMs = now.getTime();
     const { parsed, rejected } = parseJsonBatch(
       batch,
       GraphCommittedSchema,
@@ -51,9 +57,12 @@ export class TraceVictimCasesService {
       }
       if (value.kind === 'transfers') committed.push(...value.transfers);
     }
+    this.feedTimeMs = feedTimeAfter(this.feedTimeMs, committed, now.getTime());
+    // State is kept and dropped by event time (a case's horizon is event time), never by the clock.
+    const stateClockMs = this.feedTimeMs - this.config.PROCEEDS_STATE_EXPIRY_LAG_MS;
     // A replayed report whose version is already traced is not traced again: its stored record is re-issued
     // (idempotent), in case the first delivery stopped before its alerts went out.
-    const stored = (await this.taintState.read([], [...reported.keys()], new Map(), nowMs)).cases;
+    const stored = (await this.taintState.read([], [...reported.keys()], new Map(), stateClockMs)).cases;
     const replayed = new Map<string, CaseRecord>();
     for (const [caseId, version] of reported) {
       const parsed = CaseRecordSchema.safeParse(stored.get(caseId)?.record);
@@ -76,7 +85,7 @@ export class TraceVictimCasesService {
     }
     const carried: CarriedBatch =
       committed.length > 0
-        ? await this.carry.execute(committed, nowMs)
+        ? await this.carry.execute(committed, stateClockMs)
         : { records: new Map(), retrace: new Map() };
     for (const [caseId, reason] of carried.retrace) if (!retrace.has(caseId)) retrace.set(caseId, reason);
     const records = new Map([...replayed, ...carried.records]);
@@ -84,26 +93,20 @@ export class TraceVictimCasesService {
 
     for (const reason of retrace.values()) this.retraces[reason] += 1;
     recordRetraces([...retrace.values()].filter((r) => r !== 'report'));
-    const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], nowMs) : [];
-    // Watch (or refresh the watch of) cases with payments still pending; see above for why no watch is ended.
+    const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], stateClockMs) : [];
+    // Watch cases with payments still pending; a case whose payments are all found is no longer watched.
     await this.victimWatch.update(
-      traced.flatMap((f) =>
-        (f.pendingPayments ?? []).length > 0
-          ? [
-              {
-                caseId: f.caseId,
-                accountKeys: f.victims.map((v) => v.accountKey),
-                pending: f.pendingPayments ?? [],
-              },
-            ]
-          : [],
-      ),
+      traced.map((f) => ({
+        caseId: f.caseId,
+        accountKeys: f.victims.map((v) => v.accountKey),
+        pending: f.pendingPayments ?? [],
+      })),
     );
     const findings = [
       ...traced,
       ...[...records.values()].filter((r) => !retrace.has(r.caseId)).map(findingsOfRecord),
     ];
-    const all = [...findings, ...(await this.otherCasesNear(findings, nowMs))];
+    const all = [...findings, ...(await this.otherCasesNear(findings, stateClockMs))];
     const drafts: AlertDraft[] = [
       ...findings.flatMap((f) => buildCrossBorderAlert(f, this.config.PROCEEDS_MAX_HOPS) ?? []),
       ...buildProximityAlerts(
@@ -122,20 +125,37 @@ export class TraceVictimCasesService {
    * A proximity alert lists every case that reached the account: the stored records of other cases held at
    * accounts these cases reached within the proximity hops (no graph read).
    */
-  private async otherCasesNear(findings: readonly CaseFindings[], nowMs: number): Promise<CaseFindings[]> {
+  private async otherCasesNear(
+    findings: readonly CaseFindings[],
+    stateClockMs: number,
+  ): Promise<CaseFindings[]> {
     const known = new Set(findings.map((f) => f.caseId));
     const reached = findings.flatMap((f) =>
       [...f.depth].filter(([, d]) => d >= 1 && d <= this.config.PROCEEDS_PROXIMITY_HOPS).map(([k]) => k),
     );
     const others = new Set<string>();
-    for (const cases of (await this.taintState.casesAt(reached, nowMs)).values()) {
+    for (const cases of (await this.taintState.casesAt(reached, stateClockMs)).values()) {
       for (const caseId of cases) if (!known.has(caseId)) others.add(caseId);
     }
     if (others.size === 0) return [];
-    const snapshot = await this.taintState.read([], [...others], new Map(), nowMs);
+    const snapshot = await this.taintState.read([], [...others], new Map(), stateClockMs);
     return [...snapshot.cases.values()].flatMap((c) => {
       const parsed = CaseRecordSchema.safeParse(c.record);
       return parsed.success ? [findingsOfRecord(parsed.data)] : [];
     });
   }
 }
+
+/** The feed's event time after a batch: the latest transfer booked so far, never ahead of the clock. */
+export const feedTimeAfter = (
+  feedTimeMs: number,
+  committed: readonly Pick<CommittedTransfer, 'bookedAt'>[],
+  clockMs: number,
+): number => {
+  let latest = feedTimeMs;
+  for (const t of committed) {
+    const atMs = Math.min(Date.parse(t.bookedAt), clockMs);
+    if (atMs > latest) latest = atMs;
+  }
+  return latest;
+};

@@ -108,6 +108,30 @@ describe(TaintStateRepository.name, () => {
     expect(await sut.casesAt(['OLD'], NOW + 2 * DAY)).toEqual(new Map([['OLD', ['CASE-NEW']]]));
   });
 
+  it('keeps a case of a feed replayed from history (its horizon long past on the clock) for the TTL', async () => {
+    // The tracer's clock is the feed's event time: a case from a year ago is live while its feed replays.
+    const untilMs = Date.now() - 365 * DAY;
+    const feedTimeMs = untilMs - 5 * DAY;
+    const seen = await sut.read(['HIST'], ['CASE-HIST'], new Map(), feedTimeMs);
+    const written = await sut.commit(
+      seen,
+      {
+        accounts: new Map([['HIST', new Map([['CASE-HIST', stored(stateOf(10n, 0n, 't1'), untilMs)]])]]),
+        cases: new Map([['CASE-HIST', { record: { seeded: '10' }, untilMs, applied: ['t1'] }]]),
+      },
+      feedTimeMs,
+    );
+
+    expect(written).toBe(true);
+    const after = await sut.read(['HIST'], ['CASE-HIST'], new Map(), feedTimeMs);
+    expect(after.cases.get('CASE-HIST')?.record).toEqual({ seeded: '10' });
+    expect(after.accounts.get('HIST')?.has('CASE-HIST')).toBe(true);
+    // Storage is still bounded by the clock: the record expires about the TTL after this write.
+    const ttlDays = (await redis.pttl(redisKeys.proceedsCase('CASE-HIST'))) / DAY;
+    expect(ttlDays).toBeGreaterThan(44);
+    expect(ttlDays).toBeLessThanOrEqual(45);
+  });
+
   it('leaves out a stored state that does not parse and names its case, so the batch goes on', async () => {
     await redis.hset(redisKeys.proceedsState('BROKEN'), 'CASE-X', '{"not":"a state"}');
     const seen = await sut.read(['BROKEN'], [], new Map(), NOW);

@@ -298,7 +298,8 @@ export class TaintStateRepository {
       return {
         expect: snapshot.versions.get(key) ?? 0,
         record: JSON.stringify({ record: change.record, untilMs: change.untilMs }),
-        expireAt: change.untilMs + REDIS_TTL_SECONDS.proceedsState * 1000,
+        // Kept the TTL past its horizon, or past this write when a feed replayed from history is past it already.
+        expireAt: Math.max(change.untilMs, Date.now()) + REDIS_TTL_SECONDS.proceedsState * 1000,
         applied: [...change.applied],
         accounts: holders,
         reset: change.reset === true,

@@ -222,6 +222,25 @@ describe(TraceVictimCasesService.name, () => {
     expect(watchUpdates).toEqual([{ caseId: 'CASE-PENDING', pending: [] }]);
   });
 
+  it('does not trace a watched case again for a transfer of its victim that cannot be the pending payment', async () => {
+    const watched = new Map([
+      [
+        foreign.accountKey,
+        new Map<string, WatchedCase>([
+          ['CASE-NAMED', [{ transferId: 'bank:BANKA:reported' }]],
+          ['CASE-WINDOW', [{ fromMs: Date.parse(at(0)), untilMs: Date.parse(at(20)) }]],
+        ]),
+      ],
+    ]);
+    const { sut, retraced } = setup({ watched });
+
+    await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60)))); // booked at(30)
+    await sut.execute(batchOf([transfers('bank:BANKA:reported')]), new Date(Date.parse(at(60))));
+
+    expect(retraced).toEqual([['CASE-NAMED']]);
+    expect(sut.retraces['victim-payment']).toBe(1);
+  });
+
   it('keeps and drops case state by the feed’s event time, not the clock: a feed replayed a year later is traced', async () => {
     const { sut, carriedBatches, carriedClocks } = setup();
     const yearLater = new Date(T0 + 365 * 24 * 60 * 60_000);

@@ -4,6 +4,7 @@ import { GraphCommittedSchema, type AlertDraft, type CommittedTransfer } from '@
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { recordRetraces } from '@scamflow/observability';
 import { TaintStateRepository, VictimPaymentWatchRepository } from '@scamflow/rolling-state';
+import { couldSettle } from '@scamflow/tracing';
 import { CarryCaseTaintService, type CarriedBatch } from './carry-case-taint.service';
 import type { CaseFindings } from './case-findings';
 import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
@@ -72,13 +73,11 @@ export class TraceVictimCasesService {
       [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
     );
     // A victim whose reported payment was not in the graph when the case was traced is watched: a transfer of
-    // theirs traces the case again (the payment may be it). The watch is not ended when the payments are found:
-    // ended, cross-border recall fell to 0.94-1.00 in five benchmark runs (a later re-trace from the graph makes up
-    // for something the carry misses, not found yet: docs/detection.md, issue 10). It expires with its key.
+    // theirs that can be the payment (the id the report named, or booked in its window) traces the case again.
     const watched = await this.victimWatch.watchedAt(committed.map((t) => t.debtorKey));
     for (const t of committed) {
       for (const [caseId, pending] of watched.get(t.debtorKey) ?? []) {
-        if (!retrace.has(caseId) && (pending === 'unreadable' || pending.length > 0)) {
+        if (!retrace.has(caseId) && (pending === 'unreadable' || couldSettle(pending, t))) {
           retrace.set(caseId, 'victim-payment');
         }
       }

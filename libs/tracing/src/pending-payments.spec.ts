@@ -1,4 +1,4 @@
-import { pendingPaymentsOf } from './pending-payments';
+import { couldSettle, pendingPaymentsOf } from './pending-payments';
 import type { ProceedsSubgraph } from './proceeds-graph';
 
 const MIN = 60_000;
@@ -42,5 +42,30 @@ describe(pendingPaymentsOf.name, () => {
       // No time given: any time within the horizon before the report.
       { fromMs: Date.parse('2026-11-01T12:00:00.000Z'), untilMs: Date.parse('2026-11-02T12:00:00.000Z') },
     ]);
+  });
+});
+
+describe(couldSettle.name, () => {
+  const pending = [
+    { transferId: 'bank:BANKA:t9' },
+    { fromMs: Date.parse('2026-11-02T08:30:00.000Z'), untilMs: Date.parse('2026-11-02T09:30:00.000Z') },
+  ];
+
+  it('takes the transfer the report named, and any transfer booked inside a pending window', () => {
+    expect(couldSettle(pending, { transferId: 'bank:BANKA:t9', bookedAt: '2026-11-05T00:00:00.000Z' })).toBe(
+      true,
+    );
+    expect(couldSettle(pending, { transferId: 'bank:BANKA:x', bookedAt: '2026-11-02T09:30:00.000Z' })).toBe(
+      true,
+    );
+  });
+
+  it('ignores the victim’s other transfers: another id outside every window, or nothing pending', () => {
+    expect(couldSettle(pending, { transferId: 'bank:BANKA:x', bookedAt: '2026-11-02T09:30:00.001Z' })).toBe(
+      false,
+    );
+    expect(couldSettle([], { transferId: 'bank:BANKA:t9', bookedAt: '2026-11-02T09:00:00.000Z' })).toBe(
+      false,
+    );
   });
 });

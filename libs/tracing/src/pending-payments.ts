@@ -41,3 +41,19 @@ export const pendingPaymentsOf = (subgraph: ProceedsSubgraph, limits: PaymentMat
     if (payment.transferId) return [{ transferId: payment.transferId }];
     return [reportedPaymentWindow(payment, subgraph.case.reportedAt, limits)];
   });
+
+/**
+ * Whether a transfer of the watched victim can be one of the pending payments: the very transfer the report
+ * named, or one booked inside a pending payment's window (the amount is compared when the case is traced).
+ */
+export const couldSettle = (
+  pending: readonly PendingPayment[],
+  transfer: { readonly transferId: string; readonly bookedAt: string },
+): boolean => {
+  const atMs = Date.parse(transfer.bookedAt);
+  return pending.some((p) =>
+    p.transferId !== undefined
+      ? p.transferId === transfer.transferId
+      : p.fromMs !== undefined && p.untilMs !== undefined && atMs >= p.fromMs && atMs <= p.untilMs,
+  );
+};

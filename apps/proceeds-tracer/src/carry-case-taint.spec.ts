@@ -218,6 +218,31 @@ describe(carryCaseTaint.name, () => {
     expect(carry(record, states, [late])).toEqual({ kind: 'retrace', reason: 'late' });
   });
 
+  it('asks for a re-trace when the money reaches an account whose later transfer the case already applied without it', () => {
+    // The wallet's payment on (t5, minute 40) was applied to the case while the wallet held none of its money
+    // (as a clean inflow of an account holding the case, or in a backfill); then K's payment into the wallet
+    // (t4, minute 30) arrives. t5 should have carried the case's money: only a trace of the graph puts it right.
+    const { record, states } = backfilled();
+    const t4 = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
+    const t5 = transfer(
+      't5',
+      out,
+      next,
+      40,
+      '',
+      usdt('80000', { amountMinor: '800000000', rail: 'onchain' }),
+    );
+    const empty = { flowBalance: 0n, balance: 0n };
+
+    const outcome = carry(record, states, [t4], {
+      openings: new Map([[out.accountKey, new Map([['t4', empty]])]]),
+      caughtUp: [committed(t5)],
+      applied: new Set(['t5']),
+    });
+
+    expect(outcome).toEqual({ kind: 'retrace', reason: 'late' });
+  });
+
   it('never applies a transfer twice: a replay of one already applied changes nothing', () => {
     const { record, states } = backfilled();
     const onward = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));

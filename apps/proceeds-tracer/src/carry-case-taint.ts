@@ -133,6 +133,12 @@ export const carryCaseTaint = (input: {
   let changed = false;
   let carried = 0;
 
+  // An account the money reaches for the first time whose later transfers the case already applied (as clean
+  // flows of their other account, or in a backfill while it held nothing of the case): they were applied
+  // without this money, and the order cannot be repaired from state. Trace the case from the graph.
+  if ((input.caughtUp ?? []).some((t) => input.applied.has(t.transfer.transferId))) {
+    return { kind: 'retrace', reason: 'late' };
+  }
   const all = new Map(input.transfers.map((t) => [t.transfer.transferId, t]));
   for (const t of input.caughtUp ?? [])
     if (!all.has(t.transfer.transferId)) all.set(t.transfer.transferId, t);

@@ -11,7 +11,10 @@ import {
   type VictimReportFiled,
 } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
+import { createNeo4jDriver } from '@scamflow/graph';
 import { redisKeys } from '@scamflow/rolling-state';
+import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
+import { reconcileStoredCases } from '../../infra/local/trace-reconcile';
 import { expectEventually } from '../support/expect-eventually';
 import { GraphProbe } from '../support/graph-probe';
 import { GroupOffsets } from '../support/group-offsets';
@@ -459,6 +462,37 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
       );
     } finally {
       await offsets.disconnect();
+    }
+  });
+  it('agrees with a trace of the graph on every case it carried (trace:reconcile), and names a tampered one', async () => {
+    const config = loadProceedsTracerConfig({ ...process.env, ...env });
+    const driver = createNeo4jDriver({
+      url: config.NEO4J_URL,
+      user: config.NEO4J_USER,
+      password: config.NEO4J_PASSWORD,
+      database: config.NEO4J_DATABASE,
+    });
+    const key = redisKeys.proceedsCase(CASE_A);
+    const original = await redis.hget(key, 'record');
+    try {
+      const clean = await reconcileStoredCases(redis, driver, config);
+      expect(clean).toMatchObject({ cases: 3, agreeing: 3, disagreeing: 0, fifoDiffering: 0 });
+
+      // The stored record loses its largest holder: the check names the case and that account.
+      const stored = JSON.parse(original!) as { record: { holders: { accountKey: string }[] } };
+      const dropped = stored.record.holders[0]!.accountKey;
+      stored.record.holders = stored.record.holders.slice(1);
+      await redis.hset(key, 'record', JSON.stringify(stored));
+      const tampered = await reconcileStoredCases(redis, driver, config);
+
+      expect(tampered).toMatchObject({ cases: 3, disagreeing: 1, fifoDiffering: 1 });
+      expect(tampered.differences.map((d) => d.caseId)).toEqual([CASE_A]);
+      expect(tampered.differences[0]?.holders.map((h) => [h.accountKey, h.carried.fifo])).toEqual([
+        [dropped, '0'],
+      ]);
+    } finally {
+      if (original !== null) await redis.hset(key, 'record', original);
+      await driver.close();
     }
   });
 });

@@ -5,7 +5,7 @@
  *   npm run bench -- --scenario standard [--seed 42] [--transfers N] [--offered-rate 2000]
  *                    [--latency-seconds 45] [--patterns-per-second 4] [--trace-queries 40]
  *                    [--step-start-rate 1000] [--step-max-rate 16000] [--step-seconds 15]
- *                    [--min-graph-transfers 1000000] [--cpu-prof-dir DIR]
+ *                    [--min-graph-transfers 1000000] [--cpu-prof-dir DIR] [--keep-state]
  *
  * Phases, in one run against the local stack (started or reused) and services started as child processes,
  * compiled (`npm run bench` builds dist/ first) and under NODE_ENV=production as deployed:
@@ -26,7 +26,10 @@
  *    throwaway group, and a raw batched write of the same rows (UNWIND 5,000) on :BenchAccount /
  *    :BENCH_TRANSFERRED_TO, deleted afterwards;
  * 6. traces: 6-hop backward traces from the scenario's mules and forward traces from its victims through
- *    TraceQueryRepository, on the whole graph (its transfer count is reported).
+ *    TraceQueryRepository, on the whole graph (its transfer count is reported);
+ * 7. reconcile: every case the proceeds tracer carried is compared with a trace of the graph (trace:reconcile):
+ *    cases agreeing, FIFO differing, cross-border and suspicious-role accounts only the graph's trace finds.
+ * --keep-state leaves the run's Redis keys (prefix bench-<run>:) for a look afterwards.
  * Targets are printed beside each figure with pass/miss; a miss never fails the process.
  *
  * JSON shape (stable; fields are added, never renamed):
@@ -47,6 +50,8 @@
  *              stepSearch: { targetP99Ms, secondsPerStep, steps: [{ offeredRatePerSecond, achievedRatePerSecond,
  *                            p99Ms, samples, pass }], highestPassingRatePerSecond } | null },
  *   traces: { graphTransfers, backwardFromMule: TraceFigures, forwardFromVictim: TraceFigures, target: Judged },
+ *   proceedsReconcile: { cases, agreeing, disagreeing, fifoDiffering, crossBorderMissing, suspiciousMissing,
+ *                        unreadableRecords, sample: [CaseReconciliation] },
  *   memoryMiB: { <process>: { sampledMaxRssMiB, peakRssMiB } },
  *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived, muleDetectorsOnly: DetectionScores },
  *   phasesSeconds: { <phase>: s }, totalSeconds
@@ -63,7 +68,9 @@ import { TOPICS, TYPOLOGIES } from '@scamflow/contracts';
 import { latestAlertVersions, scoreDetections } from '@scamflow/evaluation';
 import { createNeo4jDriver, TransferRepository } from '@scamflow/graph';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd } from '@scamflow/infra';
+import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../apps/scam-simulator/src/scenarios';
+import { reconcileStoredCases } from '../../infra/local/trace-reconcile';
 import { sleep, writeResult } from './bench-support';
 import { AlertWatcher } from './pipeline/alert-watcher';
 import { GRAPH_TRANSFER_COUNT } from './pipeline/bench.cypher';
@@ -467,6 +474,32 @@ const main = async (): Promise<void> => {
     };
   });
 
+  // 8. The proceeds tracer's carried cases against a trace of the graph (the differential check of issue 10, under
+  // this run's real arrival orders): every case the run reported.
+  const proceedsReconcile = await phase('reconcile', async () => {
+    const redis = new Redis(servers.redisUrl, { keyPrefix: serviceEnv.REDIS_KEY_PREFIX });
+    try {
+      const report = await reconcileStoredCases(
+        redis,
+        driver,
+        loadProceedsTracerConfig({ ...process.env, ...serviceEnv }),
+      );
+      const counts = {
+        cases: report.cases,
+        agreeing: report.agreeing,
+        disagreeing: report.disagreeing,
+        fifoDiffering: report.fifoDiffering,
+        crossBorderMissing: report.crossBorderMissing,
+        suspiciousMissing: report.suspiciousMissing,
+        unreadableRecords: report.unreadableRecords,
+      };
+      console.log(`  ${JSON.stringify(counts)}`);
+      return { ...counts, sample: report.differences.slice(0, 5) };
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   // Clean-up of what only this run used: its Redis keys and its consumer groups.
   await phase('clean-up', async () => {
     if (args['keep-state']) {
@@ -509,6 +542,7 @@ const main = async (): Promise<void> => {
     ceilings,
     latency,
     traces,
+    proceedsReconcile,
     memoryMiB: memory.result(),
     detection,
     phasesSeconds: phases,

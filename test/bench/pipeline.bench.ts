@@ -494,7 +494,13 @@ const main = async (): Promise<void> => {
         unreadableRecords: report.unreadableRecords,
       };
       console.log(`  ${JSON.stringify(counts)}`);
-      return { ...counts, sample: report.differences.slice(0, 5) };
+      // The sample shows FIFO differences first: haircut ones are mostly the residues the state prunes by design.
+      const fifoFirst = [...report.differences].sort(
+        (a, b) =>
+          Number(b.holders.some((h) => h.carried.fifo !== h.traced.fifo)) -
+          Number(a.holders.some((h) => h.carried.fifo !== h.traced.fifo)),
+      );
+      return { ...counts, sample: fifoFirst.slice(0, 5) };
     } finally {
       redis.disconnect();
     }

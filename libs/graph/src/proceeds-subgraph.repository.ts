@@ -71,7 +71,7 @@ const transferOf = (
       fromKey: String(t.fromKey),
       toKey: String(t.toKey),
       rail: (text(t.rail) ?? 'bank') as Rail,
-      bookedAt: isoOf(t.bookedAt),
+      bookedAt: new Date(numberOf(t.bookedAtMs)).toISOString(),
       amountMinor: String(t.amountMinor),
       currency: String(t.currency),
       scale: numberOf(t.scale),

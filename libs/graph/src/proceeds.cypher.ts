@@ -1,9 +1,11 @@
 /**
  * Reads for the proceeds tracer: a victim case, the victim's reported payments, and the forward subgraph of
- * where the money went. Every transfer is returned as the same flat map (see `TRANSFER_MAP`).
+ * where the money went. Every transfer is returned as the same flat map (see `TRANSFER_MAP`); its booking time
+ * as epoch milliseconds, cheaper to read than a DateTime structure on the tracer's hot path.
  */
 const TRANSFER_MAP = `{
-  transferId: t.transferId, fromKey: d.accountKey, toKey: c.accountKey, rail: t.rail, bookedAt: t.bookedAt,
+  transferId: t.transferId, fromKey: d.accountKey, toKey: c.accountKey, rail: t.rail,
+  bookedAtMs: t.bookedAt.epochMillis,
   amountMinor: t.amountMinor, currency: t.currency, scale: t.scale, refAmountMinor: t.refAmountMinor,
   debtorBalanceAfterMinor: t.debtorBalanceAfterMinor, txHash: t.txHash,
   debtor: d {.accountKey, .accountId, .institutionId, .country, .kind},

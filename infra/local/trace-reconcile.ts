@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import type Redis from 'ioredis';
 import type { Driver } from 'neo4j-driver';
-import { ProceedsSubgraphRepository, createNeo4jDriver } from '@scamflow/graph';
+import { ProceedsSubgraphRepository, createNeo4jDriver, neo4jConnectionOf } from '@scamflow/graph';
 import { TaintStateRepository, createRedis, redisKeys } from '@scamflow/rolling-state';
 import { reconcileCase, type CaseReconciliation } from '../../apps/proceeds-tracer/src/case-reconcile';
 import { CaseRecordSchema, findingsOfRecord } from '../../apps/proceeds-tracer/src/case-record.schema';
@@ -119,12 +119,7 @@ const main = async (argv: readonly string[]): Promise<void> => {
     ...(prefix !== undefined ? { REDIS_KEY_PREFIX: prefix } : {}),
   });
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-  const driver = createNeo4jDriver({
-    url: config.NEO4J_URL,
-    user: config.NEO4J_USER,
-    password: config.NEO4J_PASSWORD,
-    database: config.NEO4J_DATABASE,
-  });
+  const driver = createNeo4jDriver(neo4jConnectionOf(config));
   try {
     const limit = argValue(argv, 'limit');
     const report = await reconcileStoredCases(redis, driver, config, {

@@ -11,7 +11,7 @@ import {
   type VictimReportFiled,
 } from '@scamflow/contracts';
 import { startGroupsAtEnd } from '@scamflow/infra';
-import { createNeo4jDriver } from '@scamflow/graph';
+import { createNeo4jDriver, neo4jConnectionOf } from '@scamflow/graph';
 import { redisKeys } from '@scamflow/rolling-state';
 import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
 import { reconcileStoredCases } from '../../infra/local/trace-reconcile';
@@ -466,12 +466,7 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
   });
   it('agrees with a trace of the graph on every case it carried (trace:reconcile), and names a tampered one', async () => {
     const config = loadProceedsTracerConfig({ ...process.env, ...env });
-    const driver = createNeo4jDriver({
-      url: config.NEO4J_URL,
-      user: config.NEO4J_USER,
-      password: config.NEO4J_PASSWORD,
-      database: config.NEO4J_DATABASE,
-    });
+    const driver = createNeo4jDriver(neo4jConnectionOf(config));
     const key = redisKeys.proceedsCase(CASE_A);
     const original = await redis.hget(key, 'record');
     try {

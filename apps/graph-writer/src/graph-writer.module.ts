@@ -5,6 +5,7 @@ import {
   Neo4jModule,
   TransferRepository,
   VictimReportRepository,
+  neo4jConnectionOf,
 } from '@scamflow/graph';
 import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, neo4jProbe } from '@scamflow/observability';
@@ -23,12 +24,7 @@ export class GraphWriterModule {
       module: GraphWriterModule,
       imports: [
         MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'graph-writer')),
-        Neo4jModule.forRoot({
-          url: config.NEO4J_URL,
-          user: config.NEO4J_USER,
-          password: config.NEO4J_PASSWORD,
-          database: config.NEO4J_DATABASE,
-        }),
+        Neo4jModule.forRoot(neo4jConnectionOf(config)),
         ObservabilityModule.forService(
           'graph-writer',
           config,

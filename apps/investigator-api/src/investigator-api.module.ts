@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Neo4jModule } from '@scamflow/graph';
+import { Neo4jModule, neo4jConnectionOf } from '@scamflow/graph';
 import { MessagingModule } from '@scamflow/messaging';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
@@ -26,12 +26,7 @@ export class InvestigatorApiModule {
           brokers: config.KAFKA_BROKERS,
           clientId: config.KAFKA_CLIENT_ID ?? 'investigator-api',
         }),
-        Neo4jModule.forRoot({
-          url: config.NEO4J_URL,
-          user: config.NEO4J_USER,
-          password: config.NEO4J_PASSWORD,
-          database: config.NEO4J_DATABASE,
-        }),
+        Neo4jModule.forRoot(neo4jConnectionOf(config)),
         AuthModule.register(config),
         AuditModule,
         HealthModule,

@@ -102,6 +102,12 @@ const carryWithEmptyOpenings = (...[record, states, transfers, more = {}]: Param
   }
 };
 
+/** K pays 1,000 to the unhosted wallet `out` at minute 30 (t4); the wallet pays 800 on to `next` at 40 (t5). */
+const walletHop = () => ({
+  t4: transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' })),
+  t5: transfer('t5', out, next, 40, '', usdt('80000', { amountMinor: '800000000', rail: 'onchain' })),
+});
+
 const heldIn = (record: CaseRecord, accountKey: string) =>
   record.holders.find((h) => h.accountKey === accountKey)?.held;
 
@@ -173,15 +179,7 @@ describe(carryCaseTaint.name, () => {
     // wallet's opening read brings t5 back, and the case's money moves on as the batch trace would move it.
     // FIFO: K sends 1,000 of A's money to the wallet, which sends 800 of it on and keeps 200.
     const { record, states } = backfilled();
-    const t4 = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
-    const t5 = transfer(
-      't5',
-      out,
-      next,
-      40,
-      '',
-      usdt('80000', { amountMinor: '800000000', rail: 'onchain' }),
-    );
+    const { t4, t5 } = walletHop();
 
     const first = carry(record, states, [t4]);
     expect(first).toMatchObject({ kind: 'needs-openings', needs: [{ accountKey: out.accountKey }] });
@@ -223,15 +221,7 @@ describe(carryCaseTaint.name, () => {
     // (as a clean inflow of an account holding the case, or in a backfill); then K's payment into the wallet
     // (t4, minute 30) arrives. t5 should have carried the case's money: only a trace of the graph puts it right.
     const { record, states } = backfilled();
-    const t4 = transfer('t4', foreign, out, 30, '', usdt('100000', { amountMinor: '1000000000' }));
-    const t5 = transfer(
-      't5',
-      out,
-      next,
-      40,
-      '',
-      usdt('80000', { amountMinor: '800000000', rail: 'onchain' }),
-    );
+    const { t4, t5 } = walletHop();
     const empty = { flowBalance: 0n, balance: 0n };
 
     const outcome = carry(record, states, [t4], {

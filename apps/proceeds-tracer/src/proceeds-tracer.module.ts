@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AlertIssuer } from '@scamflow/alerting';
-import { NEO4J_DRIVER, Neo4jModule, ProceedsSubgraphRepository } from '@scamflow/graph';
+import { NEO4J_DRIVER, Neo4jModule, ProceedsSubgraphRepository, neo4jConnectionOf } from '@scamflow/graph';
 import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, neo4jProbe, redisProbe } from '@scamflow/observability';
 import {
@@ -25,12 +25,7 @@ export class ProceedsTracerModule {
       module: ProceedsTracerModule,
       imports: [
         MessagingModule.forRoot(kafkaConnectionOf(config, config.KAFKA_CLIENT_ID ?? 'proceeds-tracer')),
-        Neo4jModule.forRoot({
-          url: config.NEO4J_URL,
-          user: config.NEO4J_USER,
-          password: config.NEO4J_PASSWORD,
-          database: config.NEO4J_DATABASE,
-        }),
+        Neo4jModule.forRoot(neo4jConnectionOf(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
         ObservabilityModule.forService(
           'proceeds-tracer',

@@ -9,6 +9,19 @@ export interface Neo4jConnection {
   readonly database: string;
 }
 
+/** The connection a service's configuration names (its `NEO4J_*` variables). */
+export const neo4jConnectionOf = (config: {
+  readonly NEO4J_URL: string;
+  readonly NEO4J_USER: string;
+  readonly NEO4J_PASSWORD: string;
+  readonly NEO4J_DATABASE: string;
+}): Neo4jConnection => ({
+  url: config.NEO4J_URL,
+  user: config.NEO4J_USER,
+  password: config.NEO4J_PASSWORD,
+  database: config.NEO4J_DATABASE,
+});
+
 export const NEO4J_DRIVER = Symbol('NEO4J_DRIVER');
 export const NEO4J_DATABASE = Symbol('NEO4J_DATABASE');
 

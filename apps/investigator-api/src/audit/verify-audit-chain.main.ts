@@ -3,7 +3,7 @@
  * the first broken entry. Exit code 0 when intact, 1 when broken, 2 when it could not be checked.
  */
 import { parseArgs } from 'node:util';
-import { AuditLogRepository, createNeo4jDriver } from '@scamflow/graph';
+import { AuditLogRepository, createNeo4jDriver, neo4jConnectionOf } from '@scamflow/graph';
 import { loadInvestigatorApiConfig } from '../investigator-api.config';
 import { VerifyAuditChainService } from './verify-audit-chain.service';
 
@@ -11,12 +11,7 @@ const main = async (): Promise<number> => {
   const { values } = parseArgs({ options: { chain: { type: 'string' } } });
   const config = loadInvestigatorApiConfig();
   const chainId = values.chain ?? config.API_AUDIT_CHAIN_ID;
-  const driver = createNeo4jDriver({
-    url: config.NEO4J_URL,
-    user: config.NEO4J_USER,
-    password: config.NEO4J_PASSWORD,
-    database: config.NEO4J_DATABASE,
-  });
+  const driver = createNeo4jDriver(neo4jConnectionOf(config));
   try {
     const verdict = await new VerifyAuditChainService(
       new AuditLogRepository(driver, config.NEO4J_DATABASE),

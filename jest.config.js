@@ -42,6 +42,7 @@ module.exports = {
       displayName: 'servers',
       testMatch: ['<rootDir>/{apps,libs,infra}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      setupFiles: ['<rootDir>/test/setup/kafkajs-idle-timer.ts'],
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   ],

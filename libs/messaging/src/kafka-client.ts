@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-timer';
 
 export interface KafkaConnection {
   readonly brokers: readonly string[];
@@ -39,8 +40,9 @@ const saslOptionsOf = ({
   }
 };
 
-export const createKafka = ({ brokers, clientId, ssl, sasl }: KafkaConnection): Kafka =>
-  new Kafka({
+export const createKafka = ({ brokers, clientId, ssl, sasl }: KafkaConnection): Kafka => {
+  fixKafkajsIdleTimer((message) => new Logger('kafkajs').warn(message));
+  return new Kafka({
     clientId,
     brokers: [...brokers],
     ...(ssl === undefined ? {} : { ssl: typeof ssl === 'boolean' ? ssl : { ca: [...ssl.ca] } }),
@@ -49,3 +51,4 @@ export const createKafka = ({ brokers, clientId, ssl, sasl }: KafkaConnection): 
     logCreator: nestLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
   });
+};

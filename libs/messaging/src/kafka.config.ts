@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { KafkaConnection } from './kafka-client';
 import {
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_RESTART_BUDGET_MS,
   DEFAULT_SESSION_TIMEOUT_MS,
   type KafkaBatchServerOptions,
@@ -35,6 +36,11 @@ export const consumerEnvShape = {
   CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(DEFAULT_SESSION_TIMEOUT_MS),
   /** Retries of a failed batch (with back-off) before kafkajs restarts the consumer. */
   CONSUMER_RETRIES: z.coerce.number().int().min(0).default(8),
+  /**
+   * How long the broker holds a fetch open when the topic has nothing new. Data that arrives ends the wait at
+   * once, so this does not delay delivery; it only sets how often an idle consumer polls.
+   */
+  CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(DEFAULT_MAX_WAIT_MS),
 };
 
 type SecurityEnv = z.output<z.ZodObject<typeof kafkaSecurityEnvShape>>;
@@ -81,6 +87,7 @@ export const batchServerOptionsOf = (
       ? {}
       : { sessionTimeout: config.CONSUMER_SESSION_TIMEOUT_MS }),
     ...(config.CONSUMER_RETRIES === undefined ? {} : { retry: { retries: config.CONSUMER_RETRIES } }),
+    ...(config.CONSUMER_MAX_WAIT_MS === undefined ? {} : { maxWaitTimeInMs: config.CONSUMER_MAX_WAIT_MS }),
   },
   ...extra,
 });

@@ -9,6 +9,9 @@ export interface TraceUnit {
   readonly basis: 'asset' | 'reference';
 }
 
+/** Said in a record for a reported payment the graph did not hold when the case was traced. */
+export const PAYMENT_NOT_FOUND = 'reported payment not found in the graph (yet)';
+
 export interface Untraceable {
   readonly transferId: string;
   readonly reason: string;
@@ -113,7 +116,7 @@ export const toTraceInput = (
     const payment = subgraph.case.reportedTransfers[index];
     untraceable.push({
       transferId: payment?.transferId ?? `reported-payment-${index}`,
-      reason: 'reported payment not found in the graph (yet)',
+      reason: PAYMENT_NOT_FOUND,
     });
   }
   return {

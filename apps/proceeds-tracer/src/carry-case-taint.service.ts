@@ -31,15 +31,13 @@ const MAX_OPENING_ROUNDS = 8;
  * Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable;
  * `depth`: its money reached new accounts more rounds deep in one batch than `MAX_OPENING_ROUNDS`.
  */
-export type RetraceReason = 'late' | 'unit' | 'seed' | 'state' | 'depth';
+export type RetraceReason = 'late' | 'unit' | 'state' | 'depth';
 
 export interface CarriedBatch {
   /** Cases whose record changed, as stored now. */
   readonly records: ReadonlyMap<string, CaseRecord>;
   /** Cases that cannot be carried forward exactly (late transfer, another asset): trace them from the graph. */
   readonly retrace: ReadonlyMap<string, RetraceReason>;
-  /** Per case carried with payments found: those applied as its seeds (now or by an earlier delivery). */
-  readonly seeded: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
@@ -69,46 +67,31 @@ export class CarryCaseTaintService {
       followMinShare: config.PROCEEDS_FOLLOW_MIN_SHARE,
       maxStoredHops: config.PROCEEDS_STATE_MAX_HOPS,
       edgeCap: config.PROCEEDS_EDGE_CAP,
-      horizonMs: config.PROCEEDS_HORIZON_MS,
     };
   }
 
-  /**
-   * `seeds`: per case, its reported payments found in this batch (by the transfer id its report named): they
-   * start or add to the case's money in the state, as a trace of the graph would.
-   */
-  async execute(
-    committed: readonly CommittedTransfer[],
-    nowMs: number,
-    seeds: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-  ): Promise<CarriedBatch> {
-    const none: CarriedBatch = { records: new Map(), retrace: new Map(), seeded: new Map() };
+  async execute(committed: readonly CommittedTransfer[], nowMs: number): Promise<CarriedBatch> {
+    const none: CarriedBatch = { records: new Map(), retrace: new Map() };
     const keys = committed.flatMap((t) => [t.debtorKey, t.creditorKey]);
     const casesAt = await this.taintState.casesAt(keys, nowMs);
-    const seedIds = new Set([...seeds.values()].flatMap((ids) => [...ids]));
     // Time order, so an account the case's money reaches in this batch makes its later transfers relevant too.
     const inState = new Set(casesAt.keys());
-    const carries = (t: CommittedTransfer) => inState.has(t.debtorKey) || seedIds.has(t.transferId);
-    if (!committed.some((t) => carries(t) || inState.has(t.creditorKey))) return none;
+    if (!committed.some((t) => inState.has(t.debtorKey) || inState.has(t.creditorKey))) return none;
     const relevant = committed
       .map((t) => ({ t, atMs: Date.parse(t.bookedAt) }))
       .sort((a, b) => a.atMs - b.atMs)
       .map(({ t }) => t)
       .filter((t) => {
-        if (!carries(t) && !inState.has(t.creditorKey)) return false;
-        if (carries(t)) inState.add(t.creditorKey);
+        if (!inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
+        if (inState.has(t.debtorKey)) inState.add(t.creditorKey);
         return true;
       });
     if (relevant.length === 0) return none;
     const transfers = (await this.graph.readTransfers(relevant.map((t) => t.transferId))).sort(byTimeThenId);
     const caseIds = [
-      ...new Set([
-        ...relevant.flatMap((t) => [
-          ...(casesAt.get(t.debtorKey) ?? []),
-          ...(casesAt.get(t.creditorKey) ?? []),
-        ]),
-        ...seeds.keys(),
-      ]),
+      ...new Set(
+        relevant.flatMap((t) => [...(casesAt.get(t.debtorKey) ?? []), ...(casesAt.get(t.creditorKey) ?? [])]),
+      ),
     ].sort();
     const accountKeys = [...new Set(transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]))];
     const ids = transfers.map((t) => t.transfer.transferId);
@@ -128,7 +111,6 @@ export class CarryCaseTaintService {
       const cases = new Map<string, { record: unknown; untilMs: number; applied: readonly string[] }>();
       const records = new Map<string, CaseRecord>();
       const retrace = new Map<string, RetraceReason>();
-      const seeded = new Map<string, readonly string[]>();
       let caughtUpApplied = 0;
 
       for (const caseId of caseIds) {
@@ -153,7 +135,6 @@ export class CarryCaseTaintService {
             openings: caseReads.openings,
             caughtUp: [...caseReads.caughtUp.values()],
             fullAccounts: full,
-            ...(seeds.has(caseId) ? { seeds: seeds.get(caseId) } : {}),
             policy: this.policy,
           });
         let outcome = carryNow(snapshot);
@@ -182,41 +163,27 @@ export class CarryCaseTaintService {
           retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : 'depth');
           continue;
         }
-        const caseSeeds = seeds.get(caseId);
-        if (caseSeeds) {
-          const applied = new Set([...(snapshot.applied.get(caseId) ?? []), ...outcome.applied]);
-          seeded.set(
-            caseId,
-            [...caseSeeds].filter((id) => applied.has(id)),
-          );
-        }
         if (!outcome.changed && outcome.applied.length === 0) continue;
-        const { untilMs } = outcome.record;
         for (const [key, state] of outcome.states) {
           const perCase = accounts.get(key) ?? new Map<string, StoredCaseAccountState | null>();
-          perCase.set(caseId, state ? { state, untilMs } : null);
+          perCase.set(caseId, state ? { state, untilMs: record.untilMs } : null);
           accounts.set(key, perCase);
           if (state && !snapshot.accounts.get(key)?.has(caseId))
             caseCount.set(key, (caseCount.get(key) ?? 0) + 1);
         }
-        cases.set(caseId, { record: outcome.record, untilMs, applied: outcome.applied });
+        cases.set(caseId, { record: outcome.record, untilMs: record.untilMs, applied: outcome.applied });
         caughtUpApplied += outcome.applied.filter((id) => caseReads.caughtUp.has(id)).length;
         if (outcome.changed) records.set(caseId, outcome.record);
       }
-      if (accounts.size === 0 && cases.size === 0) return { records, retrace, seeded };
+      if (accounts.size === 0 && cases.size === 0) return { records, retrace };
       if (await this.taintState.commit(snapshot, { accounts, cases }, nowMs)) {
         const applied = new Set([...cases.values()].flatMap((c) => c.applied));
-        const seedsApplied = [...seeds.values()].reduce(
-          (n, ids) => n + [...ids].filter((id) => applied.has(id)).length,
-          0,
-        );
         recordCarriedTransfers('catch-up', caughtUpApplied);
-        recordCarriedTransfers('seed', seedsApplied);
-        recordCarriedTransfers('stream', applied.size - caughtUpApplied - seedsApplied);
+        recordCarriedTransfers('stream', applied.size - caughtUpApplied);
         this.logger.debug(
           `${relevant.length} of ${committed.length} transfers touch traced accounts (${caughtUpApplied} caught up from the graph): ${records.size} case(s) carried, ${retrace.size} to re-trace`,
         );
-        return { records, retrace, seeded };
+        return { records, retrace };
       }
     }
     throw new Error(`taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to carry a batch`);

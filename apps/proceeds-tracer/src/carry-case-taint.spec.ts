@@ -21,7 +21,6 @@ const policy: CarryPolicy = {
   followMinShare: 0.001,
   maxStoredHops: 100,
   edgeCap: 200,
-  horizonMs: 30 * 24 * 60 * 60_000,
 };
 const usdt = (ref: string, more: Partial<ProceedsTransfer> = {}): Partial<ProceedsTransfer> => ({
   currency: 'USDT',
@@ -270,83 +269,6 @@ describe(carryCaseTaint.name, () => {
     expect(outcome.record.pruned.fifo).toBe('100000');
     expect(outcome.states.get(out.accountKey)).toBeNull();
     expect(outcome.record.untraceable.map((u) => u.reason).join()).toContain('state bound');
-  });
-});
-
-describe(`${carryCaseTaint.name} with a payment found after the report`, () => {
-  // The report reached the tracer before the victim's payment was committed: its case was traced empty.
-  // Then the payment (p1, 1,000.00 THB), a clean inflow (t2, 500.00), and two hops on (t3, t4) are committed.
-  const horizonMs = policy.horizonMs;
-  const thbFlow = [
-    transfer('p1', victimA, mule1, 0, '100000'),
-    transfer('t2', shop, mule1, 2, '50000'),
-    transfer('t3', mule1, m3, 4, '120000'),
-    transfer('t4', m3, m4, 6, '70000'),
-  ];
-  const emptyCase = (): CaseRecord => {
-    const base = subgraphOf({ caseId: 'CASE-P', victims: [victimA], accounts, transfers: [], seeds: [] });
-    const subgraph = {
-      ...base,
-      case: { ...base.case, reportedTransfers: [{ transferId: 'p1' }] },
-      unmatchedPayments: [0],
-    };
-    const input = toTraceInput(subgraph, USD);
-    const reportedAtMs = Date.parse(subgraph.case.reportedAt);
-    return recordOfFindings(analyseCase(subgraph, input, traceProceeds(input)), {
-      startMs: reportedAtMs,
-      untilMs: reportedAtMs + horizonMs,
-      dissipated: { 'fifo-libr': 0n, 'haircut-libr': 0n },
-      pruned: { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n },
-    });
-  };
-
-  it('starts the case from the payment as a trace of the whole graph would, to the minor unit', () => {
-    const record = emptyCase();
-    expect(record.untraceable.map((u) => u.transferId)).toEqual(['p1']);
-
-    const outcome = carryWithEmptyOpenings(record, new Map(), thbFlow, { seeds: new Set(['p1']) });
-
-    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
-    // The batch trace of the same subgraph with the payment as its seed.
-    const subgraph = subgraphOf({
-      caseId: 'CASE-P',
-      victims: [victimA],
-      accounts,
-      transfers: thbFlow,
-      seeds: ['p1'],
-    });
-    const input = toTraceInput(subgraph, USD);
-    const findings = analyseCase(subgraph, input, traceProceeds(input));
-    const batch = recordOfFindings(findings, {
-      startMs: T0,
-      untilMs: T0 + horizonMs,
-      dissipated: { 'fifo-libr': 0n, 'haircut-libr': 0n },
-      pruned: { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n },
-    });
-    expect(outcome.record.holders).toEqual(batch.holders);
-    expect(outcome.record.unit).toEqual({ currency: 'THB', scale: 2, basis: 'asset' });
-    expect(outcome.record).toMatchObject({
-      seeded: '100000',
-      seedTransferIds: ['p1'],
-      unmatchedPayments: 0,
-      untraceable: [],
-      startMs: T0,
-      untilMs: T0 + horizonMs,
-    });
-    // By hand, FIFO: mule-1 [1,000 case, 500 clean] sends 1,200 (1,000 case) to m3; m3 sends 700 of it to m4.
-    expect(heldIn(outcome.record, m3.accountKey)?.fifo).toBe('30000');
-    expect(heldIn(outcome.record, m4.accountKey)?.fifo).toBe('70000');
-    expect(outcome.applied).toEqual(['p1', 't2', 't3', 't4']);
-  });
-
-  it('asks for a trace of the graph for a payment found earlier than the money it already follows', () => {
-    const { record, states } = backfilled(); // starts with t1 at minute 0
-    const earlier = transfer('p0', victimA, mule1, -10, '4000000', { refAmountMinor: '100000' });
-
-    expect(carry(record, states, [earlier], { seeds: new Set(['p0']) })).toEqual({
-      kind: 'retrace',
-      reason: 'seed',
-    });
   });
 });
 

@@ -13,7 +13,7 @@ import {
 } from '@scamflow/tracing';
 import { holderText, hopText, perRuleOf, perRuleText, type CaseRecord } from './case-record.schema';
 import type { PerRule } from './case-findings';
-import { PAYMENT_NOT_FOUND, toEdge } from './trace-input';
+import { toEdge } from './trace-input';
 
 export interface CarryPolicy {
   readonly limits: IncrementalLimits;
@@ -23,8 +23,6 @@ export interface CarryPolicy {
   readonly maxStoredHops: number;
   /** An account with more transfers than this in its look-back is a terminal hub (as in the batch trace). */
   readonly edgeCap: number;
-  /** A case follows its money this long after its first seed (the batch trace's horizon). */
-  readonly horizonMs: number;
 }
 
 /** Said in the alert (untraceable list) for an account whose oldest FIFO lots were merged by the cap. */
@@ -53,11 +51,8 @@ export const byTimeThenId = (a: CommittedProceedsTransfer, b: CommittedProceedsT
       : 0);
 
 export type CarryOutcome =
-  /**
-   * The case cannot be carried forward exactly: trace it again from the graph. `seed`: a victim's payment found
-   * that cannot start from the state (another asset than the case's, a hub's, earlier than the case's start).
-   */
-  | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' | 'seed' }
+  /** The case cannot be carried forward exactly: trace it again from the graph. */
+  | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' }
   /** Accounts entering the case whose opening pool is still unknown: read them and carry again. */
   | { readonly kind: 'needs-openings'; readonly needs: readonly OpeningNeed[] }
   | {
@@ -107,19 +102,11 @@ export const carryCaseTaint = (input: {
   readonly caughtUp?: readonly CommittedProceedsTransfer[];
   /** Accounts holding the most cases the state allows: this case is not followed into them. */
   readonly fullAccounts: ReadonlySet<string>;
-  /**
-   * The case's reported payments (by the transfer id the report named) found in these transfers: each becomes
-   * a seed of the case, carried from the state like any other transfer instead of a trace of the graph.
-   */
-  readonly seeds?: ReadonlySet<string>;
   readonly policy: CarryPolicy;
 }): CarryOutcome => {
   const { record, policy } = input;
   const caseId = record.caseId;
-  let seeded = BigInt(record.seeded);
-  let unit = record.unit;
-  let { startMs, untilMs, unmatchedPayments } = record;
-  const seedTransferIds = [...record.seedTransferIds];
+  const seeded = BigInt(record.seeded);
   const minPpm = BigInt(Math.round(policy.followMinShare * 1_000_000));
   const material = (held: PerRule) => anyAbove(held) && most(held) * 1_000_000n >= minPpm * seeded;
   const hubs = new Set(record.terminalHubs.map(([key]) => key));
@@ -135,7 +122,7 @@ export const carryCaseTaint = (input: {
   const accounts = new Map<string, ProceedsAccount>(record.accounts.map((a) => [a.accountKey, a]));
   const hops = [...record.hops];
   const holders = new Map(record.holders.map((h) => [h.accountKey, h]));
-  let untraceable = [...record.untraceable];
+  const untraceable = [...record.untraceable];
   const pruned = perRuleOf(record.pruned);
   const dissipated = {
     'fifo-libr': BigInt(record.dissipated['fifo-libr']),
@@ -160,14 +147,8 @@ export const carryCaseTaint = (input: {
     if (input.applied.has(transferId) || t.ledgerTwin) continue;
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
-    const seed = input.seeds?.has(transferId) ?? false;
-    if (!sender && !receiver && !seed) continue;
-    // A case traced before any of its payments was in the graph has no unit yet: its first payment's asset is
-    // the one a trace of the graph would choose (another asset reached later re-traces it, as for any case).
-    if (seed && seeded === 0n)
-      unit = { currency: t.transfer.currency, scale: t.transfer.scale, basis: 'asset' };
-    const converted = edgeOf(t, unit);
-    if (seed && !('edge' in converted)) return { kind: 'retrace', reason: 'seed' };
+    if (!sender && !receiver) continue;
+    const converted = edgeOf(t, record.unit);
     if ('otherUnit' in converted) return { kind: 'retrace', reason: 'unit' };
     if ('untraceable' in converted) {
       untraceable.push({ transferId, reason: converted.untraceable });
@@ -176,24 +157,7 @@ export const carryCaseTaint = (input: {
       continue;
     }
     const { edge } = converted;
-    if (seed) {
-      // The case starts at its earliest payment; one found earlier than the money already carried, or paid to a
-      // hub, or to the victim itself, is not a start the state can take: trace the case from the graph.
-      if ((seeded > 0n && edge.atMs < startMs) || hubs.has(edge.toKey) || edge.fromKey === edge.toKey)
-        return { kind: 'retrace', reason: 'seed' };
-      if (seeded === 0n) {
-        startMs = edge.atMs;
-        untilMs = edge.atMs + policy.horizonMs;
-      }
-      seeded += edge.amount;
-      seedTransferIds.push(transferId);
-      unmatchedPayments = Math.max(0, unmatchedPayments - 1);
-      untraceable = untraceable.filter(
-        (u) => !(u.transferId === transferId && u.reason === PAYMENT_NOT_FOUND),
-      );
-      changed = true;
-    }
-    if (edge.atMs > untilMs) continue;
+    if (edge.atMs > record.untilMs) continue;
     if (isAtOrBefore(edge, sender) || isAtOrBefore(edge, receiver))
       return { kind: 'retrace', reason: 'late' };
     applied.push(transferId);
@@ -207,7 +171,7 @@ export const carryCaseTaint = (input: {
     const outcome = applyCaseTransfer({
       caseId,
       edge,
-      seeded: seed ? edge.amount : 0n,
+      seeded: 0n,
       sender,
       receiver,
       opening: () => known ?? { flowBalance: 0n, balance: 0n },
@@ -293,12 +257,6 @@ export const carryCaseTaint = (input: {
     changed,
     record: {
       ...record,
-      unit,
-      seeded: seeded.toString(),
-      seedTransferIds,
-      unmatchedPayments,
-      startMs,
-      untilMs,
       accounts: [...accounts.values()].filter((a) => used.has(a.accountKey)),
       hops,
       holders: holderList,

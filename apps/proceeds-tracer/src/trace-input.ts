@@ -9,9 +9,6 @@ export interface TraceUnit {
   readonly basis: 'asset' | 'reference';
 }
 
-/** Said in a record for a reported payment the graph did not hold when the case was traced. */
-export const PAYMENT_NOT_FOUND = 'reported payment not found in the graph (yet)';
-
 export interface Untraceable {
   readonly transferId: string;
   readonly reason: string;
@@ -116,7 +113,7 @@ export const toTraceInput = (
     const payment = subgraph.case.reportedTransfers[index];
     untraceable.push({
       transferId: payment?.transferId ?? `reported-payment-${index}`,
-      reason: PAYMENT_NOT_FOUND,
+      reason: 'reported payment not found in the graph (yet)',
     });
   }
   return {

@@ -90,7 +90,6 @@ const setup = (
   const deadLettered: Rejection[] = [];
   const carriedBatches: string[][] = [];
   const carriedClocks: number[] = [];
-  const carriedSeeds: Record<string, string[]>[] = [];
   const stored = new Map((options.stored ?? []).map((r) => [r.caseId, r]));
   const mocks = {
     retrace: {
@@ -100,19 +99,12 @@ const setup = (
       },
     },
     carry: {
-      execute: (
-        committed: readonly { transferId: string }[],
-        clockMs: number,
-        seeds: ReadonlyMap<string, ReadonlySet<string>>,
-      ) => {
+      execute: (committed: readonly { transferId: string }[], clockMs: number) => {
         carriedBatches.push(committed.map((t) => t.transferId));
         carriedClocks.push(clockMs);
-        carriedSeeds.push(Object.fromEntries([...seeds].map(([caseId, ids]) => [caseId, [...ids]])));
         return Promise.resolve({
           records: options.carried?.records ?? new Map(),
           retrace: options.carried?.retrace ?? new Map(),
-          // As the carry does when each payment found is applied as a seed.
-          seeded: options.carried?.seeded ?? new Map([...seeds].map(([caseId, ids]) => [caseId, [...ids]])),
         });
       },
     },
@@ -161,7 +153,7 @@ const setup = (
     mocks.deadLetters as unknown as DeadLetterPublisher,
     loadProceedsTracerConfig({}),
   );
-  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, carriedSeeds, watchUpdates };
+  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates };
 };
 
 const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
@@ -240,47 +232,13 @@ describe(TraceVictimCasesService.name, () => {
         ]),
       ],
     ]);
-    const { sut, retraced, carriedSeeds } = setup({ watched });
+    const { sut, retraced } = setup({ watched });
 
     await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60)))); // booked at(30)
-
-    expect(retraced).toEqual([]);
-    expect(carriedSeeds).toEqual([{}]);
-  });
-
-  it('carries the payment a report named into its case as a seed, without tracing the graph, and watches what is still pending', async () => {
-    const pending: PendingPayment[] = [
-      { transferId: 'bank:BANKA:reported' },
-      { transferId: 'bank:BANKA:second' },
-    ];
-    const watched = new Map([[foreign.accountKey, new Map<string, WatchedCase>([['CASE-NAMED', pending]])]]);
-    const { sut, retraced, carriedSeeds, watchUpdates } = setup({
-      watched,
-      stored: [recordOf('CASE-NAMED')],
-    });
-
     await sut.execute(batchOf([transfers('bank:BANKA:reported')]), new Date(Date.parse(at(60))));
 
-    expect(carriedSeeds).toEqual([{ 'CASE-NAMED': ['bank:BANKA:reported'] }]);
-    expect(retraced).toEqual([]);
-    expect(sut.retraces['victim-payment']).toBe(0);
-    expect(watchUpdates).toEqual([{ caseId: 'CASE-NAMED', pending: [{ transferId: 'bank:BANKA:second' }] }]);
-  });
-
-  it('traces the graph when the carry cannot start the case from a payment found (another asset, say)', async () => {
-    const watched = new Map([
-      [foreign.accountKey, new Map<string, WatchedCase>([['CASE-NAMED', [{ transferId: 'bank:BANKA:x' }]]])],
-    ]);
-    const { sut, retraced, watchUpdates } = setup({
-      watched,
-      carried: { retrace: new Map([['CASE-NAMED', 'seed' as const]]), seeded: new Map() },
-    });
-
-    await sut.execute(batchOf([transfers('bank:BANKA:x')]), new Date(Date.parse(at(60))));
-
     expect(retraced).toEqual([['CASE-NAMED']]);
-    expect(sut.retraces.seed).toBe(1);
-    expect(watchUpdates).toEqual([{ caseId: 'CASE-NAMED', pending: [] }]);
+    expect(sut.retraces['victim-payment']).toBe(1);
   });
 
   it('keeps and drops case state by the feed’s event time, not the clock: a feed replayed a year later is traced', async () => {

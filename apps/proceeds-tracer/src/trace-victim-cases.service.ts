@@ -3,12 +3,8 @@ import { AlertIssuer } from '@scamflow/alerting';
 import { GraphCommittedSchema, type AlertDraft, type CommittedTransfer } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { recordRetraces } from '@scamflow/observability';
-import {
-  TaintStateRepository,
-  VictimPaymentWatchRepository,
-  type TaintSnapshot,
-} from '@scamflow/rolling-state';
-import { couldSettle, type PendingPayment } from '@scamflow/tracing';
+import { TaintStateRepository, VictimPaymentWatchRepository } from '@scamflow/rolling-state';
+import { couldSettle } from '@scamflow/tracing';
 import { CarryCaseTaintService, type CarriedBatch } from './carry-case-taint.service';
 import type { CaseFindings } from './case-findings';
 import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
@@ -27,7 +23,7 @@ import { RetraceCasesService } from './retrace-cases.service';
 export class TraceVictimCasesService {
   private readonly logger = new Logger(TraceVictimCasesService.name);
   /** Re-traces from the graph since start, per reason (also in the retraces metric). */
-  readonly retraces = { report: 0, late: 0, unit: 0, seed: 0, state: 0, depth: 0, 'victim-payment': 0 };
+  readonly retraces = { report: 0, late: 0, unit: 0, state: 0, depth: 0, 'victim-payment': 0 };
 
   constructor(
     @Inject(RetraceCasesService) private readonly retraceCases: RetraceCasesService,
@@ -76,58 +72,35 @@ export class TraceVictimCasesService {
     const retrace = new Map<string, keyof typeof this.retraces>(
       [...reported.keys()].filter((id) => !replayed.has(id)).map((id) => [id, 'report']),
     );
-    // A victim whose reported payment was not in the graph when the case was traced is watched. The transfer the
-    // report named is carried into the case's state as its seed; one that can be a payment known only by amount
-    // and time (booked in its window) traces the case again (the graph picks the closest match).
+    // A victim whose reported payment was not in the graph when the case was traced is watched: a transfer of
+    // theirs that can be the payment (the id the report named, or booked in its window) traces the case again.
     const watched = await this.victimWatch.watchedAt(committed.map((t) => t.debtorKey));
-    const seeds = new Map<string, Set<string>>();
-    const pendingOf = new Map<string, readonly PendingPayment[]>();
     for (const t of committed) {
       for (const [caseId, pending] of watched.get(t.debtorKey) ?? []) {
-        if (retrace.has(caseId)) continue;
-        if (pending !== 'unreadable' && pending.some((p) => p.transferId === t.transferId)) {
-          seeds.set(caseId, (seeds.get(caseId) ?? new Set<string>()).add(t.transferId));
-          pendingOf.set(caseId, pending);
-        } else if (pending === 'unreadable' || couldSettle(pending, t)) {
+        if (!retrace.has(caseId) && (pending === 'unreadable' || couldSettle(pending, t))) {
           retrace.set(caseId, 'victim-payment');
         }
       }
     }
-    for (const caseId of retrace.keys()) seeds.delete(caseId);
     const carried: CarriedBatch =
       committed.length > 0
-        ? await this.carry.execute(committed, stateClockMs, seeds)
-        : { records: new Map(), retrace: new Map(), seeded: new Map() };
+        ? await this.carry.execute(committed, stateClockMs)
+        : { records: new Map(), retrace: new Map() };
     for (const [caseId, reason] of carried.retrace) if (!retrace.has(caseId)) retrace.set(caseId, reason);
     const records = new Map([...replayed, ...carried.records]);
-    if (retrace.size === 0 && records.size === 0 && carried.seeded.size === 0) return;
+    if (retrace.size === 0 && records.size === 0) return;
 
     for (const reason of retrace.values()) this.retraces[reason] += 1;
     recordRetraces([...retrace.values()].filter((r) => r !== 'report'));
     const traced = retrace.size > 0 ? await this.retraceCases.execute([...retrace.keys()], stateClockMs) : [];
     // Watch cases with payments still pending; a case whose payments are all found is no longer watched.
-    const seededRecords = await this.recordsOf(
-      [...carried.seeded.keys()].filter((caseId) => !retrace.has(caseId)),
-      records,
-      stateClockMs,
-    );
-    await this.victimWatch.update([
-      ...traced.map((f) => ({
+    await this.victimWatch.update(
+      traced.map((f) => ({
         caseId: f.caseId,
         accountKeys: f.victims.map((v) => v.accountKey),
         pending: f.pendingPayments ?? [],
       })),
-      ...seededRecords.map((record) => {
-        const found = new Set(carried.seeded.get(record.caseId));
-        return {
-          caseId: record.caseId,
-          accountKeys: record.victims.map((v) => v.accountKey),
-          pending: (pendingOf.get(record.caseId) ?? []).filter(
-            (p) => p.transferId === undefined || !found.has(p.transferId),
-          ),
-        };
-      }),
-    ]);
+    );
     const findings = [
       ...traced,
       ...[...records.values()].filter((r) => !retrace.has(r.caseId)).map(findingsOfRecord),
@@ -145,25 +118,6 @@ export class TraceVictimCasesService {
       `${findings.length} case(s) updated (${traced.length} from the graph), ${drafts.length} alert draft(s)`,
     );
     await this.alerts.issue(drafts, now);
-  }
-
-  /** The records of these cases: carried in this batch, else as stored. */
-  private async recordsOf(
-    caseIds: readonly string[],
-    carried: ReadonlyMap<string, CaseRecord>,
-    stateClockMs: number,
-  ): Promise<CaseRecord[]> {
-    const missing = caseIds.filter((caseId) => !carried.has(caseId));
-    const stored: TaintSnapshot['cases'] =
-      missing.length > 0
-        ? (await this.taintState.read([], missing, new Map(), stateClockMs)).cases
-        : new Map();
-    return caseIds.flatMap((caseId) => {
-      const known = carried.get(caseId);
-      if (known) return [known];
-      const parsed = CaseRecordSchema.safeParse(stored.get(caseId)?.record);
-      return parsed.success ? [parsed.data] : [];
-    });
   }
 
   /**

@@ -126,20 +126,14 @@ export const recordAlertsIssued = (
   }
 };
 
-/**
- * Cases traced again from the graph, by reason (`late`, `unit`, `seed`, `state`, `depth`, `victim-payment`;
- * reports are not re-traces).
- */
+/** Cases traced again from the graph, by reason (`late`, `unit`, `state`, `victim-payment`; reports are not re-traces). */
 export const recordRetraces = (reasons: readonly string[], service = serviceName): void => {
   for (const reason of reasons) pipelineMetrics().retraces.inc({ service, reason });
 };
 
-/**
- * Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph,
- * `seed` a victim's reported payment found after the case was traced.
- */
+/** Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph. */
 export const recordCarriedTransfers = (
-  via: 'stream' | 'catch-up' | 'seed',
+  via: 'stream' | 'catch-up',
   count: number,
   service = serviceName,
 ): void => {

@@ -14,6 +14,7 @@ import { startGroupsAtEnd } from '@scamflow/infra';
 import { createNeo4jDriver, neo4jConnectionOf } from '@scamflow/graph';
 import { redisKeys } from '@scamflow/rolling-state';
 import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
+import { TraceVictimCasesService } from '../../apps/proceeds-tracer/src/trace-victim-cases.service';
 import { reconcileStoredCases } from '../../infra/local/trace-reconcile';
 import { expectEventually } from '../support/expect-eventually';
 import { GraphProbe } from '../support/graph-probe';
@@ -464,6 +465,61 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
       await offsets.disconnect();
     }
   });
+  it('traces a case reported before its payment was committed once the payment is, and stops watching its victim', async () => {
+    // Victim E reports first (the bank's feed is late); the payment the report names (e1, THB 40,000) and the
+    // mule's payment to a Cambodian bank account (e2, THB 36,000) are committed after the case was traced empty.
+    const CASE_E = `CASE-E-${run}`;
+    const victimE: [string, string] = [BANK_A, 'victim-e'];
+    const victimKey = `${BANK_A}:victim-e-${run}`;
+    const tracer = apps[2]!.get(TraceVictimCasesService);
+    await probe.produce(TOPICS.victimReportFiled, [
+      {
+        key: CASE_E,
+        value: JSON.stringify(
+          report(CASE_E, victimE, [{ reference: { reportedBy: BANK_A, transferId: `e1-${run}` } }]),
+        ),
+      },
+    ]);
+    await expectEventually(
+      async () => expect(await redis.hget(redisKeys.victimPaymentWatch(victimKey), CASE_E)).not.toBeNull(),
+      { timeoutMs: 60_000 },
+    );
+    const before = { ...tracer.retraces };
+    const foreignBank: BankTransferReceived = {
+      ...bankTransfer('e2', [BANK_B, 'mule-5'], [BANK_C, 'abroad'], '36000.00', 22),
+      creditor: { accountId: `abroad-${run}`, bankId: `KB${run}`, country: 'KH' },
+    };
+    await probe.produce(TOPICS.bankTransferReceived, [
+      {
+        key: `victim-e-${run}`,
+        value: JSON.stringify(bankTransfer('e1', victimE, [BANK_B, 'mule-5'], '40000.00', 20)),
+      },
+      { key: `mule-5-${run}`, value: JSON.stringify(foreignBank) },
+    ]);
+
+    // All THB: the case traces in THB. FIFO and haircut alike: 36,000 of E's 40,000 abroad, 4,000 at mule-5.
+    const thb = (amountMinor: string) => ({ amountMinor, currency: 'THB', scale: 2 });
+    const alert = await expectEventually(
+      () => {
+        const found = latest(crossBorder(CASE_E));
+        expect({
+          abroad: [
+            held(found, `KB${run}:abroad-${run}`, 'fifo'),
+            held(found, `KB${run}:abroad-${run}`, 'haircut'),
+          ],
+          mule: held(found, `${BANK_B}:mule-5-${run}`, 'fifo'),
+        }).toEqual({ abroad: [thb('3600000'), thb('3600000')], mule: thb('400000') });
+        return found!;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(alert.tracing?.victims[0]?.caseId).toBe(CASE_E);
+    // The payment the report named traced the case from the graph once (the victim's watch).
+    expect(tracer.retraces['victim-payment']).toBe(before['victim-payment'] + 1);
+    // Its payment found, the victim is no longer watched for it.
+    expect(await redis.hget(redisKeys.victimPaymentWatch(victimKey), CASE_E)).toBeNull();
+  });
+
   it('agrees with a trace of the graph on every case it carried (trace:reconcile), and names a tampered one', async () => {
     const config = loadProceedsTracerConfig({ ...process.env, ...env });
     const driver = createNeo4jDriver(neo4jConnectionOf(config));
@@ -471,7 +527,8 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     const original = await redis.hget(key, 'record');
     try {
       const clean = await reconcileStoredCases(redis, driver, config);
-      expect(clean).toMatchObject({ cases: 3, agreeing: 3, disagreeing: 0, fifoDiffering: 0 });
+      // A, B, D and E (started from its payment found after the report) all agree.
+      expect(clean).toMatchObject({ cases: 4, agreeing: 4, disagreeing: 0, fifoDiffering: 0 });
 
       // The stored record loses its largest holder: the check names the case and that account.
       const stored = JSON.parse(original!) as { record: { holders: { accountKey: string }[] } };
@@ -480,7 +537,7 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
       await redis.hset(key, 'record', JSON.stringify(stored));
       const tampered = await reconcileStoredCases(redis, driver, config);
 
-      expect(tampered).toMatchObject({ cases: 3, disagreeing: 1, fifoDiffering: 1 });
+      expect(tampered).toMatchObject({ cases: 4, disagreeing: 1, fifoDiffering: 1 });
       expect(tampered.differences.map((d) => d.caseId)).toEqual([CASE_A]);
       expect(tampered.differences[0]?.holders.map((h) => [h.accountKey, h.carried.fifo])).toEqual([
         [dropped, '0'],

@@ -220,6 +220,9 @@ export const renderInbox: Page = (main, route) => {
   };
 
   const drawRows = () => {
+    // A re-read while the reader is in the list (a new alert arrived) must not drop their keyboard focus:
+    // the rows are rebuilt, and the selected one (kept by alert id) takes the focus back.
+    const hadFocus = tableBody.contains(document.activeElement);
     clear(tableBody);
     if (items.length === 0) {
       tableBody.append(h('tr', {}, h('td', { colspan: 8 }, t('noAlerts'))));
@@ -251,7 +254,7 @@ export const renderInbox: Page = (main, route) => {
       );
       tableBody.append(tr);
     });
-    select_(selected, false);
+    select_(selected, hadFocus);
   };
 
   let loading: Promise<void> | undefined;

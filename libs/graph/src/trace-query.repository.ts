@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, {
-  DateTime,
-  isDateTime,
-  type Driver,
-  type Integer,
-  type ManagedTransaction,
-} from 'neo4j-driver';
+import neo4j, { DateTime, type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { MinorMoney } from '@scamflow/contracts';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
@@ -108,7 +102,7 @@ const timeOf = (iso: string | undefined) =>
 /** One move of a hop: the account reached and the transfer that reached it (see trace.cypher.ts). */
 type Move = [
   { accountKey: string; institutionId: unknown; country: unknown; kind: unknown },
-  { transferId: string; bookedAt: unknown; amountMinor: unknown; currency: string; scale: unknown },
+  { transferId: string; bookedAtMs: unknown; amountMinor: unknown; currency: string; scale: unknown },
 ];
 
 /**
@@ -229,7 +223,8 @@ export class TraceQueryRepository {
       for (const batch of frontierBatches(frontier, statementBytes)) {
         records.push(...(await tx.run(query, { ...params, f: batch })).records);
       }
-      const next = new Map<string, DateTime<Integer | number>>();
+      // Per account reached, the least restrictive time bound of the moves into it (epoch ms).
+      const next = new Map<string, number>();
       for (const record of records) {
         const accountKey = record.get('k') as string;
         const degree = numberOf(record.get('d'));
@@ -247,7 +242,8 @@ export class TraceQueryRepository {
             fromKey: forward ? accountKey : reached,
             toKey: forward ? reached : accountKey,
           };
-          if (!isDateTime(move.bookedAt)) continue;
+          if (move.bookedAtMs === null || move.bookedAtMs === undefined) continue;
+          const ms = numberOf(move.bookedAtMs);
           if (!hops.has(move.transferId)) {
             if (hops.size >= bounds.maxTransfers) {
               if (!cuts.some((c) => c.kind === 'max-transfers')) {
@@ -260,7 +256,7 @@ export class TraceQueryRepository {
               transferId: move.transferId,
               fromKey: move.fromKey,
               toKey: move.toKey,
-              bookedAt: move.bookedAt.toStandardDate().toISOString(),
+              bookedAt: new Date(ms).toISOString(),
               amount: {
                 amountMinor: String(move.amountMinor),
                 currency: move.currency,
@@ -277,17 +273,15 @@ export class TraceQueryRepository {
               depth,
             });
           }
-          const at = move.bookedAt;
-          const ms = at.toStandardDate().getTime();
-          const pending = next.get(reached)?.toStandardDate().getTime();
+          const pending = next.get(reached);
           if (looser(ms, best.get(reached)) && (pending === undefined || looser(ms, pending))) {
-            next.set(reached, at);
+            next.set(reached, ms);
           }
         }
       }
       // The accounts whose money is closest in time to the start are followed first.
       const ordered = [...next].sort(([ka, a], [kb, b]) => {
-        const diff = a.toStandardDate().getTime() - b.toStandardDate().getTime();
+        const diff = a - b;
         return (forward ? diff : -diff) || ka.localeCompare(kb);
       });
       if (ordered.length > bounds.maxAccountsPerHop && depth < bounds.maxHops) {
@@ -305,8 +299,7 @@ export class TraceQueryRepository {
         }
         break;
       }
-      frontier = ordered.slice(0, bounds.maxAccountsPerHop).map(([accountKey, bound]): FrontierEntry => {
-        const ms = bound.toStandardDate().getTime();
+      frontier = ordered.slice(0, bounds.maxAccountsPerHop).map(([accountKey, ms]): FrontierEntry => {
         best.set(accountKey, ms);
         return [accountKey, neo4j.int(ms)];
       });

@@ -48,7 +48,8 @@ SET v.alertId = row.alertId, v.version = row.version, v.json = row.json, v.raise
 MERGE (a)-[:HAS_VERSION]->(v)
 WITH a, v, row
 WHERE a.latestVersion < row.version
-SET a.latestVersion = row.version, a.json = row.json, a.typology = row.typology, a.severity = row.severity,
+SET a.latestVersion = row.version, a.json = row.json, a.listJson = row.listJson, a.typology = row.typology,
+    a.severity = row.severity,
     a.severityRank = row.severityRank, a.score = row.score, a.detectorStatus = row.detectorStatus,
     a.subjectKey = row.subjectKey, a.institutions = row.institutions, a.jurisdictions = row.jurisdictions,
     a.caseIds = row.caseIds, a.accountKeys = row.accountKeys, a.raisedAt = row.raisedAt,
@@ -159,12 +160,26 @@ const alertMatch = (shape: AlertQueryShape, sortKey: string, withStates: boolean
   return `${start}\nWHERE ${where.join('\n  AND ')}`;
 };
 
+/**
+ * What a page of the inbox returns per alert: `full`, every property (the whole alert's JSON among them);
+ * `summary`, the lifecycle properties and the list fields (`listJson`), the whole JSON only for an alert
+ * recorded before list fields were kept.
+ */
+const LIST_VIEWS = {
+  full: 'a {.*}',
+  summary:
+    'a {.alertId, .latestVersion, .state, .receivedAt, .updatedAt, .streamSeq, .transitionCount, .stateChangedAt, ' +
+    '.stateChangedBy, .assignee, .disposition, .dispositionReason, .duplicateOf, .strReference, .listJson, ' +
+    'json: CASE WHEN a.listJson IS NULL THEN a.json END}',
+} as const;
+
 /** One page of the inbox: keyset on (sort value, alertId) after `$after` when `after` is set. */
 export const listAlertsQuery = (
   shape: AlertQueryShape,
   sortKey: 'raisedAt' | 'severityRank' | 'score',
   descending: boolean,
   after: boolean,
+  view: keyof typeof LIST_VIEWS = 'full',
 ): string => {
   const cmp = descending ? '<' : '>';
   const dir = descending ? 'DESC' : 'ASC';
@@ -173,7 +188,7 @@ export const listAlertsQuery = (
     : '';
   return `
 ${alertMatch(shape, sortKey, true)}${keyset}
-RETURN a {.*} AS alert
+RETURN ${LIST_VIEWS[view]} AS alert
 ORDER BY a.${sortKey} ${dir}, a.alertId ${dir}
 LIMIT $limit
 `;

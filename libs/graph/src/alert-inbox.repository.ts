@@ -45,6 +45,32 @@ export interface StoredAlert {
   readonly strReference: string | null;
 }
 
+/**
+ * What the inbox list shows of an alert. Kept beside the alert's JSON when a version is recorded, so a page of
+ * the inbox reads a few hundred bytes per alert instead of parsing whole alerts (evidence, tracing ledgers).
+ */
+export type AlertListFields = Pick<
+  AlertRaised,
+  | 'typology'
+  | 'severity'
+  | 'score'
+  | 'summary'
+  | 'subject'
+  | 'institutions'
+  | 'jurisdictions'
+  | 'raisedAt'
+  | 'firstSeenAt'
+  | 'lastSeenAt'
+> & {
+  /** Cases the alert concerns: its trigger's and those of the victims its tracing follows. */
+  readonly caseIds: readonly string[];
+};
+
+/** An Alert node as the inbox list reads it: the lifecycle and the list fields, not the whole alert. */
+export interface StoredAlertSummary extends Omit<StoredAlert, 'alert'> {
+  readonly listed: AlertListFields;
+}
+
 export interface StoredAlertVersion {
   readonly version: number;
   readonly alert: AlertRaised;
@@ -134,6 +160,20 @@ const caseIdsOf = (alert: AlertRaised): string[] => [
   ]),
 ];
 
+export const listFieldsOf = (alert: AlertRaised): AlertListFields => ({
+  typology: alert.typology,
+  severity: alert.severity,
+  score: alert.score,
+  summary: alert.summary,
+  subject: alert.subject,
+  institutions: alert.institutions,
+  jurisdictions: alert.jurisdictions,
+  raisedAt: alert.raisedAt,
+  firstSeenAt: alert.firstSeenAt,
+  lastSeenAt: alert.lastSeenAt,
+  caseIds: caseIdsOf(alert),
+});
+
 const involvedOf = (alert: AlertRaised) => {
   const byKey = new Map<string, AlertRaised['involved'][number]>();
   for (const account of [alert.subject, ...alert.involved]) byKey.set(account.accountKey, account);
@@ -160,6 +200,7 @@ const toVersionRow = (alert: AlertRaised, streamSeq: number, receivedAt: string)
     versionKey: `${alert.alertId}#${alert.version}`,
     version: neo4j.int(alert.version),
     json: JSON.stringify(alert),
+    listJson: JSON.stringify(listFieldsOf(alert)),
     raisedAt: iso(alert.raisedAt),
     receivedAt,
     streamSeq: neo4j.int(streamSeq),
@@ -180,10 +221,9 @@ const toVersionRow = (alert: AlertRaised, streamSeq: number, receivedAt: string)
   };
 };
 
-const toStoredAlert = (raw: Record<string, unknown>): StoredAlert => ({
+const lifecycleOf = (raw: Record<string, unknown>): Omit<StoredAlert, 'alert'> => ({
   alertId: String(raw['alertId']),
   latestVersion: numberOf(raw['latestVersion']),
-  alert: parseAlert(raw['json']),
   state: String(raw['state']) as InboxState,
   receivedAt: String(raw['receivedAt']),
   updatedAt: String(raw['updatedAt']),
@@ -196,6 +236,11 @@ const toStoredAlert = (raw: Record<string, unknown>): StoredAlert => ({
   dispositionReason: stringOrNull(raw['dispositionReason']),
   duplicateOf: stringOrNull(raw['duplicateOf']),
   strReference: stringOrNull(raw['strReference']),
+});
+
+const toStoredAlert = (raw: Record<string, unknown>): StoredAlert => ({
+  ...lifecycleOf(raw),
+  alert: parseAlert(raw['json']),
 });
 
 const TRANSITION_CORE = new Set([
@@ -317,10 +362,29 @@ export class AlertInboxRepository {
     }
   }
 
+  /** A page of the inbox with each alert whole (for a caller that must read all of it, e.g. to mask it). */
   async list(query: AlertPageQuery): Promise<StoredAlert[]> {
+    return (await this.listRows(query, 'full')).map(toStoredAlert);
+  }
+
+  /** A page of the inbox as its list shows it: lifecycle and list fields, not whole alerts. */
+  async listSummaries(query: AlertPageQuery): Promise<StoredAlertSummary[]> {
+    return (await this.listRows(query, 'summary')).map((raw) => ({
+      ...lifecycleOf(raw),
+      listed:
+        typeof raw['listJson'] === 'string'
+          ? (JSON.parse(raw['listJson']) as AlertListFields)
+          : listFieldsOf(parseAlert(raw['json'])),
+    }));
+  }
+
+  private async listRows(
+    query: AlertPageQuery,
+    view: 'full' | 'summary',
+  ): Promise<Record<string, unknown>[]> {
     const { shape, params } = queryOf(query);
     const { records } = await this.driver.executeQuery(
-      listAlertsQuery(shape, query.sortKey, query.descending, query.after !== undefined),
+      listAlertsQuery(shape, query.sortKey, query.descending, query.after !== undefined, view),
       {
         ...params,
         after: query.after
@@ -333,7 +397,7 @@ export class AlertInboxRepository {
       },
       { database: this.database, routing: 'READ' },
     );
-    return records.map((r) => toStoredAlert(r.get('alert') as Record<string, unknown>));
+    return records.map((r) => r.get('alert') as Record<string, unknown>);
   }
 
   /**

@@ -113,6 +113,33 @@ describe('alert inbox (investigator API on real Kafka and Neo4j)', () => {
     expect(byBank.body.items).toHaveLength(3);
   });
 
+  it('lists an alert recorded before list fields were kept exactly as one recorded now', async () => {
+    const [kept, older] = ['kept', 'older'].map((name) =>
+      base({
+        alertId: `${ids.run}-fields-${name}`,
+        caseId: `${ids.caseId}-fields`,
+        score: 0.5,
+        raisedAt: '2026-11-23T03:00:00Z',
+      }),
+    );
+    await publishAlerts([kept!, older!]);
+    await untilStored(kept!.alertId, 1);
+    await untilStored(older!.alertId, 1);
+    expect(await store.hasListFields(kept!.alertId)).toBe(true);
+    await store.forgetListFields(older!.alertId);
+
+    const page = await get<{ items: Record<string, unknown>[] }>(`/alerts?caseId=${ids.caseId}-fields`);
+    const byId = new Map(page.body.items.map((item) => [item['alertId'], item]));
+    const { alertId: _a, receivedAt: _r, ...keptRow } = byId.get(kept!.alertId) ?? {};
+    const { alertId: _b, receivedAt: _s, ...olderRow } = byId.get(older!.alertId) ?? {};
+    expect(keptRow).toMatchObject({
+      typology: kept!.typology,
+      summary: kept!.summary,
+      caseIds: [kept!.trigger.caseId],
+    });
+    expect(olderRow).toEqual(keptRow);
+  });
+
   it('takes an alert through its lifecycle, recording who and when, and refuses illegal steps with 409', async () => {
     const alertId = `${ids.run}-life`;
     await publishAlerts([base({ alertId })]);

@@ -1,5 +1,5 @@
 import { allowedActions, type AlertRaised } from '@scamflow/contracts';
-import type { StoredAlert, StoredAlertDetail } from '@scamflow/graph';
+import { listFieldsOf, type StoredAlertDetail, type StoredAlertSummary } from '@scamflow/graph';
 import { formatMinor } from '@scamflow/money';
 import { maskIdentifier } from '@scamflow/observability';
 import type { Principal } from '../auth/principal';
@@ -83,16 +83,17 @@ export const maskForInstitution = (alert: AlertRaised, institutionId: string): A
   return maskStrings(alert, foreign, inProse) as unknown as AlertRaised;
 };
 
-const visibleAlert = (alert: AlertRaised, principal: Principal): AlertRaised =>
+/** The alert as this caller may see it: a bank's view has other institutions' identifiers masked. */
+export const visibleAlert = (alert: AlertRaised, principal: Principal): AlertRaised =>
   principal.role === 'bank' && principal.institutionId
     ? maskForInstitution(alert, principal.institutionId)
     : alert;
 
 const money = (alert: AlertRaised): Json => withDecimals(alert);
 
-/** One row of `GET /alerts`. */
-export const presentAlertSummary = (stored: StoredAlert, principal: Principal) => {
-  const alert = visibleAlert(stored.alert, principal);
+/** One row of `GET /alerts`, from list fields already as the caller may see them. */
+export const presentAlertSummary = (stored: StoredAlertSummary) => {
+  const alert = stored.listed;
   return {
     alertId: stored.alertId,
     version: stored.latestVersion,
@@ -104,12 +105,7 @@ export const presentAlertSummary = (stored: StoredAlert, principal: Principal) =
     subject: alert.subject,
     institutions: alert.institutions,
     jurisdictions: alert.jurisdictions,
-    caseIds: [
-      ...new Set([
-        ...(alert.trigger.caseId ? [alert.trigger.caseId] : []),
-        ...(alert.tracing?.victims.map((v) => v.caseId) ?? []),
-      ]),
-    ],
+    caseIds: alert.caseIds,
     raisedAt: alert.raisedAt,
     firstSeenAt: alert.firstSeenAt,
     lastSeenAt: alert.lastSeenAt,
@@ -126,7 +122,7 @@ export const presentAlertDetail = (detail: StoredAlertDetail, principal: Princip
   const { current } = detail;
   const latest = visibleAlert(current.alert, principal);
   return {
-    ...presentAlertSummary(current, principal),
+    ...presentAlertSummary({ ...current, listed: listFieldsOf(latest) }),
     lifecycle: {
       state: current.state,
       assignee: current.assignee,

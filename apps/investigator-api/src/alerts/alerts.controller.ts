@@ -73,10 +73,10 @@ export class AlertsController {
     const page = await this.listAlerts.execute(query, principal);
     recordAuditSubjects(request, {
       alerts: page.items.map((a) => a.alertId),
-      accounts: page.items.map((a) => a.alert.subject.accountKey),
+      accounts: page.subjectKeys,
     });
     return {
-      items: page.items.map((a) => presentAlertSummary(a, principal)),
+      items: page.items.map(presentAlertSummary),
       nextCursor: page.nextCursor,
       counts: page.counts,
     };

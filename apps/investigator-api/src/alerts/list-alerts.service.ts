@@ -1,27 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { INBOX_STATES } from '@scamflow/contracts';
-import { AlertInboxRepository, type StoredAlert } from '@scamflow/graph';
+import { AlertInboxRepository, listFieldsOf, type StoredAlertSummary } from '@scamflow/graph';
 import type { Principal } from '../auth/principal';
+import { visibleAlert } from './alert-presenter';
 import { INVESTIGATOR_API_CONFIG, type InvestigatorApiConfig } from '../investigator-api.config';
 import { filterOf } from './alert-access';
 import { SORTS, decodeCursor, encodeCursor } from './alert-cursor';
 import type { ListAlertsQuery } from './alerts.schema';
 
 export interface AlertPage {
-  readonly items: readonly StoredAlert[];
+  /** The list fields as the caller may see them (a bank's view masked). */
+  readonly items: readonly StoredAlertSummary[];
+  /** Each item's subject account, unmasked: what the audit log records as disclosed. */
+  readonly subjectKeys: readonly string[];
   readonly nextCursor: string | null;
   /** Alerts per inbox state under the same filters (the status filter aside). */
   readonly counts: Readonly<Record<string, number>>;
 }
 
-const sortValue = (alert: StoredAlert, key: string): string | number => {
+const sortValue = (alert: StoredAlertSummary, key: string): string | number => {
   switch (key) {
     case 'severityRank':
-      return { low: 1, medium: 2, high: 3, critical: 4 }[alert.alert.severity];
+      return { low: 1, medium: 2, high: 3, critical: 4 }[alert.listed.severity];
     case 'score':
-      return alert.alert.score;
+      return alert.listed.score;
     default:
-      return new Date(alert.alert.raisedAt).toISOString();
+      return new Date(alert.listed.raisedAt).toISOString();
   }
 };
 
@@ -39,23 +43,34 @@ export class ListAlertsService {
     const limit = Math.min(query.limit ?? this.config.API_DEFAULT_PAGE_SIZE, this.config.API_MAX_PAGE_SIZE);
     const after = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
     const { states: _states, ...countFilter } = filter;
-    const [rows, counted] = await Promise.all([
-      this.inbox.list({
-        ...filter,
-        sortKey: sort.key,
-        descending: sort.descending,
-        ...(after ? { after } : {}),
-        limit: limit + 1,
-      }),
-      this.inbox.countByState(countFilter),
-    ]);
-    const items = rows.slice(0, limit);
+    const pageQuery = {
+      ...filter,
+      sortKey: sort.key,
+      descending: sort.descending,
+      ...(after ? { after } : {}),
+      limit: limit + 1,
+    };
+    // A bank's view is masked wherever other institutions' identifiers appear, which takes the whole alert.
+    const rows = async (): Promise<(StoredAlertSummary & { subjectKey: string })[]> =>
+      principal.role === 'bank'
+        ? (await this.inbox.list(pageQuery)).map(({ alert, ...lifecycle }) => ({
+            ...lifecycle,
+            listed: listFieldsOf(visibleAlert(alert, principal)),
+            subjectKey: alert.subject.accountKey,
+          }))
+        : (await this.inbox.listSummaries(pageQuery)).map((a) => ({
+            ...a,
+            subjectKey: a.listed.subject.accountKey,
+          }));
+    const [listed, counted] = await Promise.all([rows(), this.inbox.countByState(countFilter)]);
+    const items = listed.slice(0, limit);
     const last = items[items.length - 1];
     const counts = Object.fromEntries(INBOX_STATES.map((state) => [state, counted[state] ?? 0]));
     return {
-      items,
+      items: items.map(({ subjectKey: _subjectKey, ...item }) => item),
+      subjectKeys: items.map((item) => item.subjectKey),
       nextCursor:
-        rows.length > limit && last
+        listed.length > limit && last
           ? encodeCursor(query.sort, sortValue(last, sort.key), last.alertId)
           : null,
       counts,

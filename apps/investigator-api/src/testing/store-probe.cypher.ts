@@ -19,3 +19,14 @@ export const TAMPER_AUDIT_ENTRY_STATUS = `
 MATCH (e:AuditEntry {chainId: $chainId, seq: $seq})
 SET e.status = $status
 `;
+
+/** An alert as recorded before the inbox kept list fields beside its JSON. */
+export const FORGET_ALERT_LIST_FIELDS = `
+MATCH (a:Alert {alertId: $alertId})
+REMOVE a.listJson
+`;
+
+export const ALERT_HAS_LIST_FIELDS = `
+MATCH (a:Alert {alertId: $alertId})
+RETURN a.listJson IS NOT NULL AS kept
+`;

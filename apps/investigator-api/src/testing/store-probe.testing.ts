@@ -2,8 +2,10 @@ import neo4j, { isInt, type Driver } from 'neo4j-driver';
 import { testServers } from '../../../../test/support/test-env';
 import {
   ALERTS_WITH_PREFIX,
+  ALERT_HAS_LIST_FIELDS,
   ALERT_VERSIONS,
   AUDIT_ENTRIES,
+  FORGET_ALERT_LIST_FIELDS,
   TAMPER_AUDIT_ENTRY_STATUS,
 } from './store-probe.cypher';
 
@@ -59,6 +61,16 @@ export class StoreProbe {
       seq: neo4j.int(seq),
       status: neo4j.int(status),
     });
+  }
+
+  /** Makes an alert look as if it was recorded before the inbox kept list fields beside its JSON. */
+  async forgetListFields(alertId: string): Promise<void> {
+    await this.rows(FORGET_ALERT_LIST_FIELDS, { alertId });
+  }
+
+  async hasListFields(alertId: string): Promise<boolean> {
+    const rows = await this.rows(ALERT_HAS_LIST_FIELDS, { alertId });
+    return rows[0]?.['kept'] === true;
   }
 
   async close(): Promise<void> {

@@ -92,29 +92,16 @@ export const visibleAlert = (alert: AlertRaised, principal: Principal): AlertRai
 const money = (alert: AlertRaised): Json => withDecimals(alert);
 
 /** One row of `GET /alerts`, from list fields already as the caller may see them. */
-export const presentAlertSummary = (stored: StoredAlertSummary) => {
-  const alert = stored.listed;
-  return {
-    alertId: stored.alertId,
-    version: stored.latestVersion,
-    state: stored.state,
-    typology: alert.typology,
-    severity: alert.severity,
-    score: alert.score,
-    summary: alert.summary,
-    subject: alert.subject,
-    institutions: alert.institutions,
-    jurisdictions: alert.jurisdictions,
-    caseIds: alert.caseIds,
-    raisedAt: alert.raisedAt,
-    firstSeenAt: alert.firstSeenAt,
-    lastSeenAt: alert.lastSeenAt,
-    receivedAt: stored.receivedAt,
-    assignee: stored.assignee,
-    disposition: stored.disposition,
-    stateChangedAt: stored.stateChangedAt,
-  };
-};
+export const presentAlertSummary = (stored: StoredAlertSummary) => ({
+  alertId: stored.alertId,
+  version: stored.latestVersion,
+  state: stored.state,
+  ...stored.listed,
+  receivedAt: stored.receivedAt,
+  assignee: stored.assignee,
+  disposition: stored.disposition,
+  stateChangedAt: stored.stateChangedAt,
+});
 export type AlertSummaryView = ReturnType<typeof presentAlertSummary>;
 
 /** `GET /alerts/{alertId}`: the latest version in full, every earlier version, lifecycle history. */

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { StreamedAlertVersion } from '@scamflow/graph';
+import { listFieldsOf, type StreamedAlertVersion } from '@scamflow/graph';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
@@ -137,19 +137,13 @@ export class AlertsController {
           principal.role === 'bank' && principal.institutionId
             ? maskForInstitution(version.alert, principal.institutionId)
             : version.alert;
+        // The list's fields, so a client can show a streamed version as a row.
         const data = {
           streamId: String(version.streamSeq),
           alertId: alert.alertId,
           version: alert.version,
           state: version.state,
-          typology: alert.typology,
-          severity: alert.severity,
-          score: alert.score,
-          summary: alert.summary,
-          subject: alert.subject,
-          institutions: alert.institutions,
-          jurisdictions: alert.jurisdictions,
-          raisedAt: alert.raisedAt,
+          ...listFieldsOf(alert),
         };
         response.write(`id: ${version.streamSeq}\nevent: alert\ndata: ${JSON.stringify(data)}\n\n`);
       },

@@ -51,24 +51,24 @@ export class ListAlertsService {
       limit: limit + 1,
     };
     // A bank's view is masked wherever other institutions' identifiers appear, which takes the whole alert.
-    const rows = async (): Promise<(StoredAlertSummary & { subjectKey: string })[]> =>
+    // The audit log records each row's subject account unmasked either way.
+    const rows = async () =>
       principal.role === 'bank'
         ? (await this.inbox.list(pageQuery)).map(({ alert, ...lifecycle }) => ({
-            ...lifecycle,
-            listed: listFieldsOf(visibleAlert(alert, principal)),
+            item: { ...lifecycle, listed: listFieldsOf(visibleAlert(alert, principal)) },
             subjectKey: alert.subject.accountKey,
           }))
-        : (await this.inbox.listSummaries(pageQuery)).map((a) => ({
-            ...a,
-            subjectKey: a.listed.subject.accountKey,
+        : (await this.inbox.listSummaries(pageQuery)).map((item) => ({
+            item,
+            subjectKey: item.listed.subject.accountKey,
           }));
     const [listed, counted] = await Promise.all([rows(), this.inbox.countByState(countFilter)]);
-    const items = listed.slice(0, limit);
-    const last = items[items.length - 1];
+    const page = listed.slice(0, limit);
+    const last = page[page.length - 1]?.item;
     const counts = Object.fromEntries(INBOX_STATES.map((state) => [state, counted[state] ?? 0]));
     return {
-      items: items.map(({ subjectKey: _subjectKey, ...item }) => item),
-      subjectKeys: items.map((item) => item.subjectKey),
+      items: page.map((row) => row.item),
+      subjectKeys: page.map((row) => row.subjectKey),
       nextCursor:
         listed.length > limit && last
           ? encodeCursor(query.sort, sortValue(last, sort.key), last.alertId)

@@ -12,9 +12,11 @@
  * 3. the API runs as its own process, compiled as deployed (`npm run bench:api` builds first; NODE_ENV=production,
  *    `dist/apps/investigator-api/src/main.js`), HTTP only (the inbox store is read as the demo or pipeline left
  *    it), with a throwaway JWT secret and no practical rate limit;
- * 4. warm-up (unmeasured), then --clients clients each send --requests rounds of
+ * 4. warm-up (unmeasured), then one client alone sends --requests rounds (each call's own cost, no queue), then
+ *    --clients clients each send --requests rounds of
  *    trace (GET /accounts/{victim}/trace?direction=forward&hops=6) → profile (GET /accounts/{key} of an
  *    account a trace reached) → alert list (GET /alerts?limit=50); every latency is client-side, over HTTP.
+ *    CPU seconds of the API, Neo4j, Kafka, Redis and the benchmark itself are taken over the loaded phase.
  * Targets (issue 9): trace p95 ≤ 100 ms, list p95 ≤ 50 ms; a miss never fails the process.
  *
  * bench-results/api.json (fields are added, never renamed):
@@ -25,6 +27,8 @@
  *   graph: { transfersBefore, planted: TopUpResult, topUp: TopUpResult | null, transfersAtRun },
  *   load: { clients, requestsPerClient, seconds, traceStarts, profileAccounts, alertsInStore },
  *   calls: { trace: Call, profile: Call, alertList: Call },
+ *   singleClient: { seconds, calls: { trace: Call, profile: Call, alertList: Call } },
+ *   cpu: { seconds: { api, neo4j, kafka, redis, bench }, msPerCall: { api, neo4j } },
  *   targets: { traceP95: Judged, alertListP95: Judged },
  *   totalSeconds
  * }
@@ -46,6 +50,7 @@ import { ROOT, sleep, writeResult } from './bench-support';
 import { GRAPH_TRANSFER_COUNT } from './pipeline/bench.cypher';
 import { describeEnvironment } from './pipeline/environment';
 import { topUpGraph } from './pipeline/graph-top-up';
+import { cpuBetween, cpuSnapshot, serverPids } from './pipeline/process-stats';
 import { atMost, summarise } from './pipeline/stats';
 
 const { values: args } = parseArgs({
@@ -241,41 +246,54 @@ const main = async (): Promise<void> => {
     };
     const alertsInStore = Object.values(firstPage.counts ?? {}).reduce((a, b) => a + b, 0);
 
-    console.log(`▶ load: ${clients} clients x ${requests} rounds`);
-    const recorder: Recorder = {
-      durations: { trace: [], profile: [], alertList: [] },
-      statuses: { trace: {}, profile: {}, alertList: {} },
+    /** --requests rounds of trace → profile → list per client, all clients at once. */
+    const runLoad = async (clientCount: number) => {
+      const recorder: Recorder = {
+        durations: { trace: [], profile: [], alertList: [] },
+        statuses: { trace: {}, profile: {}, alertList: {} },
+      };
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: clientCount }, async (_, client) => {
+          for (let i = 0; i < requests; i += 1) {
+            const n = client * requests + i;
+            await timed(recorder, 'trace', traceUrl(traceStarts[n % traceStarts.length] ?? ''), investigator);
+            const account = profiles[(n * 7) % profiles.length] ?? '';
+            await timed(
+              recorder,
+              'profile',
+              `${baseUrl}/accounts/${encodeURIComponent(account)}`,
+              investigator,
+            );
+            await timed(recorder, 'alertList', `${baseUrl}/alerts?limit=50`, analyst);
+          }
+        }),
+      );
+      const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+      const calls = Object.fromEntries(
+        CALLS.map((call) => {
+          const statuses = recorder.statuses[call];
+          const errors = Object.entries(statuses)
+            .filter(([status]) => status !== '200')
+            .reduce((sum, [, n]) => sum + n, 0);
+          return [call, { ...summarise(recorder.durations[call]), errors, statuses }];
+        }),
+      ) as Record<
+        CallName,
+        ReturnType<typeof summarise> & { errors: number; statuses: Record<string, number> }
+      >;
+      return { seconds, calls };
     };
-    const loadStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async (_, client) => {
-        for (let i = 0; i < requests; i += 1) {
-          const n = client * requests + i;
-          await timed(recorder, 'trace', traceUrl(traceStarts[n % traceStarts.length] ?? ''), investigator);
-          const account = profiles[(n * 7) % profiles.length] ?? '';
-          await timed(
-            recorder,
-            'profile',
-            `${baseUrl}/accounts/${encodeURIComponent(account)}`,
-            investigator,
-          );
-          await timed(recorder, 'alertList', `${baseUrl}/alerts?limit=50`, analyst);
-        }
-      }),
-    );
-    const seconds = Number(((performance.now() - loadStarted) / 1000).toFixed(1));
-    const calls = Object.fromEntries(
-      CALLS.map((call) => {
-        const statuses = recorder.statuses[call];
-        const errors = Object.entries(statuses)
-          .filter(([status]) => status !== '200')
-          .reduce((sum, [, n]) => sum + n, 0);
-        return [call, { ...summarise(recorder.durations[call]), errors, statuses }];
-      }),
-    ) as Record<
-      CallName,
-      ReturnType<typeof summarise> & { errors: number; statuses: Record<string, number> }
-    >;
+
+    console.log(`▶ one client x ${requests} rounds`);
+    const singleClient = await runLoad(1);
+    console.log(`▶ load: ${clients} clients x ${requests} rounds`);
+    const pids = { ...serverPids(), api: child.pid };
+    const cpuBefore = cpuSnapshot(pids);
+    const { seconds, calls } = await runLoad(clients);
+    const cpuSeconds = cpuBetween(cpuBefore, cpuSnapshot(pids));
+    const callCount = clients * requests * CALLS.length;
+    const msPerCall = (name: string) => Number((((cpuSeconds[name] ?? 0) * 1000) / callCount).toFixed(2));
     const result = {
       benchmark: 'api',
       seed,
@@ -291,6 +309,8 @@ const main = async (): Promise<void> => {
         alertsInStore,
       },
       calls,
+      singleClient,
+      cpu: { seconds: cpuSeconds, msPerCall: { api: msPerCall('api'), neo4j: msPerCall('neo4j') } },
       targets: {
         traceP95: atMost(calls.trace.p95Ms, TARGETS.traceP95Ms, ' ms'),
         alertListP95: atMost(calls.alertList.p95Ms, TARGETS.alertListP95Ms, ' ms'),
@@ -301,10 +321,15 @@ const main = async (): Promise<void> => {
     console.log(`graph ${transfersAtRun} transfers; ${clients} clients, ${seconds} s`);
     for (const call of CALLS) {
       const c = calls[call];
+      const alone = singleClient.calls[call];
       console.log(
-        `  ${call.padEnd(10)} n=${c.samples} p50 ${c.p50Ms} ms  p95 ${c.p95Ms} ms  errors ${c.errors}`,
+        `  ${call.padEnd(10)} n=${c.samples} p50 ${c.p50Ms} ms  p95 ${c.p95Ms} ms  errors ${c.errors}` +
+          `  (one client: p50 ${alone.p50Ms} ms, p95 ${alone.p95Ms} ms)`,
       );
     }
+    console.log(
+      `  CPU during the load: ${JSON.stringify(cpuSeconds)} s; per call API ${msPerCall('api')} ms, Neo4j ${msPerCall('neo4j')} ms`,
+    );
     console.log(
       `  trace p95 target ≤ ${TARGETS.traceP95Ms} ms: ${result.targets.traceP95.pass ? 'pass' : 'miss'}`,
     );

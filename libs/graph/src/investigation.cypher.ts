@@ -4,27 +4,78 @@
  * must never turn one request into a scan of its whole history.
  */
 
-/** The account itself; transfer counts come from the degree store, without reading a relationship. */
+/**
+ * An account's whole profile in one read (one round trip, its latest transfers scanned once):
+ * - the account itself; transfer counts come from the degree store, without reading a relationship;
+ * - totals over its latest `$limit` transfers each way (by booking time) per side, currency and scale (one symbol
+ *   can come at several scales, USDT with 6 decimals on TRON and 18 on BSC: their minor units are never added
+ *   together), summed on the server in three 9-digit limbs of the minor-unit string (each limb's sum fits a
+ *   64-bit integer; the caller joins them exactly in bigint), so a busy account's transfers never travel to the
+ *   API. `longest` lets the caller see an amount too long for three limbs (> 27 digits) and fall back to the row
+ *   reads below;
+ * - distinct counterparties over the same transfers;
+ * - identifiers seen on it (device, phone, IP, holder), most recent first, with how many other accounts used each;
+ * - cases that name it as a victim account, and alerts that involve it (newest first).
+ * Every aggregate without a grouping key yields one row on no input, so an account with no transfers, identifiers
+ * or alerts still gets its row.
+ */
 export const ACCOUNT_PROFILE = `
 MATCH (a:Account {accountKey: $accountKey})
+CALL (a) {
+  CALL (a) {
+    MATCH (a)-[t:TRANSFERRED_TO]->(b:Account)
+    WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
+    RETURN 'out' AS side, t, b
+    UNION ALL
+    MATCH (a)<-[t:TRANSFERRED_TO]-(b:Account)
+    WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
+    RETURN 'in' AS side, t, b
+  }
+  WITH side, t.currency AS currency, t.scale AS scale, t.amountMinor AS s, t.bookedAt AS at, b
+  WITH side, currency, scale, count(*) AS scanned, max(size(s)) AS longest,
+       sum(toInteger(right(s, 9))) AS low,
+       sum(CASE WHEN size(s) > 9 THEN toInteger(right(left(s, size(s) - 9), 9)) ELSE 0 END) AS mid,
+       sum(CASE WHEN size(s) > 18 THEN toInteger(left(s, size(s) - 18)) ELSE 0 END) AS high,
+       min(at) AS firstAt, max(at) AS lastAt, collect(DISTINCT b) AS parties
+  WITH collect({side: side, currency: currency, scale: scale, scanned: scanned, longest: longest, low: low,
+                mid: mid, high: high, firstAt: firstAt, lastAt: lastAt}) AS flows,
+       collect(parties) AS partyLists
+  CALL (partyLists) {
+    UNWIND partyLists AS parties
+    UNWIND parties AS party
+    RETURN count(DISTINCT party) AS counterparties
+  }
+  RETURN flows, counterparties
+}
+CALL (a) {
+  MATCH (a)-[u:USED_IDENTIFIER]->(i:Identifier)
+  WITH u, i ORDER BY u.lastSeenAt DESC, i.identifierKey LIMIT $identifierLimit
+  RETURN collect({type: i.type, identifierKey: i.identifierKey, firstSeenAt: u.firstSeenAt,
+                  lastSeenAt: u.lastSeenAt, sharedWith: COUNT { (i)<-[:USED_IDENTIFIER]-() } - 1}) AS identifiers
+}
+CALL (a) {
+  MATCH (r:VictimReport)-[:REPORTS_VICTIM]->(a)
+  WITH r ORDER BY r.reportedAt DESC LIMIT $caseLimit
+  RETURN collect(r.caseId) AS victimCaseIds
+}
+CALL (a) {
+  MATCH (al:Alert)-[i:INVOLVES]->(a)
+  WHERE al.latestVersion > 0
+  WITH al, i ORDER BY al.raisedAt DESC, al.alertId LIMIT $alertLimit
+  RETURN collect({alertId: al.alertId, typology: al.typology, severity: al.severity, state: al.state,
+                  version: al.latestVersion, raisedAt: al.raisedAt, role: i.role,
+                  institutions: coalesce(al.institutions, []), caseIds: coalesce(al.caseIds, [])}) AS alerts
+}
 RETURN a.accountKey AS accountKey, a.accountId AS accountId, a.institutionId AS institutionId,
        a.country AS country, a.kind AS kind, a.accountType AS accountType, a.openedAt AS openedAt,
        a.closedAt AS closedAt, a.firstSeenAt AS firstSeenAt, a.holderId AS holderId,
-       COUNT { (a)-[:TRANSFERRED_TO]->() } AS transfersOut, COUNT { (a)<-[:TRANSFERRED_TO]-() } AS transfersIn
-`;
-
-/** Identifiers seen on the account (device, phone, IP, holder), most recent first. */
-export const ACCOUNT_IDENTIFIERS = `
-MATCH (a:Account {accountKey: $accountKey})-[u:USED_IDENTIFIER]->(i:Identifier)
-RETURN i.type AS type, i.identifierKey AS identifierKey, u.firstSeenAt AS firstSeenAt, u.lastSeenAt AS lastSeenAt,
-       COUNT { (i)<-[:USED_IDENTIFIER]-() } - 1 AS sharedWith
-ORDER BY u.lastSeenAt DESC, i.identifierKey
-LIMIT $limit
+       COUNT { (a)-[:TRANSFERRED_TO]->() } AS transfersOut, COUNT { (a)<-[:TRANSFERRED_TO]-() } AS transfersIn,
+       flows, counterparties, identifiers, victimCaseIds, alerts
 `;
 
 /**
- * The account's latest transfers in one direction (at most `$limit`): totals per currency, counterparties and
- * last seen are computed over them, exactly in bigint by the caller (Cypher integers would overflow on
+ * The account's latest transfers in one direction (at most `$limit`): the profile's fallback when an amount is
+ * too long for its server-side sums, totalled exactly in bigint by the caller (Cypher integers would overflow on
  * 18-decimal assets).
  */
 export const ACCOUNT_RECENT_OUT = `
@@ -40,48 +91,6 @@ MATCH (a:Account {accountKey: $accountKey})<-[t:TRANSFERRED_TO]-(b:Account)
 RETURN b.accountKey AS counterparty, t.amountMinor AS amountMinor, t.currency AS currency, t.scale AS scale,
        t.bookedAt AS bookedAt
 ORDER BY t.bookedAt DESC
-LIMIT $limit
-`;
-
-/** The account's latest `$limit` transfers each way (by booking time), for the aggregates below. */
-const LATEST_BOTH_WAYS = `
-MATCH (a:Account {accountKey: $accountKey})
-CALL (a) {
-  MATCH (a)-[t:TRANSFERRED_TO]->(b:Account)
-  WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
-  RETURN 'out' AS side, t, b
-  UNION ALL
-  MATCH (a)<-[t:TRANSFERRED_TO]-(b:Account)
-  WITH t, b ORDER BY t.bookedAt DESC LIMIT $limit
-  RETURN 'in' AS side, t, b
-}`;
-
-/**
- * Totals per side, currency and scale (one symbol can come at several scales, USDT with 6 decimals on TRON and
- * 18 on BSC: their minor units are never added together), summed on the server in three 9-digit limbs of the minor-unit string (each
- * limb's sum fits a 64-bit integer; the caller joins them exactly in bigint), so a busy account's transfers
- * never travel to the API. `longest` lets the caller see an amount too long for three limbs (> 27 digits)
- * and fall back to the row reads above.
- */
-export const ACCOUNT_FLOW_TOTALS = `${LATEST_BOTH_WAYS}
-WITH side, t.currency AS currency, t.scale AS scale, t.amountMinor AS s, t.bookedAt AS at
-RETURN side, currency, scale, count(*) AS scanned, max(size(s)) AS longest,
-       sum(toInteger(right(s, 9))) AS low,
-       sum(CASE WHEN size(s) > 9 THEN toInteger(right(left(s, size(s) - 9), 9)) ELSE 0 END) AS mid,
-       sum(CASE WHEN size(s) > 18 THEN toInteger(left(s, size(s) - 18)) ELSE 0 END) AS high,
-       min(at) AS firstAt, max(at) AS lastAt
-`;
-
-/** Distinct counterparties over the same transfers. */
-export const ACCOUNT_COUNTERPARTY_COUNT = `${LATEST_BOTH_WAYS}
-RETURN count(DISTINCT b) AS counterparties
-`;
-
-/** Cases that name the account as a victim account. */
-export const ACCOUNT_VICTIM_CASES = `
-MATCH (r:VictimReport)-[:REPORTS_VICTIM]->(:Account {accountKey: $accountKey})
-RETURN r.caseId AS caseId
-ORDER BY r.reportedAt DESC
 LIMIT $limit
 `;
 
@@ -113,17 +122,6 @@ RETURN t.transferId AS transferId, t.rail AS rail, t.txHash AS txHash
  * Alerts, as the investigator API's inbox stores them (alert-inbox.cypher.ts): the Alert node mirrors the
  * latest version (`json` is the AlertRaised, `state` the inbox lifecycle state).
  */
-
-/** Alerts that involve an account, newest first. */
-export const ACCOUNT_ALERTS = `
-MATCH (al:Alert)-[i:INVOLVES]->(:Account {accountKey: $accountKey})
-WHERE al.latestVersion > 0
-RETURN al.alertId AS alertId, al.typology AS typology, al.severity AS severity, al.state AS state,
-       al.latestVersion AS version, al.raisedAt AS raisedAt, i.role AS role,
-       coalesce(al.institutions, []) AS institutions, coalesce(al.caseIds, []) AS caseIds
-ORDER BY al.raisedAt DESC, al.alertId
-LIMIT $limit
-`;
 
 /** The latest version of one alert. */
 export const LATEST_ALERT = `

@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { isDateTime, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { isDateTime, type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import { AlertRaisedSchema, type AlertRaised, type MinorMoney } from '@scamflow/contracts';
 import {
-  ACCOUNT_ALERTS,
-  ACCOUNT_COUNTERPARTY_COUNT,
-  ACCOUNT_FLOW_TOTALS,
-  ACCOUNT_IDENTIFIERS,
   ACCOUNT_PROFILE,
   ACCOUNT_RECENT_IN,
   ACCOUNT_RECENT_OUT,
-  ACCOUNT_VICTIM_CASES,
   ACCOUNTS_BY_KEYS,
   CASE_REPORT,
   CASE_TRACING_ALERTS,
@@ -27,7 +22,7 @@ import {
 } from './trace-query.repository';
 
 /** Bounds of the profile's reads: totals over the latest transfers, identifiers and cases capped. */
-export const PROFILE_BOUNDS = { recentTransfers: 5_000, identifiers: 100, cases: 100 } as const;
+export const PROFILE_BOUNDS = { recentTransfers: 5_000, identifiers: 100, cases: 100, alerts: 100 } as const;
 
 export interface IdentifierSeenOnAccount {
   readonly type: string;
@@ -63,6 +58,10 @@ export interface AccountProfileRecord {
   readonly counterparties: { readonly count: number; readonly complete: boolean };
   readonly identifiers: readonly IdentifierSeenOnAccount[];
   readonly victimCaseIds: readonly string[];
+  /** Alerts that involve the account, newest first. */
+  readonly alerts: readonly AlertOnAccount[];
+  /** Cases the account's alerts are about. */
+  readonly alertCaseIds: readonly string[];
 }
 
 export interface AccountDetails {
@@ -145,6 +144,21 @@ const parseAlert = (json: unknown): AlertRaised | undefined => {
 };
 const KINDS = new Set(['bank-account', 'vasp-account', 'wallet']);
 
+/** One (side, currency, scale) group of the profile's server-side sums. */
+interface FlowGroup {
+  readonly side: 'in' | 'out';
+  readonly currency: unknown;
+  readonly scale: unknown;
+  readonly scanned: unknown;
+  readonly longest: unknown;
+  /** Sums of the amounts' three 9-digit limbs (null when the side has no transfer in the group). */
+  readonly low: Integer | null;
+  readonly mid: Integer | null;
+  readonly high: Integer | null;
+  readonly firstAt: unknown;
+  readonly lastAt: unknown;
+}
+
 interface FlowRow {
   readonly counterparty: string;
   readonly amountMinor: string;
@@ -226,99 +240,111 @@ export class InvestigationRepository {
     }
   }
 
+  /** One read: the account, its totals and counterparties, identifiers, victim cases and alerts. */
   async accountProfile(accountKey: string): Promise<AccountProfileRecord | undefined> {
-    return this.read(async (tx) => {
-      const account = (await tx.run(ACCOUNT_PROFILE, { accountKey })).records[0];
-      if (!account) return undefined;
-      const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
-      const flows = await this.flowsOf(tx, accountKey);
-      const counterparties = numberOf(
-        (await tx.run(ACCOUNT_COUNTERPARTY_COUNT, { accountKey, limit })).records[0]?.get('counterparties') ??
-          0,
-      );
-      const identifiers = (
-        await tx.run(ACCOUNT_IDENTIFIERS, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.identifiers) })
-      ).records.map((r) => ({
-        type: r.get('type') as string,
-        identifierKey: r.get('identifierKey') as string,
-        firstSeenAt: isoOf(r.get('firstSeenAt')),
-        lastSeenAt: isoOf(r.get('lastSeenAt')),
-        sharedWith: numberOf(r.get('sharedWith')),
-      }));
-      const victimCaseIds = (
-        await tx.run(ACCOUNT_VICTIM_CASES, { accountKey, limit: neo4j.int(PROFILE_BOUNDS.cases) })
-      ).records.map((r) => r.get('caseId') as string);
-      const transfersIn = numberOf(account.get('transfersIn'));
-      const transfersOut = numberOf(account.get('transfersOut'));
-      const latest = [flows.firstAt, flows.lastAt].filter((t): t is string => t !== null);
-      return {
+    const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
+    const { records } = await this.driver.executeQuery(
+      ACCOUNT_PROFILE,
+      {
         accountKey,
-        accountId: stringOrNull(account.get('accountId')),
-        institutionId: stringOrNull(account.get('institutionId')),
-        country: stringOrNull(account.get('country')),
-        kind: stringOrNull(account.get('kind')),
-        accountType: stringOrNull(account.get('accountType')),
-        openedAt: isoOf(account.get('openedAt')),
-        closedAt: isoOf(account.get('closedAt')),
-        // The node's firstSeenAt is the booking time of the transfer that created it, which may not be the earliest.
-        firstSeenAt:
-          [isoOf(account.get('firstSeenAt')), latest.find((t) => t !== '')].filter((t) => t).sort()[0] ??
-          null,
-        lastSeenAt: latest.at(-1) || null,
-        holderId: stringOrNull(account.get('holderId')),
-        totalsIn: { perCurrency: flows.in.perCurrency, transfers: transfersIn, scanned: flows.in.scanned },
-        totalsOut: {
-          perCurrency: flows.out.perCurrency,
-          transfers: transfersOut,
-          scanned: flows.out.scanned,
-        },
-        counterparties: {
-          count: counterparties,
-          complete: flows.in.scanned === transfersIn && flows.out.scanned === transfersOut,
-        },
-        identifiers,
-        victimCaseIds,
+        limit,
+        identifierLimit: neo4j.int(PROFILE_BOUNDS.identifiers),
+        caseLimit: neo4j.int(PROFILE_BOUNDS.cases),
+        alertLimit: neo4j.int(PROFILE_BOUNDS.alerts),
+      },
+      { database: this.database, routing: 'READ' },
+    );
+    const account = records[0];
+    if (!account) return undefined;
+    const flows = await this.flowsOf(account.get('flows') as FlowGroup[], accountKey);
+    const transfersIn = numberOf(account.get('transfersIn'));
+    const transfersOut = numberOf(account.get('transfersOut'));
+    const latest = [flows.firstAt, flows.lastAt].filter((t): t is string => t !== null);
+    const alertCaseIds = new Set<string>();
+    const alerts = (account.get('alerts') as Record<string, unknown>[]).map((a) => {
+      for (const caseId of a['caseIds'] as string[]) alertCaseIds.add(caseId);
+      return {
+        alertId: a['alertId'] as string,
+        typology: String(a['typology']),
+        severity: String(a['severity']),
+        state: String(a['state']),
+        version: numberOf(a['version']),
+        raisedAt: isoOf(a['raisedAt']),
+        role: stringOrNull(a['role']),
+        institutions: a['institutions'] as string[],
       };
     });
+    return {
+      accountKey,
+      accountId: stringOrNull(account.get('accountId')),
+      institutionId: stringOrNull(account.get('institutionId')),
+      country: stringOrNull(account.get('country')),
+      kind: stringOrNull(account.get('kind')),
+      accountType: stringOrNull(account.get('accountType')),
+      openedAt: isoOf(account.get('openedAt')),
+      closedAt: isoOf(account.get('closedAt')),
+      // The node's firstSeenAt is the booking time of the transfer that created it, which may not be the earliest.
+      firstSeenAt:
+        [isoOf(account.get('firstSeenAt')), latest.find((t) => t !== '')].filter((t) => t).sort()[0] ?? null,
+      lastSeenAt: latest.at(-1) || null,
+      holderId: stringOrNull(account.get('holderId')),
+      totalsIn: { perCurrency: flows.in.perCurrency, transfers: transfersIn, scanned: flows.in.scanned },
+      totalsOut: { perCurrency: flows.out.perCurrency, transfers: transfersOut, scanned: flows.out.scanned },
+      counterparties: {
+        count: numberOf(account.get('counterparties')),
+        complete: flows.in.scanned === transfersIn && flows.out.scanned === transfersOut,
+      },
+      identifiers: (account.get('identifiers') as Record<string, unknown>[]).map((i) => ({
+        type: i['type'] as string,
+        identifierKey: i['identifierKey'] as string,
+        firstSeenAt: isoOf(i['firstSeenAt']),
+        lastSeenAt: isoOf(i['lastSeenAt']),
+        sharedWith: numberOf(i['sharedWith']),
+      })),
+      victimCaseIds: account.get('victimCaseIds') as string[],
+      alerts,
+      alertCaseIds: [...alertCaseIds].sort(),
+    };
   }
 
-  /** Totals per side and currency over the latest transfers, summed by the server (rows only as a fallback). */
-  private async flowsOf(tx: ManagedTransaction, accountKey: string) {
+  /**
+   * Totals per side and currency from the profile's server-side sums; a side holding an amount too long for
+   * them is summed here from its rows instead (one more read).
+   */
+  private async flowsOf(groups: readonly FlowGroup[], accountKey: string) {
     const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
-    const { records } = await tx.run(ACCOUNT_FLOW_TOTALS, { accountKey, limit });
-    const side = (name: 'in' | 'out') => records.filter((r) => r.get('side') === name);
-    const times = records
-      .flatMap((r) => [isoOf(r.get('firstAt')), isoOf(r.get('lastAt'))])
-      .filter((t) => t !== null);
+    const side = (name: 'in' | 'out') => groups.filter((g) => g.side === name);
+    const times = groups.flatMap((g) => [isoOf(g.firstAt), isoOf(g.lastAt)]).filter((t) => t !== null);
     times.sort();
     const totals = async (name: 'in' | 'out'): Promise<Omit<FlowTotals, 'transfers'>> => {
       const rows = side(name);
-      if (rows.some((r) => numberOf(r.get('longest')) > 27)) {
-        // An amount beyond three 9-digit limbs: sum the rows here instead.
-        const query = name === 'in' ? ACCOUNT_RECENT_IN : ACCOUNT_RECENT_OUT;
-        const flowRows = (await tx.run(query, { accountKey, limit })).records.map((r) => ({
-          counterparty: r.get('counterparty') as string,
-          amountMinor: String(r.get('amountMinor')),
-          currency: r.get('currency') as string,
-          scale: numberOf(r.get('scale')),
-          bookedAt: isoOf(r.get('bookedAt')),
-        }));
-        return totalsOf(flowRows, 0);
+      if (rows.some((g) => numberOf(g.longest) > 27)) {
+        const { records } = await this.driver.executeQuery(
+          name === 'in' ? ACCOUNT_RECENT_IN : ACCOUNT_RECENT_OUT,
+          { accountKey, limit },
+          { database: this.database, routing: 'READ' },
+        );
+        return totalsOf(
+          records.map((r) => ({
+            counterparty: r.get('counterparty') as string,
+            amountMinor: String(r.get('amountMinor')),
+            currency: r.get('currency') as string,
+            scale: numberOf(r.get('scale')),
+            bookedAt: isoOf(r.get('bookedAt')),
+          })),
+          0,
+        );
       }
-      const limb = (r: (typeof rows)[number], name: string) => BigInt(String(r.get(name) ?? 0));
+      const limb = (value: Integer | null) => BigInt(value === null ? 0 : value.toString());
       return {
         perCurrency: rows
-          .map((r) => ({
-            amountMinor: (
-              limb(r, 'high') * 10n ** 18n +
-              limb(r, 'mid') * 10n ** 9n +
-              limb(r, 'low')
-            ).toString(),
-            currency: String(r.get('currency')),
-            scale: numberOf(r.get('scale')),
+          .map((g) => ({
+            amountMinor: (limb(g.high) * 10n ** 18n + limb(g.mid) * 10n ** 9n + limb(g.low)).toString(),
+            currency: String(g.currency),
+            scale: numberOf(g.scale),
           }))
           .sort(byCurrencyThenScale),
-        scanned: rows.reduce((sum, r) => sum + numberOf(r.get('scanned')), 0),
+        scanned: rows.reduce((sum, g) => sum + numberOf(g.scanned), 0),
       };
     };
     return {
@@ -327,31 +353,6 @@ export class InvestigationRepository {
       firstAt: times[0] ?? null,
       lastAt: times.at(-1) ?? null,
     };
-  }
-
-  /** Alerts involving the account (at most 100, newest first) and the cases they concern. */
-  async accountAlertsAndCases(accountKey: string): Promise<{ alerts: AlertOnAccount[]; caseIds: string[] }> {
-    return this.read(async (tx) => {
-      const { records } = await tx.run(ACCOUNT_ALERTS, {
-        accountKey,
-        limit: neo4j.int(PROFILE_BOUNDS.cases),
-      });
-      const caseIds = new Set<string>();
-      const alerts = records.map((r) => {
-        for (const caseId of r.get('caseIds') as string[]) caseIds.add(caseId);
-        return {
-          alertId: r.get('alertId') as string,
-          typology: String(r.get('typology')),
-          severity: String(r.get('severity')),
-          state: String(r.get('state')),
-          version: numberOf(r.get('version')),
-          raisedAt: isoOf(r.get('raisedAt')),
-          role: stringOrNull(r.get('role')),
-          institutions: r.get('institutions') as string[],
-        };
-      });
-      return { alerts, caseIds: [...caseIds].sort() };
-    });
   }
 
   /** The latest version of an alert in the inbox. */

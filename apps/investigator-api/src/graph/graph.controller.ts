@@ -64,14 +64,13 @@ export class GraphController {
     // A bank asking for another institution's account learns nothing, not even that it exists.
     if (!profile || !mayReadAccount(principal, profile.institutionId))
       throw notFound(`account ${accountKey}`);
-    const related = await this.investigation.accountAlertsAndCases(accountKey);
     const alerts =
       principal.role === 'bank'
-        ? related.alerts.filter(
+        ? profile.alerts.filter(
             (a) => principal.institutionId !== undefined && a.institutions.includes(principal.institutionId),
           )
-        : related.alerts;
-    const cases = [...new Set([...profile.victimCaseIds, ...related.caseIds])].sort();
+        : profile.alerts;
+    const cases = [...new Set([...profile.victimCaseIds, ...profile.alertCaseIds])].sort();
     recordAuditSubjects(request, { accounts: [accountKey], alerts: alerts.map((a) => a.alertId), cases });
     return { ...profileView(profile, principal), alerts, cases };
   }

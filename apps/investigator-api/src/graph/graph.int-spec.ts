@@ -7,9 +7,10 @@ import {
   type AccountFactObserved,
   type TransferAccepted,
 } from '@scamflow/contracts';
-import { AccountFactRepository, TransferRepository } from '@scamflow/graph';
+import { AccountFactRepository, AlertInboxRepository, TransferRepository } from '@scamflow/graph';
 import { testServers } from '../../../../test/support/test-env';
 import { startApiHarness, type ApiHarness } from '../testing/api-harness.testing';
+import { alertFixture } from '../testing/alert-fixtures.testing';
 import { StoreProbe } from '../testing/store-probe.testing';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
@@ -103,6 +104,40 @@ describe('graph queries over HTTP', () => {
       },
       counterparties: { count: 3, complete: true },
       alerts: [],
+    });
+  });
+
+  it("lists an account's alerts and their cases, and profiles an account that has moved no money", async () => {
+    const ownBank = `GO${run}`;
+    const caseId = `case-${run}`;
+    await new AlertInboxRepository(driver, servers.neo4jDatabase).recordVersions(
+      [alertFixture({ alertId: `alert-${run}`, ownBank, otherBank: `GX${run}`, caseId })],
+      new Date().toISOString(),
+    );
+
+    const response = await get(
+      `/accounts/${encodeURIComponent(`${ownBank}:MULE0001`)}`,
+      api.tokenFor('investigator'),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      accountKey: `${ownBank}:MULE0001`,
+      institutionId: ownBank,
+      identifiers: [],
+      totals: { in: [], out: [], transfersIn: 0, transfersOut: 0, complete: true },
+      counterparties: { count: 0, complete: true },
+      alerts: [
+        {
+          alertId: `alert-${run}`,
+          typology: 'proceeds.cross-border',
+          severity: 'high',
+          state: 'new',
+          version: 1,
+          role: 'mule',
+        },
+      ],
+      cases: [caseId],
     });
   });
 

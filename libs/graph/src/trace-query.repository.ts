@@ -101,8 +101,15 @@ const timeOf = (iso: string | undefined) =>
 
 /** One move of a hop: the account reached and the transfer that reached it (see trace.cypher.ts). */
 type Move = [
-  { accountKey: string; institutionId: unknown; country: unknown; kind: unknown },
-  { transferId: string; bookedAtMs: unknown; amountMinor: unknown; currency: string; scale: unknown },
+  accountKey: string,
+  institutionId: unknown,
+  country: unknown,
+  kind: unknown,
+  transferId: string,
+  bookedAtMs: unknown,
+  amountMinor: unknown,
+  currency: string,
+  scale: unknown,
 ];
 
 /**
@@ -235,41 +242,41 @@ export class TraceQueryRepository {
         const moves = record.get('m') as Move[];
         if (moves.length > bounds.fanOut)
           cuts.push({ kind: 'fan-out', accountKey, depth, followed: bounds.fanOut });
-        for (const [node, transfer] of moves.slice(0, bounds.fanOut)) {
-          const reached = node.accountKey;
-          const move = {
-            ...transfer,
-            fromKey: forward ? accountKey : reached,
-            toKey: forward ? reached : accountKey,
-          };
-          if (move.bookedAtMs === null || move.bookedAtMs === undefined) continue;
-          const ms = numberOf(move.bookedAtMs);
-          if (!hops.has(move.transferId)) {
+        for (const [
+          reached,
+          institutionId,
+          country,
+          kind,
+          transferId,
+          bookedAtMs,
+          amountMinor,
+          currency,
+          scale,
+        ] of moves.slice(0, bounds.fanOut)) {
+          if (bookedAtMs === null || bookedAtMs === undefined) continue;
+          const ms = numberOf(bookedAtMs);
+          if (!hops.has(transferId)) {
             if (hops.size >= bounds.maxTransfers) {
               if (!cuts.some((c) => c.kind === 'max-transfers')) {
                 cuts.push({ kind: 'max-transfers', depth, returned: hops.size });
               }
               continue;
             }
-            hops.set(move.transferId, {
+            hops.set(transferId, {
               depth,
-              transferId: move.transferId,
-              fromKey: move.fromKey,
-              toKey: move.toKey,
+              transferId,
+              fromKey: forward ? accountKey : reached,
+              toKey: forward ? reached : accountKey,
               bookedAt: new Date(ms).toISOString(),
-              amount: {
-                amountMinor: String(move.amountMinor),
-                currency: move.currency,
-                scale: numberOf(move.scale),
-              },
+              amount: { amountMinor: String(amountMinor), currency, scale: numberOf(scale) },
             });
           }
           if (!accounts.has(reached)) {
             accounts.set(reached, {
               accountKey: reached,
-              institutionId: stringOrNull(node.institutionId),
-              country: stringOrNull(node.country),
-              kind: stringOrNull(node.kind),
+              institutionId: stringOrNull(institutionId),
+              country: stringOrNull(country),
+              kind: stringOrNull(kind),
               depth,
             });
           }

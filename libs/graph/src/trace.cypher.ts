@@ -16,8 +16,10 @@ const compact = (cypher: string): string => cypher.replace(/\s+/g, ' ').trim();
  *   known): the caller keeps `fanOut` and reports a cut when the extra one came back.
  * The minimum amount drops transfers in its currency below it (minor-unit digit strings, compared by length
  * then text); transfers in other currencies are not filtered by it.
- * One row per frontier account, its moves collected, so a cut or a dead end is visible too. Times come back as
- * epoch milliseconds: a DateTime value costs the driver a structure and integer arithmetic per transfer.
+ * One row per frontier account, its moves collected, so a cut or a dead end is visible too. A move is a flat list
+ * (reached account's key, institution, country, kind; transfer id, booking time, amount, currency, scale): maps
+ * would send and decode their nine key strings again with every move. Times come back as epoch milliseconds: a
+ * DateTime value costs the driver a structure and integer arithmetic per transfer.
  *
  * Parameters are terse so a batch of the frontier fits the request budget (TRACE_MESSAGE_BUDGET_BYTES in the
  * repository, which says when it still matters): `$f` frontier entries `[accountKey, epochMillis | null]`,
@@ -40,7 +42,7 @@ CALL (a, f, d) {
   WITH b, t, coalesce(t.refAmountMinor, t.amountMinor) AS z
   ORDER BY size(z) DESC, z DESC, t.bookedAt ${forward ? 'ASC' : 'DESC'}, t.transferId
   LIMIT $n
-  RETURN collect([b {.accountKey, .institutionId, .country, .kind}, t {.transferId, bookedAtMs: t.bookedAt.epochMillis, .amountMinor, .currency, .scale}]) AS m
+  RETURN collect([b.accountKey, b.institutionId, b.country, b.kind, t.transferId, t.bookedAt.epochMillis, t.amountMinor, t.currency, t.scale]) AS m
 }
 RETURN a.accountKey AS k, d, m
 `);

@@ -43,6 +43,13 @@ export const InvestigatorApiConfigSchema = z
     /** Requests per token subject per window. */
     API_RATE_LIMIT: positiveInt.default(600),
     API_RATE_WINDOW_MS: positiveInt.default(60_000),
+    /**
+     * Graph traversals (trace, paths and their exports) served at once; more wait in a queue of at most
+     * API_TRAVERSAL_QUEUE, past it 503 with Retry-After. The bulkhead keeps heavy traversals from starving the
+     * inbox, profiles and filings on the same CPU (docs/investigator-api.md, "Load").
+     */
+    API_TRAVERSAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
+    API_TRAVERSAL_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
     /** Page sizes of list endpoints. */
     API_DEFAULT_PAGE_SIZE: positiveInt.default(50),
     API_MAX_PAGE_SIZE: positiveInt.default(500),

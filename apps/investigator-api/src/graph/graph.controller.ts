@@ -7,6 +7,7 @@ import { recordAuditSubjects } from '../audit/audit-subjects';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ROLE_MATRIX } from '@scamflow/contracts';
 import { Roles } from '../auth/roles.decorator';
+import { ApiProblems } from '../http/api-problems.decorator';
 import { ProblemException } from '../http/problem';
 import { parseInput } from '../http/zod-input';
 import { INVESTIGATOR_API_CONFIG, type InvestigatorApiConfig } from '../investigator-api.config';
@@ -29,6 +30,7 @@ import {
   exportBody,
   subgraphOf,
 } from './graph-presenter';
+import { TraversalGate } from './traversal-gate';
 
 const notFound = (what: string) => new ProblemException(404, 'Not found', `${what} is not in the graph`);
 
@@ -40,6 +42,7 @@ export class GraphController {
     @Inject(InvestigationRepository) private readonly investigation: InvestigationRepository,
     @Inject(TraceQueryRepository) private readonly traces: TraceQueryRepository,
     @Inject(INVESTIGATOR_API_CONFIG) private readonly config: InvestigatorApiConfig,
+    @Inject(TraversalGate) private readonly gate: TraversalGate,
   ) {}
 
   @Get('accounts/:accountKey')
@@ -87,6 +90,7 @@ export class GraphController {
   })
   @ApiParam({ name: 'accountKey', example: 'KASITHBK:1234567890' })
   @ApiZodQuery(TraceQuerySchema)
+  @ApiProblems(400, 404, 503)
   @ApiProduces('application/json', 'text/csv', 'application/graphml+xml')
   async trace(
     @Param() params: unknown,
@@ -106,16 +110,18 @@ export class GraphController {
         ? toMinorUnits(q.minAmount, q.minAmountCurrency)
         : undefined;
     const forward = q.direction === 'forward';
-    const result = await this.traces.trace({
-      accountKey,
-      direction: q.direction,
-      maxHops: q.hops,
-      fanOut: q.fanOut,
-      maxTransfers: q.maxTransfers,
-      startAt: forward ? q.from : q.to,
-      windowLimit: forward ? q.to : q.from,
-      minAmount: minAmount?.ok ? minAmount.value : undefined,
-    });
+    const result = await this.gate.run(() =>
+      this.traces.trace({
+        accountKey,
+        direction: q.direction,
+        maxHops: q.hops,
+        fanOut: q.fanOut,
+        maxTransfers: q.maxTransfers,
+        startAt: forward ? q.from : q.to,
+        windowLimit: forward ? q.to : q.from,
+        minAmount: minAmount?.ok ? minAmount.value : undefined,
+      }),
+    );
     if (!result.start) throw notFound(`account ${accountKey}`);
     recordAuditSubjects(request, { accounts: result.accounts.map((a) => a.accountKey) });
     const graph = subgraphOf(result.accounts, result.hops);
@@ -144,6 +150,7 @@ export class GraphController {
       '`<start>/<end>` or `P<n>D`). Exports like the trace.',
   })
   @ApiZodQuery(PathsQuerySchema)
+  @ApiProblems(400, 404, 503)
   @ApiProduces('application/json', 'text/csv', 'application/graphml+xml')
   async paths(
     @Query() query: unknown,
@@ -151,13 +158,15 @@ export class GraphController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const q = parseInput(PathsQuerySchema, query, 'query');
-    const result = await this.investigation.paths({
-      fromKey: q.from,
-      toKey: q.to,
-      maxHops: q.maxHops,
-      windowStart: q.window?.start,
-      windowEnd: q.window?.end,
-    });
+    const result = await this.gate.run(() =>
+      this.investigation.paths({
+        fromKey: q.from,
+        toKey: q.to,
+        maxHops: q.maxHops,
+        windowStart: q.window?.start,
+        windowEnd: q.window?.end,
+      }),
+    );
     if (!result.from) throw notFound(`account ${q.from}`);
     recordAuditSubjects(request, { accounts: result.accounts.map((a) => a.accountKey) });
     const graph = subgraphOf(result.accounts, result.hops);

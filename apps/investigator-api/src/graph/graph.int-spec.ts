@@ -297,4 +297,44 @@ describe('graph queries over HTTP', () => {
       (await get(`/accounts/${encodeURIComponent(key('victim'))}`, api.tokenFor('auditor'))).status,
     ).toBe(403);
   });
+
+  describe('with one traversal at a time and none queued', () => {
+    let narrow: ApiHarness;
+
+    beforeAll(async () => {
+      narrow = await startApiHarness({
+        API_CONSUME_ALERTS: 'false',
+        API_TRAVERSAL_CONCURRENCY: '1',
+        API_TRAVERSAL_QUEUE: '0',
+      });
+    });
+
+    afterAll(async () => {
+      await narrow.close();
+    });
+
+    it('refuses the traversals past the bulkhead with 503 and Retry-After, and still serves profiles', async () => {
+      const token = narrow.tokenFor('investigator');
+      const path = `/accounts/${encodeURIComponent(key('victim'))}/trace?direction=forward&hops=3`;
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          fetch(`${narrow.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }),
+        ),
+      );
+      const refused = answers.filter((a) => a.status === 503);
+
+      expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length + answers.filter((a) => a.status === 200).length).toBe(12);
+      for (const answer of refused) {
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+        expect(answer.headers.get('retry-after')).toBe('1');
+        expect(await answer.json()).toMatchObject({ status: 503, title: 'Too many graph traversals' });
+      }
+      const profile = await fetch(`${narrow.baseUrl}/accounts/${encodeURIComponent(key('mule'))}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(profile.status).toBe(200);
+    });
+  });
 });

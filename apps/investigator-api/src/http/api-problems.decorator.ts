@@ -29,6 +29,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'body too large',
   415: 'body is not JSON',
   429: 'rate limit for this token exceeded',
+  503: 'this instance runs and queues the most graph traversals it allows: retry after `Retry-After` seconds',
 };
 
 /** Documents the application/problem+json answers a route can give. */

@@ -86,6 +86,8 @@ export const sendProblem = (response: Response, problem: ProblemDocument): void 
     response.end();
     return;
   }
+  const retryAfter = problem['retryAfterSeconds'];
+  if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
 
@@ -98,7 +100,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const problem = toProblem(error, request);
-    if (problem.status >= 500) {
+    if (problem.status === 503) {
+      this.logger.warn(`${request.method} ${routeOf(request)} refused: ${problem.title}`);
+    } else if (problem.status >= 500) {
       this.logger.error(
         `${request.method} ${routeOf(request)} failed: ${error instanceof Error ? error.name : 'non-error thrown'}`,
       );

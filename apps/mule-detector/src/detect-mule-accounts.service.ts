@@ -4,6 +4,7 @@ import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository, AccountProfileRepository, type FlowToRecord } from '@scamflow/rolling-state';
 import { evaluateMuleAccountAt } from './evaluate-mule-account';
+import { isJudged } from './hub-policy';
 import {
   MULE_DETECTOR_CONFIG,
   muleDetectionPlanOf,
@@ -38,9 +39,9 @@ const flowOf = (t: TransferAccepted, plan: MuleDetectionPlan): FlowToRecord => {
 };
 
 /**
- * Updates each account's rolling flows in Redis (once per transfer id), reads the touched accounts' flows and
- * profiles in one round trip, runs every mule detector on them, and hands the drafts to the alert issuer,
- * which raises each once and versions it as evidence grows.
+ * Updates each account's rolling flows in Redis (once per transfer id), reads the touched accounts' profiles and
+ * then the flows of those the detectors judge (hubs of a skipped type are never read), runs every mule detector
+ * on them, and hands the drafts to the alert issuer, which raises each once and versions it as evidence grows.
  */
 @Injectable()
 export class DetectMuleAccountsService {
@@ -95,15 +96,24 @@ export class DetectMuleAccountsService {
       }
     }
     if (touched.size === 0) return;
-    const candidates = [...touched.keys()];
     const oldest = Math.min(...transfers.map((t) => Date.parse(t.bookedAt))) - this.plan.retentionMs;
-    // Both reads go out together on the one connection: one round trip.
-    const [states, profiles] = await Promise.all([
-      this.flows.read(candidates, oldest),
-      this.profiles.read(candidates),
-    ]);
+    // Profiles first: an account whose reported type the detectors never judge (a remittance company, an
+    // exchange's omnibus account: the busiest hubs, their windows at the per-account cap) is not read at all.
+    const profiles = await this.profiles.read([...touched.keys()]);
+    const judged = [...touched].filter(([accountKey, subject]) =>
+      isJudged(
+        subject,
+        profiles.get(accountKey)?.accountType,
+        this.plan.rulesFor(subject.institutionId).hubs,
+      ),
+    );
+    if (judged.length === 0) return;
+    const states = await this.flows.read(
+      judged.map(([accountKey]) => accountKey),
+      oldest,
+    );
 
-    const drafts = [...touched].flatMap(([accountKey, subject]) => {
+    const drafts = judged.flatMap(([accountKey, subject]) => {
       const state = states.get(accountKey);
       const profile = profiles.get(accountKey);
       return state

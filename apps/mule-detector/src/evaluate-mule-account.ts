@@ -9,7 +9,7 @@ import { buildFanOutStructuringAlert } from './fan-out-structuring.alert';
 import { evaluateFanOutStructuring, type FanOutStructuringRule } from './fan-out-structuring.detector';
 import { buildGatherScatterAlert } from './gather-scatter.alert';
 import { evaluateGatherScatter, type GatherScatterRule } from './gather-scatter.detector';
-import { hubTreatmentOf, type HubPolicy } from './hub-policy';
+import { hubTreatmentOf, isJudged, type HubPolicy } from './hub-policy';
 import { buildRapidPassThroughAlert } from './rapid-pass-through.alert';
 import { evaluateRapidPassThrough, type RapidPassThroughRule } from './rapid-pass-through.detector';
 
@@ -165,6 +165,7 @@ export const evaluateMuleAccountAt = (
   rules: MuleDetectionRules,
   newEventsMs: readonly number[],
 ): AlertDraft[] => {
+  if (!isJudged(input.subject, input.profile?.accountType, rules.hubs)) return [];
   const reach = windowMsOf(rules);
   const news = [...new Set(newEventsMs)].sort((a, b) => a - b);
   const touched = (at: number) => news.some((t) => t <= at && at - t <= reach);

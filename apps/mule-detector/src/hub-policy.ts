@@ -61,3 +61,13 @@ export const hubTreatmentOf = (
   }
   return { kind: 'ordinary', multiplier: 1, facts: [] };
 };
+
+/** Whether the mule detectors judge the account at all (not allow-listed, not of a skipped account type). */
+export const isJudged = (
+  subject: Pick<AccountRef, 'accountKey' | 'institutionId'>,
+  accountType: string | undefined,
+  policy: HubPolicy,
+): boolean => {
+  const kind = hubTreatmentOf(subject, accountType, policy).kind;
+  return kind !== 'allow-listed' && kind !== 'skipped';
+};

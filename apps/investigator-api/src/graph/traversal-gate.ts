@@ -24,13 +24,13 @@ export class TraversalGate {
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const waiting = Math.max(0, this.limit.activeCount + this.limit.pendingCount - this.concurrency);
-    if (waiting >= this.queue && this.limit.activeCount + this.limit.pendingCount >= this.concurrency) {
+    const inFlight = this.limit.activeCount + this.limit.pendingCount;
+    if (inFlight >= this.concurrency + this.queue) {
       return Promise.reject(
         new ProblemException(
           503,
           'Too many graph traversals',
-          `this instance is running ${this.concurrency} traversals and ${waiting} more are waiting, the most it queues; retry shortly`,
+          `this instance is running ${this.concurrency} traversals and ${inFlight - this.concurrency} more are waiting, the most it queues; retry shortly`,
           { retryAfterSeconds: 1 },
         ),
       );

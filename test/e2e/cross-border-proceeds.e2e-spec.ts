@@ -520,6 +520,63 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     expect(await redis.hget(redisKeys.victimPaymentWatch(victimKey), CASE_E)).toBeNull();
   });
 
+  it('rewinds a case from its journal when a transfer arrives late, with no trace of the graph', async () => {
+    // After E's case was traced, mule-5 (holding E's 4,000) pays 2,000 to a second Cambodian account at minute 30:
+    // carried, FIFO and haircut alike all E's. Then a clean 10,000 into mule-5 booked at minute 25 arrives. In
+    // event order mule-5 held [E 4,000, clean 10,000] when it paid: FIFO still 2,000 of E's; haircut
+    // 2,000 x 4,000/14,000 = 571.428... -> 571.42 (rounded down), leaving 4,000 - 571.42 = 3,428.58 at mule-5.
+    const CASE_E = `CASE-E-${run}`;
+    const tracer = apps[2]!.get(TraceVictimCasesService);
+    const abroad2 = `KB${run}:abroad-2-${run}`;
+    const mule5 = `${BANK_B}:mule-5-${run}`;
+    const thb = (amountMinor: string) => ({ amountMinor, currency: 'THB', scale: 2 });
+    const payOn: BankTransferReceived = {
+      ...bankTransfer('e3', [BANK_B, 'mule-5'], [BANK_C, 'abroad-2'], '2000.00', 30),
+      creditor: { accountId: `abroad-2-${run}`, bankId: `KB${run}`, country: 'KH' },
+    };
+    await probe.produce(TOPICS.bankTransferReceived, [
+      { key: `mule-5-${run}`, value: JSON.stringify(payOn) },
+    ]);
+    await expectEventually(
+      () => {
+        const found = latest(crossBorder(CASE_E));
+        expect([held(found, abroad2, 'fifo'), held(found, abroad2, 'haircut')]).toEqual([
+          thb('200000'),
+          thb('200000'),
+        ]);
+      },
+      { timeoutMs: 90_000 },
+    );
+    const before = { ...tracer.retraces };
+
+    await probe.produce(TOPICS.bankTransferReceived, [
+      {
+        key: `shop-e-${run}`,
+        value: JSON.stringify(bankTransfer('e-late', [BANK_A, 'shop-e'], [BANK_B, 'mule-5'], '10000.00', 25)),
+      },
+    ]);
+
+    await expectEventually(
+      () => {
+        const found = latest(crossBorder(CASE_E));
+        expect({
+          abroad2: [held(found, abroad2, 'fifo'), held(found, abroad2, 'haircut')],
+          mule5: [held(found, mule5, 'fifo'), held(found, mule5, 'haircut')],
+        }).toEqual({
+          abroad2: [thb('200000'), thb('57142')],
+          mule5: [thb('200000'), thb('342858')],
+        });
+      },
+      { timeoutMs: 90_000 },
+    );
+    // Carried from the journal: the case was not traced from the graph again, for lateness or any reason.
+    expect(tracer.retraces).toEqual(before);
+    const journal = await redis.zrange(redisKeys.proceedsCaseJournal(CASE_E), 0, -1);
+    const ids = journal.map((e) => (JSON.parse(e) as { i: string }).i).join(' ');
+    expect(ids).toContain(`e-late-${run}`);
+    expect(ids).toContain(`e3-${run}`);
+  });
+
   it('agrees with a trace of the graph on every case it carried (trace:reconcile), and names a tampered one', async () => {
     const config = loadProceedsTracerConfig({ ...process.env, ...env });
     const driver = createNeo4jDriver(neo4jConnectionOf(config));

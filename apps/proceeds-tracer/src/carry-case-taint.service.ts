@@ -4,7 +4,10 @@ import { recordCarriedTransfers } from '@scamflow/observability';
 import { ProceedsSubgraphRepository, type CommittedProceedsTransfer } from '@scamflow/graph';
 import {
   TaintStateRepository,
+  type JournalChange,
   type StoredCaseAccountState,
+  type StoredLeftCase,
+  type TaintCaseChange,
   type TaintSnapshot,
 } from '@scamflow/rolling-state';
 import { PoolBook, type CaseAccountState, type PoolOpening } from '@scamflow/tracing';
@@ -12,18 +15,24 @@ import {
   byTimeThenId,
   carryCaseTaint,
   type AccountOpenings,
+  type CarryOutcome,
   type CarryPolicy,
+  type JournalEntry,
   type OpeningNeed,
+  type OrderKey,
+  type Rewind,
+  rewoundAccounts,
 } from './carry-case-taint';
-import { CaseRecordSchema, type CaseRecord } from './case-record.schema';
+import { CaseRecordSchema, effectOf, effectText, type CaseRecord } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { toEdge } from './trace-input';
 
 const MAX_COMMIT_ATTEMPTS = 5;
 /**
- * Rounds of opening reads per case and batch: a round reads every account the case's money reached for the
- * first time (its pool before, its transfers after that the graph already holds); those transfers can reach
- * further accounts, read in the next round. Past it the case is traced from the graph again.
+ * Rounds of reads per case and batch: a round reads every account the case's money reached for the first time
+ * (its pool before, its transfers after that the graph already holds; those transfers can reach further
+ * accounts, read in the next round), or the case's journal when a transfer arrived late. Past it the case is
+ * traced from the graph again.
  */
 const MAX_OPENING_ROUNDS = 8;
 
@@ -33,17 +42,17 @@ const MAX_OPENING_ROUNDS = 8;
  */
 export type RetraceReason = 'late' | 'unit' | 'state' | 'depth';
 
+/** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
+interface CaseReads {
+  readonly openings: Map<string, Map<string, PoolOpening | 'hub'>>;
+  readonly caughtUp: Map<string, CommittedProceedsTransfer>;
+}
+
 export interface CarriedBatch {
   /** Cases whose record changed, as stored now. */
   readonly records: ReadonlyMap<string, CaseRecord>;
   /** Cases that cannot be carried forward exactly (late transfer, another asset): trace them from the graph. */
   readonly retrace: ReadonlyMap<string, RetraceReason>;
-}
-
-/** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
-interface CaseReads {
-  readonly openings: Map<string, Map<string, PoolOpening | 'hub'>>;
-  readonly caughtUp: Map<string, CommittedProceedsTransfer>;
 }
 
 /**
@@ -107,11 +116,12 @@ export class CarryCaseTaintService {
         nowMs,
       );
       const caseCount = new Map([...snapshot.accounts].map(([key, cases]) => [key, cases.size]));
-      const accounts = new Map<string, Map<string, StoredCaseAccountState | null>>();
-      const cases = new Map<string, { record: unknown; untilMs: number; applied: readonly string[] }>();
+      const accounts = new Map<string, Map<string, StoredCaseAccountState | StoredLeftCase | null>>();
+      const cases = new Map<string, TaintCaseChange>();
       const records = new Map<string, CaseRecord>();
       const retrace = new Map<string, RetraceReason>();
       let caughtUpApplied = 0;
+      let reapplied = 0;
 
       for (const caseId of caseIds) {
         const stored = snapshot.cases.get(caseId);
@@ -126,6 +136,9 @@ export class CarryCaseTaintService {
           [...caseCount].filter(([, n]) => n >= this.config.PROCEEDS_STATE_MAX_CASES).map(([key]) => key),
         );
         const caseReads = reads.get(caseId)!;
+        const journalFromMs = snapshot.journalFrom.get(caseId);
+        let rewind: Rewind | undefined;
+        let failed: RetraceReason | undefined;
         const carryNow = (seen: TaintSnapshot) =>
           carryCaseTaint({
             record,
@@ -136,10 +149,34 @@ export class CarryCaseTaintService {
             caughtUp: [...caseReads.caughtUp.values()],
             fullAccounts: full,
             policy: this.policy,
+            ...(journalFromMs !== undefined ? { journalFromMs } : {}),
+            ...(rewind ? { rewind } : {}),
+            left: leftOf(seen, caseId),
           });
-        let outcome = carryNow(snapshot);
-        for (let round = 1; outcome.kind === 'needs-openings'; round += 1) {
+        let outcome: CarryOutcome = carryNow(snapshot);
+        for (
+          let round = 1;
+          outcome.kind === 'needs-openings' || outcome.kind === 'needs-journal';
+          round += 1
+        ) {
           if (round > MAX_OPENING_ROUNDS) break;
+          if (outcome.kind === 'needs-journal') {
+            const read = await this.journalOf(caseId, outcome.fromMs, record.untilMs);
+            if ('failed' in read) {
+              failed = read.failed;
+              break;
+            }
+            rewind = read;
+            // The accounts of the transfers applied again: read them as the batch's were.
+            snapshot = await this.taintState.extend(
+              snapshot,
+              rewind.transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]),
+              new Map(),
+              nowMs,
+            );
+            outcome = carryNow(snapshot);
+            continue;
+          }
           const read = await this.openingsOf(outcome.needs, record);
           for (const [key, byEntry] of read.openings) {
             const known = caseReads.openings.get(key) ?? new Map<string, PoolOpening | 'hub'>();
@@ -160,26 +197,44 @@ export class CarryCaseTaintService {
           outcome = carryNow(snapshot);
         }
         if (outcome.kind !== 'carried') {
-          retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : 'depth');
+          retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : (failed ?? 'depth'));
           continue;
         }
         if (!outcome.changed && outcome.applied.length === 0) continue;
-        for (const [key, state] of outcome.states) {
-          const perCase = accounts.get(key) ?? new Map<string, StoredCaseAccountState | null>();
-          perCase.set(caseId, state ? { state, untilMs: record.untilMs } : null);
+        const perCaseOf = (key: string) => {
+          const perCase =
+            accounts.get(key) ?? new Map<string, StoredCaseAccountState | StoredLeftCase | null>();
           accounts.set(key, perCase);
+          return perCase;
+        };
+        for (const [key, state] of outcome.states) {
+          perCaseOf(key).set(caseId, state ? { state, untilMs: record.untilMs } : null);
           if (state && !snapshot.accounts.get(key)?.has(caseId))
             caseCount.set(key, (caseCount.get(key) ?? 0) + 1);
         }
-        cases.set(caseId, { record: outcome.record, untilMs: record.untilMs, applied: outcome.applied });
+        // Where accounts left the case (a state written above wins: the account is back in the case).
+        for (const [key, mark] of outcome.left) {
+          if (outcome.states.get(key)) continue;
+          if (mark) perCaseOf(key).set(caseId, { leftAt: mark, untilMs: record.untilMs });
+          else if (!outcome.states.has(key)) perCaseOf(key).set(caseId, null);
+        }
+        cases.set(caseId, {
+          record: outcome.record,
+          untilMs: record.untilMs,
+          applied: outcome.applied,
+          unapplied: outcome.unapplied,
+          ...(journalFromMs !== undefined ? { journal: this.journalChange(outcome, journalFromMs) } : {}),
+        });
         caughtUpApplied += outcome.applied.filter((id) => caseReads.caughtUp.has(id)).length;
+        reapplied += outcome.reapplied;
         if (outcome.changed) records.set(caseId, outcome.record);
       }
       if (accounts.size === 0 && cases.size === 0) return { records, retrace };
       if (await this.taintState.commit(snapshot, { accounts, cases }, nowMs)) {
         const applied = new Set([...cases.values()].flatMap((c) => c.applied));
         recordCarriedTransfers('catch-up', caughtUpApplied);
-        recordCarriedTransfers('stream', applied.size - caughtUpApplied);
+        recordCarriedTransfers('rewind', reapplied);
+        recordCarriedTransfers('stream', applied.size - caughtUpApplied - reapplied);
         this.logger.debug(
           `${relevant.length} of ${committed.length} transfers touch traced accounts (${caughtUpApplied} caught up from the graph): ${records.size} case(s) carried, ${retrace.size} to re-trace`,
         );
@@ -187,6 +242,53 @@ export class CarryCaseTaintService {
       }
     }
     throw new Error(`taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to carry a batch`);
+  }
+
+  /**
+   * The case's journal from `fromMs` on, and every transfer from then to the horizon of the accounts it
+   * restores (one windowed graph read, the openings' read). Fails with `state` when an entry does not parse or
+   * its transfer is not in the graph, with `late` when an account has more transfers in that window than the
+   * edge cap (the case is traced from the graph again).
+   */
+  private async journalOf(
+    caseId: string,
+    fromMs: number,
+    untilMs: number,
+  ): Promise<Rewind | { failed: RetraceReason }> {
+    const stored = await this.taintState.readJournal(caseId, fromMs);
+    if (!stored) return { failed: 'state' };
+    const entries: JournalEntry[] = [];
+    for (const entry of stored) {
+      const effect = effectOf(entry.effect);
+      if (!effect) return { failed: 'state' };
+      entries.push({ transferId: entry.transferId, atMs: entry.atMs, before: entry.before, effect });
+    }
+    const cap = this.config.PROCEEDS_EDGE_CAP;
+    const flows = await this.graph.readPoolFlows(
+      rewoundAccounts(entries).map((accountKey) => ({ accountKey, fromMs, untilMs })),
+      cap + 1,
+    );
+    const transfers = new Map<string, CommittedProceedsTransfer>();
+    for (const list of flows.values()) {
+      if (list.length > cap) return { failed: 'late' };
+      for (const t of list) transfers.set(t.transfer.transferId, t);
+    }
+    if (entries.some((e) => !transfers.has(e.transferId))) return { failed: 'state' };
+    return { fromMs, entries, transfers: [...transfers.values()] };
+  }
+
+  /** The journal entries of what a carry applied, trimmed to the allowed lateness and the entry cap. */
+  private journalChange(
+    outcome: Extract<CarryOutcome, { kind: 'carried' }>,
+    journalFromMs: number,
+  ): JournalChange {
+    const latestMs = outcome.journal.reduce((max, e) => Math.max(max, e.atMs), journalFromMs);
+    return {
+      entries: outcome.journal.map((e) => ({ ...e, effect: effectText(e.effect) })),
+      ...(outcome.rewoundFromMs !== undefined ? { rewoundFromMs: outcome.rewoundFromMs } : {}),
+      trimBelowMs: Math.max(journalFromMs, latestMs - this.config.PROCEEDS_ALLOWED_LATENESS_MS),
+      maxEntries: this.config.PROCEEDS_JOURNAL_MAX_ENTRIES,
+    };
   }
 
   /**
@@ -237,6 +339,16 @@ export class CarryCaseTaintService {
     return { openings, caughtUp };
   }
 }
+
+/** Where accounts left one case, as read. */
+const leftOf = (snapshot: TaintSnapshot, caseId: string): Map<string, OrderKey> => {
+  const left = new Map<string, OrderKey>();
+  for (const [key, perCase] of snapshot.left) {
+    const mark = perCase.get(caseId);
+    if (mark) left.set(key, mark.leftAt);
+  }
+  return left;
+};
 
 /** One case's state per account, as read. */
 const statesOf = (snapshot: TaintSnapshot, caseId: string): Map<string, CaseAccountState> => {

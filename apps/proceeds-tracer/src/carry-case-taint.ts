@@ -28,6 +28,12 @@ export interface CarryPolicy {
 /** Said in the alert (untraceable list) for an account whose oldest FIFO lots were merged by the cap. */
 export const MERGED_NOTE = 'older FIFO segments merged here (state bound): order inside them approximated';
 
+/** A transfer's place in event order: event time, then transfer id. */
+export interface OrderKey {
+  readonly atMs: number;
+  readonly transferId: string;
+}
+
 /** Where a case's money first reaches an account not in its state yet: its pool is read as of then. */
 export interface OpeningNeed {
   readonly accountKey: string;
@@ -50,11 +56,53 @@ export const byTimeThenId = (a: CommittedProceedsTransfer, b: CommittedProceedsT
       ? 1
       : 0);
 
+/** What applying one transfer did to the case's record, so that a rewind can take it back exactly. */
+export interface JournalEffect {
+  /** A hop was recorded for it (it carried some of the case's money). */
+  readonly hop: boolean;
+  readonly carried: boolean;
+  readonly dissipated: Record<'fifo-libr' | 'haircut-libr', bigint>;
+  /** What accounts leaving the case's state (a bound) took with them. */
+  readonly pruned: PerRule;
+  /** Untraceable notes it added. */
+  readonly untraceable: readonly { readonly transferId: string; readonly reason: string }[];
+}
+
+/**
+ * One transfer applied to a case within the allowed lateness: its order key, the states its accounts had just
+ * before it (null: not in the case then) and its effect on the record. A transfer arriving late rewinds the
+ * case to just before it from these entries and applies it and everything since in event order (issue 10).
+ */
+export interface JournalEntry {
+  readonly transferId: string;
+  readonly atMs: number;
+  readonly before: ReadonlyArray<readonly [string, CaseAccountState | null]>;
+  readonly effect: JournalEffect;
+}
+
+/**
+ * The journal entries from a time on, and every transfer from then on of the accounts they restore (from the
+ * graph: the entries' own, and those that passed by while the account held nothing of the case).
+ */
+export interface Rewind {
+  /** Every journal entry at or after `fromMs`. */
+  readonly fromMs: number;
+  readonly entries: readonly JournalEntry[];
+  readonly transfers: readonly CommittedProceedsTransfer[];
+}
+
+/** The accounts a rewind restores: every account a journal entry names. */
+export const rewoundAccounts = (entries: readonly JournalEntry[]): string[] => [
+  ...new Set(entries.flatMap((e) => e.before.map(([key]) => key))),
+];
+
 export type CarryOutcome =
   /** The case cannot be carried forward exactly: trace it again from the graph. */
   | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' }
   /** Accounts entering the case whose opening pool is still unknown: read them and carry again. */
   | { readonly kind: 'needs-openings'; readonly needs: readonly OpeningNeed[] }
+  /** A transfer arrived late, within the journal: read the journal from `fromMs` (`Rewind`) and carry again. */
+  | { readonly kind: 'needs-journal'; readonly fromMs: number }
   | {
       readonly kind: 'carried';
       /** New state per account (null: the account left the case). */
@@ -63,6 +111,18 @@ export type CarryOutcome =
       /** Transfers applied (or seen and irrelevant) now: never applied again. */
       readonly applied: readonly string[];
       readonly changed: boolean;
+      /** Journal entries of the transfers applied now; the stored ones from `rewoundFromMs` on are replaced. */
+      readonly journal: readonly JournalEntry[];
+      readonly rewoundFromMs?: number;
+      /** Transfers applied again by a rewind (already counted as applied before). */
+      readonly reapplied: number;
+      /** Transfers a rewind took back that no longer touch the case: no longer applied. */
+      readonly unapplied: readonly string[];
+      /**
+       * Accounts that left the case's state, with the transfer they left at (kept while the journal covers it,
+       * so a transfer arriving late at them still rewinds the case); null: forget the account's mark.
+       */
+      readonly left: ReadonlyMap<string, OrderKey | null>;
     };
 
 const anyAbove = (amounts: PerRule): boolean => SPLITTING_RULES.some((rule) => amounts[rule] > 0n);
@@ -82,6 +142,17 @@ const edgeOf = (
   return 'edge' in result ? result : { untraceable: result.untraceable.reason };
 };
 
+/** The state a holder line shows. */
+const holderOf = (caseId: string, key: string, state: CaseAccountState) =>
+  holderText({
+    accountKey: key,
+    held: heldOf(state, caseId),
+    poisonUpperBound: positionOf(state).poisonUpperBound,
+    librApplied: state.librApplied,
+  });
+
+const zeroPerRule = (): PerRule => ({ fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n });
+
 /**
  * Carries one case forward over a batch of committed transfers (time order), from the states of the accounts
  * involved: each transfer touching an account in the case costs its two accounts' state, nothing more. Pure:
@@ -91,6 +162,12 @@ const edgeOf = (
  * the case's money first reaches an account, that account's later transfers may already have been committed
  * (and passed by, the account holding nothing of the case then): the caller reads them with its opening
  * (`caughtUp`) and they are applied here in event order, so the money moves on as the batch trace would move it.
+ *
+ * A transfer ordered before what one of its accounts already applied (it arrived late) rewinds the case: the
+ * accounts the journal's transfers since then touched go back to their states just before it, those transfers'
+ * effects leave the record, and they are applied again with the late one in event order. Only the case's
+ * transfers within the journal (the allowed lateness) are read again, never its subgraph; a transfer older than
+ * the journal traces the case from the graph (`retrace`, reason `late`).
  */
 export const carryCaseTaint = (input: {
   readonly record: CaseRecord;
@@ -103,6 +180,12 @@ export const carryCaseTaint = (input: {
   /** Accounts holding the most cases the state allows: this case is not followed into them. */
   readonly fullAccounts: ReadonlySet<string>;
   readonly policy: CarryPolicy;
+  /** Every transfer the case applied at or after this time is in its journal (undefined: no journal). */
+  readonly journalFromMs?: number;
+  /** The journal from a time on, once asked for (`needs-journal`). */
+  readonly rewind?: Rewind;
+  /** Accounts that left the case's state within the journal, with the transfer they left at. */
+  readonly left?: ReadonlyMap<string, OrderKey>;
 }): CarryOutcome => {
   const { record, policy } = input;
   const caseId = record.caseId;
@@ -119,48 +202,165 @@ export const carryCaseTaint = (input: {
   }
   const states = new Map(input.states);
   const changedStates = new Map<string, CaseAccountState | null>();
+  const left = new Map(input.left ?? []);
+  const leftChanges = new Map<string, OrderKey | null>();
+  // A mark older than the journal can no longer make a transfer late: forget it.
+  for (const [key, mark] of left) {
+    if (input.journalFromMs === undefined || mark.atMs < input.journalFromMs) {
+      left.delete(key);
+      leftChanges.set(key, null);
+    }
+  }
+  /** Late at an account: ordered at or before the last transfer applied to it, or the one it left the case at. */
+  const lateAt = (edge: TraceEdge, key: string): boolean => {
+    const state = states.get(key);
+    if (state) return isAtOrBefore(edge, state);
+    const mark = left.get(key);
+    return (
+      mark !== undefined &&
+      (edge.atMs < mark.atMs || (edge.atMs === mark.atMs && edge.transferId <= mark.transferId))
+    );
+  };
   const accounts = new Map<string, ProceedsAccount>(record.accounts.map((a) => [a.accountKey, a]));
-  const hops = [...record.hops];
+  let hops = [...record.hops];
   const holders = new Map(record.holders.map((h) => [h.accountKey, h]));
-  const untraceable = [...record.untraceable];
+  let untraceable = [...record.untraceable];
   const pruned = perRuleOf(record.pruned);
   const dissipated = {
     'fifo-libr': BigInt(record.dissipated['fifo-libr']),
     'haircut-libr': BigInt(record.dissipated['haircut-libr']),
   };
-  const applied: string[] = [];
+  let hopsOmitted = record.hopsOmitted;
+  let carried = record.carried;
+  let applied = input.applied;
+  const appliedNow: string[] = [];
+  const journal: JournalEntry[] = [];
   const needs: OpeningNeed[] = [];
   let changed = false;
-  let carried = 0;
 
-  // An account the money reaches for the first time whose later transfers the case already applied (as clean
-  // flows of their other account, or in a backfill while it held nothing of the case): they were applied
-  // without this money, and the order cannot be repaired from state. Trace the case from the graph.
-  if ((input.caughtUp ?? []).some((t) => input.applied.has(t.transfer.transferId))) {
-    return { kind: 'retrace', reason: 'late' };
-  }
   const all = new Map(input.transfers.map((t) => [t.transfer.transferId, t]));
   for (const t of input.caughtUp ?? [])
     if (!all.has(t.transfer.transferId)) all.set(t.transfer.transferId, t);
+
+  // A transfer ordered before what one of its accounts applied arrived late; a transfer of an account the
+  // money now reaches was applied before the money could reach it. Either way: rewind the case to before it.
+  const caughtUpIds = new Set((input.caughtUp ?? []).map((t) => t.transfer.transferId));
+  let lateMs: number | undefined;
+  for (const t of all.values()) {
+    if (t.ledgerTwin) continue;
+    const converted = edgeOf(t, record.unit);
+    if (!('edge' in converted) || converted.edge.atMs > record.untilMs) continue;
+    const { edge } = converted;
+    const late = applied.has(edge.transferId)
+      ? caughtUpIds.has(edge.transferId)
+      : lateAt(edge, edge.fromKey) || lateAt(edge, edge.toKey);
+    if (late && (lateMs === undefined || edge.atMs < lateMs)) lateMs = edge.atMs;
+  }
+  let rewound: ReadonlySet<string> = new Set();
+  let rewoundFromMs: number | undefined;
+  if (lateMs !== undefined) {
+    if (input.journalFromMs === undefined || lateMs < input.journalFromMs) {
+      return { kind: 'retrace', reason: 'late' };
+    }
+    const rewind = input.rewind;
+    if (rewind === undefined || rewind.fromMs > lateMs) return { kind: 'needs-journal', fromMs: lateMs };
+    const entries = rewind.entries
+      .filter((e) => e.atMs >= rewind.fromMs)
+      .sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));
+    rewound = new Set(entries.map((e) => e.transferId));
+    rewoundFromMs = rewind.fromMs;
+    // Each account as it was before its first transfer since then.
+    const restored = new Map<string, CaseAccountState | null>();
+    for (const entry of entries) {
+      for (const [key, state] of entry.before) if (!restored.has(key)) restored.set(key, state);
+    }
+    for (const [key, state] of restored) {
+      changedStates.set(key, state);
+      // A mark set since the rewind point goes with what it marked.
+      const mark = left.get(key);
+      if (mark && (state || mark.atMs >= rewind.fromMs)) {
+        left.delete(key);
+        leftChanges.set(key, null);
+      }
+      if (state) {
+        states.set(key, state);
+        holders.set(key, holderOf(caseId, key, state));
+      } else {
+        states.delete(key);
+        holders.delete(key);
+      }
+    }
+    // Their effects leave the record.
+    const hopIds = new Set(hops.map((h) => h.transferId));
+    hops = hops.filter((h) => !rewound.has(h.transferId));
+    for (const { transferId, effect } of entries) {
+      if (effect.hop && !hopIds.has(transferId)) hopsOmitted = Math.max(0, hopsOmitted - 1);
+      if (effect.carried) carried = Math.max(0, carried - 1);
+      dissipated['fifo-libr'] -= effect.dissipated['fifo-libr'];
+      dissipated['haircut-libr'] -= effect.dissipated['haircut-libr'];
+      for (const rule of SPLITTING_RULES) pruned[rule] -= effect.pruned[rule];
+      for (const note of effect.untraceable) {
+        const at = untraceable.findIndex((u) => u.transferId === note.transferId && u.reason === note.reason);
+        if (at >= 0) untraceable = [...untraceable.slice(0, at), ...untraceable.slice(at + 1)];
+      }
+    }
+    applied = new Set([...input.applied].filter((id) => !rewound.has(id)));
+    for (const t of rewind.transfers) if (!all.has(t.transfer.transferId)) all.set(t.transfer.transferId, t);
+    changed = true;
+  }
+
+  // An account the money reaches for the first time whose later transfers the case applied before the journal
+  // (in a backfill, or an entry the journal no longer holds): they were applied without this money, and the
+  // order cannot be repaired from state. Trace the case from the graph.
+  if ((input.caughtUp ?? []).some((t) => applied.has(t.transfer.transferId))) {
+    return { kind: 'retrace', reason: 'late' };
+  }
   for (const t of [...all.values()].sort(byTimeThenId)) {
     const { transferId } = t.transfer;
-    if (input.applied.has(transferId) || t.ledgerTwin) continue;
+    if (applied.has(transferId) || t.ledgerTwin) continue;
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
     if (!sender && !receiver) continue;
     const converted = edgeOf(t, record.unit);
     if ('otherUnit' in converted) return { kind: 'retrace', reason: 'unit' };
+    const effect = {
+      hop: false,
+      carried: false,
+      dissipated: { 'fifo-libr': 0n, 'haircut-libr': 0n },
+      pruned: zeroPerRule(),
+      untraceable: [] as { transferId: string; reason: string }[],
+    };
+    const entry: JournalEntry = {
+      transferId,
+      atMs: Date.parse(t.transfer.bookedAt),
+      before:
+        t.transfer.fromKey === t.transfer.toKey
+          ? [[t.transfer.fromKey, sender ?? null]]
+          : [
+              [t.transfer.fromKey, sender ?? null],
+              [t.transfer.toKey, receiver ?? null],
+            ],
+      effect,
+    };
+    const note = (transferIdOrKey: string, reason: string) => {
+      const item = { transferId: transferIdOrKey, reason };
+      untraceable.push(item);
+      effect.untraceable.push(item);
+    };
     if ('untraceable' in converted) {
-      untraceable.push({ transferId, reason: converted.untraceable });
-      applied.push(transferId);
+      note(transferId, converted.untraceable);
+      appliedNow.push(transferId);
+      journal.push(entry);
       changed = true;
       continue;
     }
     const { edge } = converted;
     if (edge.atMs > record.untilMs) continue;
+    // Cannot happen after the rewind above; kept so that an order problem can never give a wrong amount.
     if (isAtOrBefore(edge, sender) || isAtOrBefore(edge, receiver))
       return { kind: 'retrace', reason: 'late' };
-    applied.push(transferId);
+    appliedNow.push(transferId);
+    journal.push(entry);
     // A hub keeps what reaches it: tracing stops there, and its own traffic is not the case's.
     if (hubs.has(edge.fromKey)) continue;
     if (hubs.has(edge.toKey) && !sender) continue;
@@ -180,40 +380,43 @@ export const carryCaseTaint = (input: {
     if (!outcome.involved) continue;
     changed = true;
     carried += 1;
-    dissipated['fifo-libr'] += outcome.dissipated['fifo-libr'];
-    dissipated['haircut-libr'] += outcome.dissipated['haircut-libr'];
+    effect.carried = true;
+    for (const rule of ['fifo-libr', 'haircut-libr'] as const) {
+      dissipated[rule] += outcome.dissipated[rule];
+      effect.dissipated[rule] = outcome.dissipated[rule];
+    }
     for (const [key, state] of outcome.states) {
       const held = heldOf(state, caseId);
       const refused = key === edge.toKey && entering && input.fullAccounts.has(key);
-      if (refused) {
-        untraceable.push({
-          transferId,
-          reason: `${key} holds state of the most cases allowed: not followed there (state bound)`,
-        });
-      }
+      if (refused)
+        note(transferId, `${key} holds state of the most cases allowed: not followed there (state bound)`);
       if (refused || !material(held)) {
         // Below the follow share: the account leaves the case's state (as the batch trace stops following it).
-        for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
+        for (const rule of SPLITTING_RULES) {
+          pruned[rule] += held[rule];
+          effect.pruned[rule] += held[rule];
+        }
         states.delete(key);
         changedStates.set(key, null);
         holders.delete(key);
+        if (!refused && input.journalFromMs !== undefined) {
+          const mark = { atMs: edge.atMs, transferId };
+          left.set(key, mark);
+          leftChanges.set(key, mark);
+        }
         continue;
       }
-      if (state.mergedLots > 0 && (input.states.get(key)?.mergedLots ?? 0) === 0) {
-        untraceable.push({ transferId: key, reason: MERGED_NOTE });
-      }
+      if (state.mergedLots > 0 && (states.get(key)?.mergedLots ?? 0) === 0) note(key, MERGED_NOTE);
       if (key === edge.toKey && entering && !known && !hubs.has(key)) {
         needs.push({ accountKey: key, atMs: edge.atMs, transferId: edge.transferId });
       }
       states.set(key, state);
       changedStates.set(key, state);
-      const { poisonUpperBound } = positionOf(state);
-      holders.set(
-        key,
-        holderText({ accountKey: key, held, poisonUpperBound, librApplied: state.librApplied }),
-      );
+      holders.set(key, holderOf(caseId, key, state));
+      if (left.delete(key)) leftChanges.set(key, null);
     }
     if (anyAbove(outcome.tainted)) {
+      effect.hop = true;
       hops.push(
         hopText({
           transferId,
@@ -230,7 +433,6 @@ export const carryCaseTaint = (input: {
   }
   if (needs.length > 0) return { kind: 'needs-openings', needs };
 
-  let hopsOmitted = record.hopsOmitted;
   if (hops.length > policy.maxStoredHops) {
     // Keep the hops that carried most (they make the path and the amounts); the count says what was left out.
     const keep = new Set(
@@ -242,7 +444,7 @@ export const carryCaseTaint = (input: {
         .slice(0, policy.maxStoredHops),
     );
     hopsOmitted += hops.length - keep.size;
-    hops.splice(0, hops.length, ...hops.filter((h) => keep.has(h)));
+    hops = hops.filter((h) => keep.has(h));
   }
   const holderList = [...holders.values()].sort((a, b) => {
     const diff = BigInt(b.held.fifo) - BigInt(a.held.fifo);
@@ -253,8 +455,13 @@ export const carryCaseTaint = (input: {
   return {
     kind: 'carried',
     states: changedStates,
-    applied,
+    applied: appliedNow,
     changed,
+    journal,
+    ...(rewoundFromMs !== undefined ? { rewoundFromMs } : {}),
+    reapplied: appliedNow.filter((id) => rewound.has(id)).length,
+    unapplied: [...rewound].filter((id) => !appliedNow.includes(id)),
+    left: leftChanges,
     record: {
       ...record,
       accounts: [...accounts.values()].filter((a) => used.has(a.accountKey)),
@@ -263,7 +470,7 @@ export const carryCaseTaint = (input: {
       untraceable,
       terminalHubs,
       hopsOmitted,
-      carried: record.carried + carried,
+      carried,
       dissipated: {
         'fifo-libr': dissipated['fifo-libr'].toString(),
         'haircut-libr': dissipated['haircut-libr'].toString(),

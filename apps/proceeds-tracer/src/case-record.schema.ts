@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProceedsAccount } from '@scamflow/graph';
 import { SPLITTING_RULES, type SplittingRule } from '@scamflow/tracing';
+import type { JournalEffect } from './carry-case-taint';
 import {
   completeFindings,
   type CaseFindings,
@@ -71,6 +72,37 @@ export const CaseRecordSchema = z.object({
   carried: z.number().int().min(0).default(0),
 });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
+
+/** A journal entry's effect on the record (`JournalEffect`), as stored. */
+const JournalEffectSchema = z.object({
+  h: z.boolean(),
+  c: z.boolean(),
+  d: z.tuple([Minor, Minor]),
+  p: PerRuleSchema,
+  u: z.array(z.tuple([z.string(), z.string()])),
+});
+
+export const effectText = (effect: JournalEffect): z.infer<typeof JournalEffectSchema> => ({
+  h: effect.hop,
+  c: effect.carried,
+  d: [effect.dissipated['fifo-libr'].toString(), effect.dissipated['haircut-libr'].toString()],
+  p: perRuleText(effect.pruned),
+  u: effect.untraceable.map((u) => [u.transferId, u.reason]),
+});
+
+/** The effect as stored, or undefined when it does not parse. */
+export const effectOf = (stored: unknown): JournalEffect | undefined => {
+  const parsed = JournalEffectSchema.safeParse(stored);
+  if (!parsed.success) return undefined;
+  const e = parsed.data;
+  return {
+    hop: e.h,
+    carried: e.c,
+    dissipated: { 'fifo-libr': BigInt(e.d[0]), 'haircut-libr': BigInt(e.d[1]) },
+    pruned: perRuleOf(e.p),
+    untraceable: e.u.map(([transferId, reason]) => ({ transferId, reason })),
+  };
+};
 
 export const perRuleText = (amounts: PerRule): z.infer<typeof PerRuleSchema> => ({
   fifo: amounts.fifo.toString(),

@@ -87,6 +87,15 @@ export const ProceedsTracerConfigSchema = z.object({
    * cases (the clock only bounds storage, through the keys' TTL).
    */
   PROCEEDS_STATE_EXPIRY_LAG_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
+  /**
+   * Allowed lateness of the incremental trace: a transfer arriving after later ones of its accounts were applied,
+   * booked at most this long before the case's latest applied transfer, rewinds the case from its journal (the
+   * case's transfers since then, applied again in event order); an older one traces the case from the graph
+   * (counted as a `late` re-trace). One day, as the state expiry lag: a partition can lag that far.
+   */
+  PROCEEDS_ALLOWED_LATENESS_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
+  /** Journal entries kept per case; past it the oldest go (a transfer older than those traces the case again). */
+  PROCEEDS_JOURNAL_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
   /** Hops kept per case for its alerts; past it the hops that carried least are left out (and counted). */
   PROCEEDS_STATE_MAX_HOPS: z.coerce.number().int().min(10).default(2000),
 });

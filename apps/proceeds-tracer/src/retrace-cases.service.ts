@@ -111,6 +111,10 @@ export class RetraceCasesService {
       pruned,
     });
     const applied = subgraph.transfers.map((t) => t.transferId);
+    // The journal starts after every transfer this trace read: a transfer older than that arriving late traces
+    // the case again.
+    const journalFromMs =
+      subgraph.transfers.reduce((max, t) => Math.max(max, Date.parse(t.bookedAt)), startMs) + 1;
 
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
       const previous = await this.taintState.accountsOf(caseId);
@@ -121,7 +125,7 @@ export class RetraceCasesService {
       );
       const written = await this.taintState.commit(
         snapshot,
-        { accounts, cases: new Map([[caseId, { record, untilMs, applied, reset: true }]]) },
+        { accounts, cases: new Map([[caseId, { record, untilMs, applied, reset: { journalFromMs } }]]) },
         nowMs,
       );
       if (written) {

@@ -120,6 +120,7 @@ const setup = (
       read: (_accounts: readonly string[], caseIds: readonly string[]): Promise<TaintSnapshot> =>
         Promise.resolve({
           accounts: new Map(),
+          left: new Map(),
           cases: new Map(
             caseIds.flatMap((id) => {
               const record = stored.get(id);
@@ -127,6 +128,7 @@ const setup = (
             }),
           ),
           applied: new Map(),
+          journalFrom: new Map(),
           versions: new Map(),
           corruptCases: new Set(),
         }),

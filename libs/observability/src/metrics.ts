@@ -131,9 +131,12 @@ export const recordRetraces = (reasons: readonly string[], service = serviceName
   for (const reason of reasons) pipelineMetrics().retraces.inc({ service, reason });
 };
 
-/** Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph. */
+/**
+ * Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph,
+ * `rewind` applied again after a late transfer rewound their case.
+ */
 export const recordCarriedTransfers = (
-  via: 'stream' | 'catch-up',
+  via: 'stream' | 'catch-up' | 'rewind',
   count: number,
   service = serviceName,
 ): void => {

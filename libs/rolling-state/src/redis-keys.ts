@@ -79,10 +79,16 @@ export const redisKeys = {
   accountIdentifiers: (accountKey: string) => `account:${accountKey}:identifiers`,
   /** Hash: case id → the account's incremental taint state in that case (JSON), plus `~v` (write version). */
   proceedsState: (accountKey: string) => `proceeds:state:${accountKey}`,
-  /** Hash: `record` (the case's trace record, JSON) and `v` (write version). */
+  /** Hash: `record` (the case's trace record, JSON), `v` (write version), `jfrom` (journal complete from, ms). */
   proceedsCase: (caseId: string) => `proceeds:case:${caseId}`,
   /** Set: transfer ids already applied to the case (a replayed transfer is never applied twice). */
   proceedsCaseApplied: (caseId: string) => `proceeds:case:${caseId}:applied`,
   /** Set: accounts holding state of the case (cleared when the case is re-traced from the graph). */
   proceedsCaseAccounts: (caseId: string) => `proceeds:case:${caseId}:accounts`,
+  /**
+   * Sorted set (score: event ms): the case's journal, one entry per transfer applied within the allowed lateness
+   * (its accounts' states before it and its effect on the record); the case hash's `jfrom` says from when on it
+   * is complete.
+   */
+  proceedsCaseJournal: (caseId: string) => `proceeds:case:${caseId}:journal`,
 } as const;

@@ -4,7 +4,12 @@ import type { CaseAccountState } from '@scamflow/tracing';
 import { testServers } from '../../../test/support/test-env';
 import { redisKeys } from './redis-keys';
 import { createRedis } from './redis.module';
-import { TaintStateRepository, type StoredCaseAccountState } from './taint-state.repository';
+import {
+  TaintStateRepository,
+  type StoredCaseAccountState,
+  type StoredLeftCase,
+  type TaintCaseChange,
+} from './taint-state.repository';
 
 const NOW = Date.parse('2026-11-10T00:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -138,5 +143,132 @@ describe(TaintStateRepository.name, () => {
 
     expect(seen.accounts.get('BROKEN')).toBeUndefined();
     expect(seen.corruptCases).toEqual(new Set(['CASE-X']));
+  });
+
+  describe('journal (late transfers)', () => {
+    const MIN = 60_000;
+    const entry = (transferId: string, atMs: number, state: CaseAccountState | null = null) => ({
+      transferId,
+      atMs,
+      before: [['J-M', state] as const, ['J-X', null] as const],
+      effect: { h: true, id: transferId },
+    });
+    const write = async (
+      change: Parameters<TaintStateRepository['commit']>[1]['cases'] extends ReadonlyMap<string, infer C>
+        ? Partial<C>
+        : never,
+    ) => {
+      const seen = await sut.read(['J-M'], ['CASE-J'], new Map(), NOW);
+      const written = await sut.commit(
+        seen,
+        {
+          accounts: new Map(),
+          cases: new Map([
+            ['CASE-J', { record: { seeded: '1' }, untilMs: NOW + 10 * DAY, applied: [], ...change }],
+          ]),
+        },
+        NOW,
+      );
+      expect(written).toBe(true);
+    };
+
+    it('keeps each applied transfer’s before-states and effect, from when the case was traced on', async () => {
+      await write({ reset: { journalFromMs: NOW }, applied: ['b1'] });
+      await write({
+        applied: ['j1', 'j2'],
+        journal: {
+          entries: [entry('j1', NOW + MIN, stateOf(5n, 1n, 'b1')), entry('j2', NOW + 2 * MIN)],
+          trimBelowMs: NOW,
+          maxEntries: 100,
+        },
+      });
+
+      expect((await sut.read([], ['CASE-J'], new Map(), NOW)).journalFrom.get('CASE-J')).toBe(NOW);
+      const fromSecond = await sut.readJournal('CASE-J', NOW + 2 * MIN);
+      expect(fromSecond?.map((e) => e.transferId)).toEqual(['j2']);
+      const all = await sut.readJournal('CASE-J', NOW);
+      expect(all?.[0]).toEqual({
+        transferId: 'j1',
+        atMs: NOW + MIN,
+        before: [
+          ['J-M', stateOf(5n, 1n, 'b1')],
+          ['J-X', null],
+        ],
+        effect: { h: true, id: 'j1' },
+      });
+    });
+
+    it('replaces the entries a rewind applied again and forgets ids it no longer applies', async () => {
+      await write({
+        applied: ['j0', 'j2'],
+        unapplied: ['j1'],
+        journal: {
+          entries: [entry('j0', NOW + MIN / 2), entry('j2', NOW + 2 * MIN)],
+          rewoundFromMs: NOW + MIN / 2,
+          trimBelowMs: NOW,
+          maxEntries: 100,
+        },
+      });
+
+      expect((await sut.readJournal('CASE-J', NOW))?.map((e) => e.transferId)).toEqual(['j0', 'j2']);
+      const seen = await sut.read([], ['CASE-J'], new Map([['CASE-J', ['j0', 'j1', 'j2']]]), NOW);
+      expect(seen.applied.get('CASE-J')).toEqual(new Set(['j0', 'j2']));
+    });
+
+    it('drops entries past the allowed lateness or the cap and says from when it is complete', async () => {
+      await write({
+        applied: ['j3', 'j4'],
+        journal: {
+          entries: [entry('j3', NOW + 3 * MIN), entry('j4', NOW + 4 * MIN)],
+          trimBelowMs: NOW + MIN,
+          maxEntries: 2,
+        },
+      });
+
+      // j0 went by lateness (before minute 1), j2 by the cap (three left, two allowed).
+      expect((await sut.readJournal('CASE-J', 0))?.map((e) => e.transferId)).toEqual(['j3', 'j4']);
+      expect((await sut.read([], ['CASE-J'], new Map(), NOW)).journalFrom.get('CASE-J')).toBe(
+        NOW + 2 * MIN + 1,
+      );
+    });
+
+    it('starts the journal afresh when the case is traced from the graph again', async () => {
+      await write({ reset: { journalFromMs: NOW + 9 * MIN }, applied: ['b2'] });
+
+      expect(await sut.readJournal('CASE-J', 0)).toEqual([]);
+      expect((await sut.read([], ['CASE-J'], new Map(), NOW)).journalFrom.get('CASE-J')).toBe(NOW + 9 * MIN);
+    });
+
+    it('says the journal cannot be read when an entry does not parse (the case is traced again)', async () => {
+      await redis.zadd(redisKeys.proceedsCaseJournal('CASE-J'), NOW + 10 * MIN, '{"broken":true}');
+
+      expect(await sut.readJournal('CASE-J', NOW + 9 * MIN)).toBeUndefined();
+    });
+
+    it('keeps where an account left a case apart from the states, and lists the case at that account', async () => {
+      const seen = await sut.read(['J-GONE'], [], new Map(), NOW);
+      await sut.commit(
+        seen,
+        {
+          accounts: new Map([
+            [
+              'J-GONE',
+              new Map<string, StoredCaseAccountState | StoredLeftCase>([
+                ['CASE-J', { leftAt: { atMs: NOW + MIN, transferId: 'j1' }, untilMs: NOW + 10 * DAY }],
+                ['CASE-K', stored(stateOf(3n, 0n, 't1'))],
+              ]),
+            ],
+          ]),
+          cases: new Map(),
+        },
+        NOW,
+      );
+
+      const after = await sut.read(['J-GONE'], [], new Map(), NOW);
+      expect(after.left.get('J-GONE')?.get('CASE-J')?.leftAt).toEqual({ atMs: NOW + MIN, transferId: 'j1' });
+      expect([...(after.accounts.get('J-GONE')?.keys() ?? [])]).toEqual(['CASE-K']);
+      expect(after.corruptCases.size).toBe(0);
+      expect(await sut.casesAt(['J-GONE'], NOW)).toEqual(new Map([['J-GONE', ['CASE-J', 'CASE-K']]]));
+    });
   });
 });

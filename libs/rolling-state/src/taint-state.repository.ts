@@ -13,9 +13,20 @@ export interface StoredCaseAccountState {
   readonly untilMs: number;
 }
 
+/**
+ * An account that left a case's state (it held less than the follow share): the transfer it left at, kept
+ * while the case's journal covers it so that a transfer arriving late there is still seen as late.
+ */
+export interface StoredLeftCase {
+  readonly leftAt: { readonly atMs: number; readonly transferId: string };
+  readonly untilMs: number;
+}
+
 /** What a reader saw: account → case → state, the keys' write versions, and the case records. */
 export interface TaintSnapshot {
   readonly accounts: ReadonlyMap<string, ReadonlyMap<string, StoredCaseAccountState>>;
+  /** Account → case → where the account left the case's state. */
+  readonly left: ReadonlyMap<string, ReadonlyMap<string, StoredLeftCase>>;
   /** Case record as stored (the tracer parses it), its write version and horizon; absent when none. */
   readonly cases: ReadonlyMap<string, { readonly record: unknown; readonly untilMs: number }>;
   /** Transfer ids already applied, per case, among those asked about. */
@@ -23,21 +34,51 @@ export interface TaintSnapshot {
   readonly versions: ReadonlyMap<string, number>;
   /** Cases with a stored value that does not parse (left out above): the caller traces them afresh. */
   readonly corruptCases: ReadonlySet<string>;
+  /** Per case, the time from which every transfer it applied is in its journal (absent: no journal). */
+  readonly journalFrom: ReadonlyMap<string, number>;
+}
+
+/**
+ * One transfer a case applied, as its journal keeps it: order key, its accounts' states just before it (null:
+ * not in the case then) and its effect on the case's record (the tracer's own JSON, opaque here).
+ */
+export interface StoredJournalEntry {
+  readonly transferId: string;
+  readonly atMs: number;
+  readonly before: ReadonlyArray<readonly [string, CaseAccountState | null]>;
+  readonly effect: unknown;
+}
+
+export interface JournalChange {
+  /** Entries to add (transfers applied by this write). */
+  readonly entries: readonly StoredJournalEntry[];
+  /** Stored entries at or after this time are replaced by `entries` (a rewind applied them again). */
+  readonly rewoundFromMs?: number;
+  /** Entries before this time are dropped (the allowed lateness): the journal is complete from then on. */
+  readonly trimBelowMs: number;
+  /** At most this many entries: past it the oldest go and the journal is complete from after them. */
+  readonly maxEntries: number;
+}
+
+/** What one write does to a case: its record, the transfers it applied, its journal. */
+export interface TaintCaseChange {
+  readonly record: unknown;
+  readonly untilMs: number;
+  readonly applied: readonly string[];
+  /**
+   * Re-traced from the graph: earlier applied ids, accounts and journal are forgotten first; the journal starts
+   * empty, complete from `journalFromMs` (after every transfer the trace read).
+   */
+  readonly reset?: { readonly journalFromMs: number };
+  readonly journal?: JournalChange;
+  /** Transfers no longer applied (a rewind took them back and they no longer touch the case). */
+  readonly unapplied?: readonly string[];
 }
 
 export interface TaintChanges {
-  /** Per account, per case: the new state, or null to drop the case from the account. */
-  readonly accounts: ReadonlyMap<string, ReadonlyMap<string, StoredCaseAccountState | null>>;
-  readonly cases: ReadonlyMap<
-    string,
-    {
-      readonly record: unknown;
-      readonly untilMs: number;
-      readonly applied: readonly string[];
-      /** Re-traced from the graph: earlier applied ids and accounts are forgotten first. */
-      readonly reset?: boolean;
-    }
-  >;
+  /** Per account, per case: the new state, where it left the case, or null to drop the case from the account. */
+  readonly accounts: ReadonlyMap<string, ReadonlyMap<string, StoredCaseAccountState | StoredLeftCase | null>>;
+  readonly cases: ReadonlyMap<string, TaintCaseChange>;
 }
 
 const LotSchema = z.tuple([z.string().nullable(), z.string().regex(/^\d+$/)]);
@@ -59,37 +100,82 @@ const lotsIn = (lots: readonly z.infer<typeof LotSchema>[]): PoolLot[] =>
 /** The horizon at the end of an encoded state (`u`, written last by `encodeState`). */
 const UNTIL_OF_STATE = /"u":(\d+)\}$/;
 
+const stateOut = (state: CaseAccountState) => ({
+  p: Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsOut(state.pools[rule])])),
+  t: state.touched,
+  l: state.librApplied,
+  a: state.lastAtMs,
+  i: state.lastTransferId,
+  m: state.mergedLots,
+});
+
+const stateIn = (s: Omit<z.infer<typeof StoredStateSchema>, 'u'>): CaseAccountState => ({
+  pools: Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsIn(s.p[rule] ?? [])])) as Record<
+    SplittingRule,
+    PoolLot[]
+  >,
+  touched: s.t,
+  librApplied: s.l,
+  lastAtMs: s.a,
+  lastTransferId: s.i,
+  mergedLots: s.m,
+});
+
 const encodeState = ({ state, untilMs }: StoredCaseAccountState): string =>
-  JSON.stringify({
-    p: Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsOut(state.pools[rule])])),
-    t: state.touched,
-    l: state.librApplied,
-    a: state.lastAtMs,
-    i: state.lastTransferId,
-    m: state.mergedLots,
-    u: untilMs,
-  });
+  JSON.stringify({ ...stateOut(state), u: untilMs });
 
 const decodeState = (raw: string): StoredCaseAccountState => {
   const s = StoredStateSchema.parse(JSON.parse(raw));
-  const pools = Object.fromEntries(SPLITTING_RULES.map((rule) => [rule, lotsIn(s.p[rule] ?? [])])) as Record<
-    SplittingRule,
-    PoolLot[]
-  >;
+  return { state: stateIn(s), untilMs: s.u };
+};
+
+/** Where an account left a case: `{"g":ms,"i":id,"u":until}` (`u` last, as in a state). */
+const LEFT_PREFIX = '{"g":';
+const LeftSchema = z.object({ g: z.number(), i: z.string(), u: z.number() });
+const encodeLeft = ({ leftAt, untilMs }: StoredLeftCase): string =>
+  JSON.stringify({ g: leftAt.atMs, i: leftAt.transferId, u: untilMs });
+const decodeLeft = (raw: string): StoredLeftCase => {
+  const s = LeftSchema.parse(JSON.parse(raw));
+  return { leftAt: { atMs: s.g, transferId: s.i }, untilMs: s.u };
+};
+
+const JournalEntrySchema = z.object({
+  i: z.string(),
+  a: z.number(),
+  b: z.array(z.tuple([z.string(), StoredStateSchema.omit({ u: true }).nullable()])),
+  e: z.unknown(),
+});
+
+const encodeJournalEntry = (entry: StoredJournalEntry): string =>
+  JSON.stringify({
+    i: entry.transferId,
+    a: entry.atMs,
+    b: entry.before.map(([key, state]) => [key, state ? stateOut(state) : null]),
+    e: entry.effect,
+  });
+
+const decodeJournalEntry = (raw: string): StoredJournalEntry => {
+  const s = JournalEntrySchema.parse(JSON.parse(raw));
   return {
-    state: {
-      pools,
-      touched: s.t,
-      librApplied: s.l,
-      lastAtMs: s.a,
-      lastTransferId: s.i,
-      mergedLots: s.m,
-    },
-    untilMs: s.u,
+    transferId: s.i,
+    atMs: s.a,
+    before: s.b.map(([key, state]) => [key, state ? stateIn(state) : null] as const),
+    effect: s.e,
   };
 };
 
 const VERSION_FIELD = '~v';
+
+/** A journal change as the commit script takes it (empty when none). */
+const journalPlan = (change: JournalChange | undefined) => {
+  if (!change) return { jadd: [] };
+  return {
+    jadd: change.entries.flatMap((entry) => [String(entry.atMs), encodeJournalEntry(entry)]),
+    ...(change.rewoundFromMs !== undefined ? { jrewind: String(change.rewoundFromMs) } : {}),
+    jtrim: String(change.trimBelowMs),
+    jmax: String(change.maxEntries),
+  };
+};
 
 /** A stored value that does not parse is left out (and reported), never a batch that fails for ever. */
 const tryDecode = <T>(decode: () => T): T | undefined => {
@@ -102,8 +188,9 @@ const tryDecode = <T>(decode: () => T): T | undefined => {
 
 /**
  * Writes a batch of changes only if no key it read changed since (compare-and-set on each key's write version):
- * one script, so the sender's debit, the receiver's credit, the case record and the applied ids land together
- * or not at all. KEYS: state keys, then per case its record, applied and accounts keys. ARGV[1]: JSON plan.
+ * one script, so the sender's debit, the receiver's credit, the case record, the applied ids and the journal land
+ * together or not at all. KEYS: state keys, then per case its record, applied, accounts and journal keys.
+ * ARGV[1]: JSON plan (times as strings: Lua numbers print 14 digits).
  * Returns 1 when written, 0 on a conflict (the caller reads again and recomputes).
  */
 const COMMIT_LUA = `
@@ -115,7 +202,7 @@ for i, a in ipairs(plan.accounts) do
 end
 local n = #plan.accounts
 for j, c in ipairs(plan.cases) do
-  local key = KEYS[n + (j - 1) * 3 + 1]
+  local key = KEYS[n + (j - 1) * 4 + 1]
   local v = tonumber(redis.call('HGET', key, 'v') or '0')
   if v ~= c.expect then return 0 end
 end
@@ -126,13 +213,31 @@ for i, a in ipairs(plan.accounts) do
   redis.call('EXPIRE', KEYS[i], ttl)
 end
 for j, c in ipairs(plan.cases) do
-  local base = n + (j - 1) * 3
+  local base = n + (j - 1) * 4
+  local jkey = KEYS[base + 4]
   if c.reset then
-    redis.call('DEL', KEYS[base + 2], KEYS[base + 3])
+    redis.call('DEL', KEYS[base + 2], KEYS[base + 3], jkey)
+    redis.call('HSET', KEYS[base + 1], 'jfrom', c.jfrom)
   end
+  if c.jrewind then redis.call('ZREMRANGEBYSCORE', jkey, c.jrewind, '+inf') end
+  for k = 1, #c.jadd, 2 do redis.call('ZADD', jkey, c.jadd[k], c.jadd[k + 1]) end
+  local jfrom = tonumber(redis.call('HGET', KEYS[base + 1], 'jfrom') or '')
+  if c.jtrim and jfrom then
+    local floor = math.max(jfrom, tonumber(c.jtrim))
+    local over = redis.call('ZCARD', jkey) - tonumber(c.jmax)
+    if over > 0 then
+      local last = redis.call('ZRANGE', jkey, over - 1, over - 1, 'WITHSCORES')
+      floor = math.max(floor, tonumber(last[2]) + 1)
+    end
+    floor = string.format('%.0f', floor)
+    redis.call('ZREMRANGEBYSCORE', jkey, '-inf', '(' .. floor)
+    redis.call('HSET', KEYS[base + 1], 'jfrom', floor)
+  end
+  if redis.call('EXISTS', jkey) == 1 then redis.call('PEXPIREAT', jkey, c.expireAt) end
   redis.call('HSET', KEYS[base + 1], 'record', c.record)
   redis.call('HINCRBY', KEYS[base + 1], 'v', 1)
   redis.call('PEXPIREAT', KEYS[base + 1], c.expireAt)
+  for _, id in ipairs(c.unapplied) do redis.call('SREM', KEYS[base + 2], id) end
   for _, id in ipairs(c.applied) do redis.call('SADD', KEYS[base + 2], id) end
   for _, acct in ipairs(c.accounts) do redis.call('SADD', KEYS[base + 3], acct) end
   if redis.call('EXISTS', KEYS[base + 2]) == 1 then redis.call('PEXPIREAT', KEYS[base + 2], c.expireAt) end
@@ -206,22 +311,34 @@ export class TaintStateRepository {
     const versions = new Map<string, number>();
     const corruptCases = new Set<string>();
     const states = new Map<string, Map<string, StoredCaseAccountState>>();
+    const left = new Map<string, Map<string, StoredLeftCase>>();
     accounts.forEach((accountKey, index) => {
       const hash = (at(index) ?? {}) as Record<string, string>;
       versions.set(redisKeys.proceedsState(accountKey), Number(hash[VERSION_FIELD] ?? 0));
       const perCase = new Map<string, StoredCaseAccountState>();
+      const leftCases = new Map<string, StoredLeftCase>();
       for (const [field, raw] of Object.entries(hash)) {
         if (field === VERSION_FIELD) continue;
+        if (raw.startsWith(LEFT_PREFIX)) {
+          const mark = tryDecode(() => decodeLeft(raw));
+          if (!mark) corruptCases.add(field);
+          else if (mark.untilMs >= nowMs) leftCases.set(field, mark);
+          continue;
+        }
         const stored = tryDecode(() => decodeState(raw));
         if (!stored) corruptCases.add(field);
         else if (stored.untilMs >= nowMs) perCase.set(field, stored);
       }
       if (perCase.size > 0) states.set(accountKey, perCase);
+      if (leftCases.size > 0) left.set(accountKey, leftCases);
     });
     const records = new Map<string, { record: unknown; untilMs: number }>();
+    const journalFrom = new Map<string, number>();
     cases.forEach((caseId, index) => {
       const hash = (at(accounts.length + index) ?? {}) as Record<string, string>;
       versions.set(redisKeys.proceedsCase(caseId), Number(hash.v ?? 0));
+      const jfrom = Number(hash.jfrom);
+      if (hash.jfrom !== undefined && Number.isFinite(jfrom)) journalFrom.set(caseId, jfrom);
       if (hash.record === undefined) return;
       const raw = hash.record;
       const parsed = tryDecode(() => CaseRecordSchema.parse(JSON.parse(raw)));
@@ -233,7 +350,23 @@ export class TaintStateRepository {
       const flags = (at(accounts.length + cases.length + index) ?? []) as number[];
       applied.set(caseId, new Set(ids.filter((_, i) => flags[i] === 1)));
     });
-    return { accounts: states, cases: records, applied, versions, corruptCases };
+    return { accounts: states, left, cases: records, applied, versions, corruptCases, journalFrom };
+  }
+
+  /**
+   * The case's journal entries at or after `fromMs`, or undefined when one does not parse (the caller traces
+   * the case from the graph). Read under `commit`'s compare-and-set: the journal only changes with the case's
+   * write version.
+   */
+  async readJournal(caseId: string, fromMs: number): Promise<StoredJournalEntry[] | undefined> {
+    const raw = await this.redis.zrangebyscore(redisKeys.proceedsCaseJournal(caseId), fromMs, '+inf');
+    const entries: StoredJournalEntry[] = [];
+    for (const member of raw) {
+      const entry = tryDecode(() => decodeJournalEntry(member));
+      if (!entry) return undefined;
+      entries.push(entry);
+    }
+    return entries;
   }
 
   /**
@@ -258,7 +391,9 @@ export class TaintStateRepository {
     }
     return {
       accounts: new Map([...snapshot.accounts, ...more.accounts]),
+      left: new Map([...snapshot.left, ...more.left]),
       cases: snapshot.cases,
+      journalFrom: snapshot.journalFrom,
       applied,
       versions: new Map([...snapshot.versions, ...more.versions]),
       corruptCases: new Set([...snapshot.corruptCases, ...more.corruptCases]),
@@ -278,21 +413,29 @@ export class TaintStateRepository {
       const del: string[] = [];
       for (const [caseId, stored] of perCase) {
         if (stored === null || stored.untilMs < nowMs) del.push(caseId);
-        else set.push(caseId, encodeState(stored));
+        else set.push(caseId, 'state' in stored ? encodeState(stored) : encodeLeft(stored));
       }
       // Entries of cases whose horizon passed go with this write.
-      for (const [caseId, stored] of snapshot.accounts.get(accountKey) ?? []) {
+      for (const [caseId, stored] of [
+        ...(snapshot.accounts.get(accountKey) ?? []),
+        ...(snapshot.left.get(accountKey) ?? []),
+      ]) {
         if (stored.untilMs < nowMs && !perCase.has(caseId)) del.push(caseId);
       }
       return { expect: snapshot.versions.get(key) ?? 0, set, del };
     });
     const cases = [...changes.cases].map(([caseId, change]) => {
       const key = redisKeys.proceedsCase(caseId);
-      keys.push(key, redisKeys.proceedsCaseApplied(caseId), redisKeys.proceedsCaseAccounts(caseId));
+      keys.push(
+        key,
+        redisKeys.proceedsCaseApplied(caseId),
+        redisKeys.proceedsCaseAccounts(caseId),
+        redisKeys.proceedsCaseJournal(caseId),
+      );
       const holders = [...changes.accounts]
         .filter(([, perCase]) => {
           const stored = perCase.get(caseId);
-          return stored !== undefined && stored !== null;
+          return stored !== undefined && stored !== null && 'state' in stored;
         })
         .map(([accountKey]) => accountKey);
       return {
@@ -301,8 +444,11 @@ export class TaintStateRepository {
         // Kept the TTL past its horizon, or past this write when a feed replayed from history is past it already.
         expireAt: Math.max(change.untilMs, Date.now()) + REDIS_TTL_SECONDS.proceedsState * 1000,
         applied: [...change.applied],
+        unapplied: [...(change.unapplied ?? [])],
         accounts: holders,
-        reset: change.reset === true,
+        reset: change.reset !== undefined,
+        ...(change.reset ? { jfrom: String(change.reset.journalFromMs) } : {}),
+        ...journalPlan(change.journal),
       };
     });
     // cjson decodes an empty array as an object; Lua's ipairs treats both the same.

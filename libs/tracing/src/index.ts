@@ -3,6 +3,5 @@ export * from './incremental-trace';
 export * from './pool-book';
 export type { PoolLot } from './rule-pools';
 export type { LibrRule } from './trace-step';
-export * from './late-transfer';
 export type * from './proceeds-graph';
 export * from './pending-payments';

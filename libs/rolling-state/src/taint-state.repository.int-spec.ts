@@ -153,11 +153,7 @@ describe(TaintStateRepository.name, () => {
       before: [['J-M', state] as const, ['J-X', null] as const],
       effect: { h: true, id: transferId },
     });
-    const write = async (
-      change: Parameters<TaintStateRepository['commit']>[1]['cases'] extends ReadonlyMap<string, infer C>
-        ? Partial<C>
-        : never,
-    ) => {
+    const write = async (change: Partial<TaintCaseChange>) => {
       const seen = await sut.read(['J-M'], ['CASE-J'], new Map(), NOW);
       const written = await sut.commit(
         seen,

@@ -8,18 +8,13 @@ import {
   type CommittedProceedsTransfer,
   type ProceedsTransfer,
 } from '@scamflow/tracing';
-import {
-  carryCaseTaint,
-  rewoundAccounts,
-  type CarryPolicy,
-  type JournalEntry,
-  type OrderKey,
-} from './carry-case-taint';
+import { carryArrivals, recordAsSeen } from './carry-arrivals.testing';
+import { carryCaseTaint, type CarryPolicy } from './carry-case-taint';
 import { analyseCase } from './case-findings';
 import { findingsOfRecord, recordOfFindings, type CaseRecord } from './case-record.schema';
 import { buildCrossBorderAlert } from './proceeds-alerts';
 import { T0, bank, subgraphOf, transfer, vaspAccount, wallet } from './proceeds-fixtures.testing';
-import { toEdge, toTraceInput } from './trace-input';
+import { toTraceInput } from './trace-input';
 
 const USD = { currency: 'USD', scale: 2 };
 const policy: CarryPolicy = {
@@ -323,107 +318,19 @@ describe(`${carryCaseTaint.name} with a late transfer`, () => {
     });
   });
 
-  /**
-   * Feeds transfers batch by batch as the service does: openings and caught-up transfers from what has arrived
-   * (the graph), the journal kept as the store keeps it. Returns the case's record at the end.
-   */
   const runArrivals = (batches: readonly ProceedsTransfer[][], bounds: CarryPolicy = policy) => {
-    const start = backfilled();
-    let record = start.record;
-    const states = new Map(start.states);
-    const applied = new Set(flow.map((t) => t.transferId));
-    let journal: JournalEntry[] = [];
-    const left = new Map<string, OrderKey>();
-    const arrived = [...flow];
-    let rewinds = 0;
-    for (const batch of batches) {
-      arrived.push(...batch);
-      const openings = new Map<string, Map<string, { flowBalance: bigint; balance: bigint }>>();
-      const caughtUp = new Map<string, ProceedsTransfer>();
-      let rewind: Parameters<typeof carryCaseTaint>[0]['rewind'];
-      for (;;) {
-        const outcome = carry(record, states, batch, {
-          policy: bounds,
-          applied,
-          left,
-          openings,
-          caughtUp: [...caughtUp.values()].map(committed),
-          journalFromMs: JOURNAL_FROM,
-          ...(rewind ? { rewind } : {}),
-        });
-        if (outcome.kind === 'retrace') throw new Error(`re-trace (${outcome.reason}) inside the journal`);
-        if (outcome.kind === 'needs-journal') {
-          rewinds += 1;
-          const entries = journal.filter((e) => e.atMs >= outcome.fromMs);
-          const restored = new Set(rewoundAccounts(entries));
-          rewind = {
-            fromMs: outcome.fromMs,
-            entries,
-            transfers: arrived
-              .filter((t) => Date.parse(t.bookedAt) >= outcome.fromMs)
-              .filter((t) => restored.has(t.fromKey) || restored.has(t.toKey))
-              .map(committed),
-          };
-          continue;
-        }
-        if (outcome.kind === 'needs-openings') {
-          for (const need of outcome.needs) {
-            const entry = { atMs: need.atMs, transferId: need.transferId };
-            const isBefore = (t: ProceedsTransfer) =>
-              Date.parse(t.bookedAt) < entry.atMs ||
-              (Date.parse(t.bookedAt) === entry.atMs && t.transferId < entry.transferId);
-            const flows = arrived.filter((t) => t.fromKey === need.accountKey || t.toKey === need.accountKey);
-            const book = new PoolBook();
-            for (const t of flows.filter(isBefore).sort(byOrder)) {
-              const edge = toEdge(t, record.unit);
-              if ('edge' in edge) book.apply(edge.edge);
-            }
-            openings.set(
-              need.accountKey,
-              new Map(openings.get(need.accountKey) ?? []).set(
-                need.transferId,
-                book.opening(need.accountKey),
-              ),
-            );
-            for (const t of flows) {
-              if (!isBefore(t) && t.transferId !== need.transferId) caughtUp.set(t.transferId, t);
-            }
-          }
-          continue;
-        }
-        for (const [key, state] of outcome.states) {
-          if (state) states.set(key, state);
-          else states.delete(key);
-        }
-        for (const [key, mark] of outcome.left) {
-          if (mark) left.set(key, mark);
-          else left.delete(key);
-        }
-        for (const id of outcome.unapplied) applied.delete(id);
-        for (const id of outcome.applied) applied.add(id);
-        if (outcome.rewoundFromMs !== undefined) {
-          journal = journal.filter((e) => e.atMs < outcome.rewoundFromMs!);
-        }
-        journal.push(...outcome.journal);
-        record = outcome.record;
-        break;
-      }
-    }
-    return { record, rewinds };
+    const { record, states } = backfilled();
+    const byKey = new Map([victimA, ...accounts].map((a) => [a.accountKey, a]));
+    return carryArrivals({
+      record,
+      states,
+      history: flow,
+      journalFromMs: JOURNAL_FROM,
+      batches,
+      policy: bounds,
+      accountOf: (key) => byKey.get(key)!,
+    });
   };
-  const byOrder = (a: ProceedsTransfer, b: ProceedsTransfer) =>
-    Date.parse(a.bookedAt) - Date.parse(b.bookedAt) || (a.transferId < b.transferId ? -1 : 1);
-  /** What an analyst reads off the record: holdings, the hop ledger, dissipated and pruned amounts, notes. */
-  const seen = (record: CaseRecord) => ({
-    holders: record.holders,
-    hops: [...record.hops].sort((a, b) => (a.transferId < b.transferId ? -1 : 1)),
-    dissipated: record.dissipated,
-    pruned: record.pruned,
-    untraceable: [...record.untraceable].sort((a, b) =>
-      `${a.transferId}${a.reason}` < `${b.transferId}${b.reason}` ? -1 : 1,
-    ),
-    carried: record.carried,
-  });
 
   it('gives the record of event order whatever order the transfers arrive in (random graphs, random delays)', () => {
     const keys = [mule1, foreign, out, next, m3, m4, shop];
@@ -472,7 +379,7 @@ describe(`${carryCaseTaint.name} with a late transfer`, () => {
           }
           const late = runArrivals(batches, bounds);
           rewound += late.rewinds;
-          expect(seen(late.record)).toEqual(seen(runArrivals([live], bounds).record));
+          expect(recordAsSeen(late.record)).toEqual(recordAsSeen(runArrivals([live], bounds).record));
         },
       ),
       { numRuns: 300 },

@@ -1,7 +1,8 @@
 /**
  * Differential spec on the simulator's standard scenario (issue 10): for every victim case, the incremental
  * tracer (the case opened when its report arrives: backfill up to then, every later transfer applied alone)
- * holds, per account and rule, exactly what `traceProceeds` computes over every transfer of the run.
+ * holds, per account and rule, exactly what `traceProceeds` computes over every transfer of the run; and the
+ * tracer's carry gives the same record whatever order the transfers arrive in (late ones rewind the case).
  * The scenario is generated here (seeded, no servers); its background volume is cut so the spec stays quick,
  * every scam operation and report of the scenario is kept. The simulator is read as a data source only.
  */
@@ -14,10 +15,18 @@ import {
   positionOf,
   traceCaseState,
   traceProceeds,
+  zeroRuleAmounts,
   type CaseAccountState,
   type TraceEdge,
 } from '@scamflow/tracing';
+import type { ProceedsAccount, ProceedsTransfer } from '@scamflow/graph';
 import type { TransferTruth } from '../../scam-simulator/src/ground-truth';
+import { carryArrivals, recordAsSeen } from './carry-arrivals.testing';
+import type { CarryPolicy } from './carry-case-taint';
+import { analyseCase } from './case-findings';
+import { recordOfFindings } from './case-record.schema';
+import { subgraphOf } from './proceeds-fixtures.testing';
+import { toTraceInput } from './trace-input';
 import { SCENARIOS } from '../../scam-simulator/src/scenarios';
 import { USD_REFERENCE_RATES } from '../../scam-simulator/src/sim-world';
 import { GROUND_TRUTH_STREAM, simulateFlows } from '../../scam-simulator/src/simulate-flows.service';
@@ -196,5 +205,91 @@ describe('incremental tracing on the standard scenario', () => {
         batchHoldings(edges, caseId, seeds),
       );
     }
+  });
+
+  it('carries every case to the same record whatever order its transfers arrive in (journal rewinds)', () => {
+    // Each case is traced up to its first payment, then every later transfer arrives up to 12 places late in
+    // batches of 1-5 (a seeded shuffle), as partitions committed side by side deliver them. The record must be
+    // the one carrying them in event order gives: holders per rule, hop ledger, dissipated, pruned, notes.
+    const T0 = Date.parse('2026-11-01T00:00:00Z');
+    const proceedsTransfer = (e: TraceEdge): ProceedsTransfer => ({
+      transferId: e.transferId,
+      fromKey: e.fromKey,
+      toKey: e.toKey,
+      rail: 'bank',
+      bookedAt: new Date(T0 + e.atMs * 60_000).toISOString(),
+      amountMinor: e.amount.toString(),
+      currency: 'USD',
+      scale: 2,
+    });
+    const accountOf = (accountKey: string): ProceedsAccount => ({
+      accountKey,
+      accountId: accountKey,
+      institutionId: accountKey.split(':')[0] ?? 'X',
+      country: 'TH',
+      kind: 'bank-account',
+    });
+    const policy: CarryPolicy = {
+      limits: { maxLots: 64 },
+      followMinShare: 0.001,
+      maxStoredHops: 2000,
+      edgeCap: 200,
+    };
+    let random = 20261207;
+    const next = (n: number) => {
+      random = (random * 1103515245 + 12345) % 2147483648;
+      return random % n;
+    };
+    let rewinds = 0;
+    // Every third case keeps the spec quick (each is carried twice, batch by batch); all kinds of operation are in.
+    const traced = cases.filter((c) => c.seeds.length > 0).filter((_, index) => index % 3 === 0);
+    for (const { caseId, seeds } of traced) {
+      const { window } = fromFirstPayment(edges, seeds);
+      const transfers = window.map(proceedsTransfer);
+      const first = window.findIndex((e) => seeds.includes(e.transferId));
+      const history = transfers.slice(0, first + 1);
+      const live = transfers.slice(first + 1);
+      const subgraph = subgraphOf({
+        caseId,
+        victims: [accountOf(window[first]!.fromKey)],
+        accounts: [...new Set(window.flatMap((e) => [e.fromKey, e.toKey]))].map(accountOf),
+        transfers: history,
+        seeds: seeds.filter((id) => history.some((t) => t.transferId === id)),
+      });
+      const input = toTraceInput(subgraph, { currency: 'USD', scale: 2 });
+      const findings = analyseCase(subgraph, input, traceProceeds(input));
+      const { states, totals } = traceCaseState({ caseId, edges: input.edges, seeds: input.seeds });
+      const record = recordOfFindings(findings, {
+        startMs: T0,
+        untilMs: T0 + 365 * 24 * 60 * 60_000,
+        dissipated: totals.dissipated,
+        pruned: zeroRuleAmounts(),
+      });
+      const start = {
+        record,
+        states,
+        history,
+        journalFromMs: Date.parse(history[history.length - 1]!.bookedAt) + 1,
+        policy,
+        accountOf,
+      };
+      const arrival = live
+        .map((t, index) => ({ t, at: index + next(13) + index / 1e6 }))
+        .sort((a, b) => a.at - b.at)
+        .map((a) => a.t);
+      const batches: ProceedsTransfer[][] = [];
+      for (let i = 0; i < arrival.length;) {
+        const size = 1 + next(5);
+        batches.push(arrival.slice(i, i + size));
+        i += size;
+      }
+      const late = carryArrivals({ ...start, batches });
+      rewinds += late.rewinds;
+      expect({ caseId, record: recordAsSeen(late.record) }).toEqual({
+        caseId,
+        record: recordAsSeen(carryArrivals({ ...start, batches: [live] }).record),
+      });
+    }
+    expect(rewinds).toBeGreaterThan(traced.length);
   });
 });

@@ -26,10 +26,6 @@ export const carryArrivals = (input: {
   /** Transfers the backfill read (in the graph before the first batch, already applied). */
   readonly history: readonly ProceedsTransfer[];
   readonly journalFromMs: number;
-  /** What a backfill left: its journal, marks and applied ids (default: none, and every history transfer). */
-  readonly journal?: readonly JournalEntry[];
-  readonly left?: ReadonlyMap<string, OrderKey>;
-  readonly applied?: Iterable<string>;
   readonly batches: readonly (readonly ProceedsTransfer[])[];
   readonly policy: CarryPolicy;
   readonly accountOf: (accountKey: string) => ProceedsAccount;
@@ -42,9 +38,9 @@ export const carryArrivals = (input: {
   });
   let record = input.record;
   const states = new Map(input.states);
-  const applied = new Set(input.applied ?? input.history.map((t) => t.transferId));
-  let journal: JournalEntry[] = [...(input.journal ?? [])];
-  const left = new Map<string, OrderKey>(input.left ?? []);
+  const applied = new Set(input.history.map((t) => t.transferId));
+  let journal: JournalEntry[] = [];
+  const left = new Map<string, OrderKey>();
   const arrived = [...input.history];
   let rewinds = 0;
   for (const batch of input.batches) {

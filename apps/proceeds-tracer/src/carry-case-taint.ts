@@ -186,11 +186,6 @@ export const carryCaseTaint = (input: {
   readonly rewind?: Rewind;
   /** Accounts that left the case's state within the journal, with the transfer they left at. */
   readonly left?: ReadonlyMap<string, OrderKey>;
-  /**
-   * No account leaves the state here, whatever it holds (a backfill prunes once at its end, as the batch trace
-   * does; see `backfillCase`).
-   */
-  readonly keepAll?: boolean;
 }): CarryOutcome => {
   const { record, policy } = input;
   const caseId = record.caseId;
@@ -320,15 +315,12 @@ export const carryCaseTaint = (input: {
   if ((input.caughtUp ?? []).some((t) => applied.has(t.transfer.transferId))) {
     return { kind: 'retrace', reason: 'late' };
   }
-  // A victim's payment (a seed of the case) brings the case's money in: carried like any transfer when a trace
-  // from the graph leaves it to the carry (see `backfillCase`).
-  const seeds = new Set(record.seedTransferIds);
   for (const t of [...all.values()].sort(byTimeThenId)) {
     const { transferId } = t.transfer;
     if (applied.has(transferId) || t.ledgerTwin) continue;
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
-    if (!sender && !receiver && !seeds.has(transferId)) continue;
+    if (!sender && !receiver) continue;
     const converted = edgeOf(t, record.unit);
     if ('otherUnit' in converted) return { kind: 'retrace', reason: 'unit' };
     const effect = {
@@ -371,8 +363,7 @@ export const carryCaseTaint = (input: {
     journal.push(entry);
     // A hub keeps what reaches it: tracing stops there, and its own traffic is not the case's.
     if (hubs.has(edge.fromKey)) continue;
-    const seeded = seeds.has(transferId) ? edge.amount : 0n;
-    if (hubs.has(edge.toKey) && !sender && seeded === 0n) continue;
+    if (hubs.has(edge.toKey) && !sender) continue;
     const entering = !receiver && edge.fromKey !== edge.toKey;
     // The opening is as of this entry: another entering transfer (an earlier one caught up) needs its own.
     const pool = input.openings.get(edge.toKey)?.get(transferId);
@@ -380,7 +371,7 @@ export const carryCaseTaint = (input: {
     const outcome = applyCaseTransfer({
       caseId,
       edge,
-      seeded,
+      seeded: 0n,
       sender,
       receiver,
       opening: () => known ?? { flowBalance: 0n, balance: 0n },
@@ -399,7 +390,7 @@ export const carryCaseTaint = (input: {
       const refused = key === edge.toKey && entering && input.fullAccounts.has(key);
       if (refused)
         note(transferId, `${key} holds state of the most cases allowed: not followed there (state bound)`);
-      if (refused || (!input.keepAll && !material(held))) {
+      if (refused || !material(held)) {
         // Below the follow share: the account leaves the case's state (as the batch trace stops following it).
         for (const rule of SPLITTING_RULES) {
           pruned[rule] += held[rule];

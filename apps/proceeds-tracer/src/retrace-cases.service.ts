@@ -1,16 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamflow/graph';
+import { TaintStateRepository, type StoredCaseAccountState } from '@scamflow/rolling-state';
 import {
-  TaintStateRepository,
-  type JournalChange,
-  type StoredCaseAccountState,
-  type StoredLeftCase,
-} from '@scamflow/rolling-state';
-import { pendingPaymentsOf, traceProceeds, type ProceedsSubgraph } from '@scamflow/tracing';
-import { backfillCase } from './backfill-case';
+  SPLITTING_RULES,
+  heldOf,
+  pendingPaymentsOf,
+  traceCaseState,
+  traceProceeds,
+  zeroRuleAmounts,
+  type IncrementalLimits,
+  type ProceedsSubgraph,
+} from '@scamflow/tracing';
 import { analyseCase, type CaseFindings } from './case-findings';
-import type { CarryPolicy } from './carry-case-taint';
-import { effectText } from './case-record.schema';
+import { recordOfFindings } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { followMaterialShare, toTraceInput, type TraceInput } from './trace-input';
 
@@ -26,7 +28,7 @@ export class RetraceCasesService {
   private readonly logger = new Logger(RetraceCasesService.name);
   private readonly limits: ProceedsSubgraphLimits;
   private readonly reference: { currency: string; scale: number };
-  private readonly policy: CarryPolicy;
+  private readonly stateLimits: IncrementalLimits;
 
   constructor(
     @Inject(ProceedsSubgraphRepository) private readonly subgraphs: ProceedsSubgraphRepository,
@@ -41,12 +43,7 @@ export class RetraceCasesService {
       mixLookbackMs: config.PROCEEDS_MIX_LOOKBACK_MS,
     };
     this.reference = { currency: config.PROCEEDS_REFERENCE_CURRENCY, scale: config.PROCEEDS_REFERENCE_SCALE };
-    this.policy = {
-      limits: { maxLots: config.PROCEEDS_STATE_MAX_LOTS },
-      followMinShare: config.PROCEEDS_FOLLOW_MIN_SHARE,
-      maxStoredHops: config.PROCEEDS_STATE_MAX_HOPS,
-      edgeCap: config.PROCEEDS_EDGE_CAP,
-    };
+    this.stateLimits = { maxLots: config.PROCEEDS_STATE_MAX_LOTS };
   }
 
   async execute(caseIds: readonly string[], nowMs: number): Promise<CaseFindings[]> {
@@ -85,33 +82,39 @@ export class RetraceCasesService {
       return undefined;
     }
     const { subgraph, input, findings } = traced;
+    const backfill = traceCaseState({
+      caseId,
+      edges: input.edges,
+      seeds: input.seeds,
+      limits: this.stateLimits,
+    });
     const seedTimes = input.edges.filter((e) => findings.seedTransferIds.includes(e.transferId));
     const startMs =
       seedTimes.length > 0 ? Math.min(...seedTimes.map((e) => e.atMs)) : Date.parse(subgraph.case.reportedAt);
     const untilMs = startMs + this.limits.horizonMs;
-    // The journal covers the allowed lateness before the latest transfer this trace read: one of those arriving
-    // late rewinds the case instead of tracing it again.
-    const latestMs = subgraph.transfers.reduce((max, t) => Math.max(max, Date.parse(t.bookedAt)), startMs);
-    const journalFromMs = latestMs - this.config.PROCEEDS_ALLOWED_LATENESS_MS;
-    const built = backfillCase({
-      subgraph,
-      trace: input,
-      findings,
-      journalFromMs,
+
+    // Accounts holding less than the follow share leave the state, as the trace stopped following them.
+    const minPpm = BigInt(Math.round(this.config.PROCEEDS_FOLLOW_MIN_SHARE * 1_000_000));
+    const pruned = zeroRuleAmounts();
+    const kept = new Map<string, StoredCaseAccountState>();
+    for (const [accountKey, state] of backfill.states) {
+      const held = heldOf(state, caseId);
+      const most = SPLITTING_RULES.reduce((m, rule) => (held[rule] > m ? held[rule] : m), 0n);
+      if (most > 0n && most * 1_000_000n >= minPpm * findings.seeded)
+        kept.set(accountKey, { state, untilMs });
+      else for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
+    }
+    const record = recordOfFindings(findings, {
       startMs,
       untilMs,
-      policy: this.policy,
+      dissipated: backfill.totals.dissipated,
+      pruned,
     });
-    const kept = new Map<string, StoredCaseAccountState | StoredLeftCase>([
-      ...[...built.left].map(([key, leftAt]) => [key, { leftAt, untilMs }] as const),
-      ...[...built.states].map(([key, state]) => [key, { state, untilMs }] as const),
-    ]);
-    const { record, applied } = built;
-    const journal: JournalChange = {
-      entries: built.journal.map((e) => ({ ...e, effect: effectText(e.effect) })),
-      trimBelowMs: journalFromMs,
-      maxEntries: this.config.PROCEEDS_JOURNAL_MAX_ENTRIES,
-    };
+    const applied = subgraph.transfers.map((t) => t.transferId);
+    // The journal starts after every transfer this trace read: a transfer older than that arriving late traces
+    // the case again.
+    const journalFromMs =
+      subgraph.transfers.reduce((max, t) => Math.max(max, Date.parse(t.bookedAt)), startMs) + 1;
 
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
       const previous = await this.taintState.accountsOf(caseId);
@@ -122,10 +125,7 @@ export class RetraceCasesService {
       );
       const written = await this.taintState.commit(
         snapshot,
-        {
-          accounts,
-          cases: new Map([[caseId, { record, untilMs, applied, reset: { journalFromMs }, journal }]]),
-        },
+        { accounts, cases: new Map([[caseId, { record, untilMs, applied, reset: { journalFromMs } }]]) },
         nowMs,
       );
       if (written) {

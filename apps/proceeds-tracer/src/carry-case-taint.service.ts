@@ -75,6 +75,7 @@ export class CarryCaseTaintService {
       limits: { maxLots: config.PROCEEDS_STATE_MAX_LOTS },
       followMinShare: config.PROCEEDS_FOLLOW_MIN_SHARE,
       maxStoredHops: config.PROCEEDS_STATE_MAX_HOPS,
+      maxRewindEntries: config.PROCEEDS_REWIND_MAX_ENTRIES,
       edgeCap: config.PROCEEDS_EDGE_CAP,
     };
   }

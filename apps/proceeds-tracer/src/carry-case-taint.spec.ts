@@ -21,6 +21,7 @@ const policy: CarryPolicy = {
   limits: { maxLots: 64 },
   followMinShare: 0.001,
   maxStoredHops: 100,
+  maxRewindEntries: 200,
   edgeCap: 200,
 };
 const usdt = (ref: string, more: Partial<ProceedsTransfer> = {}): Partial<ProceedsTransfer> => ({
@@ -306,6 +307,27 @@ describe(`${carryCaseTaint.name} with a late transfer`, () => {
     expect(outcome.record.carried).toBe(2);
     expect(outcome).toMatchObject({ rewoundFromMs: T0 + 20 * 60_000, reapplied: 1 });
     expect(outcome.journal.map((e) => e.transferId)).toEqual(['t-clean', 't4']);
+  });
+
+  it('traces the case from the graph when a rewind would apply more transfers again than allowed', () => {
+    const { record, states } = backfilled();
+    const { t4 } = walletHop();
+    const late = transfer('t-clean', shop, foreign, 20, '', usdt('40000', { amountMinor: '400000000' }));
+    const first = carryWithEmptyOpenings(record, states, [t4], { journalFromMs: JOURNAL_FROM });
+    if (first.kind !== 'carried') throw new Error(`expected carried, got ${first.kind}`);
+    const now = new Map(states);
+    for (const [key, state] of first.states) if (state) now.set(key, state);
+    const rewind = { fromMs: T0 + 20 * 60_000, entries: first.journal, transfers: [committed(t4)] };
+    const lateWith = (maxRewindEntries: number) =>
+      carryWithEmptyOpenings(first.record, now, [late], {
+        journalFromMs: JOURNAL_FROM,
+        applied: new Set(['t4']),
+        rewind,
+        policy: { ...policy, maxRewindEntries },
+      });
+
+    expect(lateWith(0)).toEqual({ kind: 'retrace', reason: 'late' });
+    expect(lateWith(1)).toMatchObject({ kind: 'carried', reapplied: 1 });
   });
 
   it('traces the case from the graph when the late transfer is older than its journal', () => {

@@ -21,6 +21,11 @@ export interface CarryPolicy {
   readonly followMinShare: number;
   /** Hops kept in the case record; past it the smallest are dropped (and counted). */
   readonly maxStoredHops: number;
+  /**
+   * A rewind applies again at most this many journal entries; a transfer later than that traces the case from
+   * the graph instead (a feed far out of order would otherwise replay much of a case on every transfer).
+   */
+  readonly maxRewindEntries: number;
   /** An account with more transfers than this in its look-back is a terminal hub (as in the batch trace). */
   readonly edgeCap: number;
 }
@@ -264,6 +269,7 @@ export const carryCaseTaint = (input: {
     }
     const rewind = input.rewind;
     if (rewind === undefined || rewind.fromMs > lateMs) return { kind: 'needs-journal', fromMs: lateMs };
+    if (rewind.entries.length > policy.maxRewindEntries) return { kind: 'retrace', reason: 'late' };
     const entries = rewind.entries
       .filter((e) => e.atMs >= rewind.fromMs)
       .sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));

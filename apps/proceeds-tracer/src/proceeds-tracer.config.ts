@@ -96,6 +96,11 @@ export const ProceedsTracerConfigSchema = z.object({
   PROCEEDS_ALLOWED_LATENESS_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
   /** Journal entries kept per case; past it the oldest go (a transfer older than those traces the case again). */
   PROCEEDS_JOURNAL_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /**
+   * A rewind applies again at most this many of the case's transfers; a transfer later than that traces the
+   * case from the graph (one subgraph read costs about what replaying this many transfers does).
+   */
+  PROCEEDS_REWIND_MAX_ENTRIES: z.coerce.number().int().min(1).default(200),
   /** Hops kept per case for its alerts; past it the hops that carried least are left out (and counted). */
   PROCEEDS_STATE_MAX_HOPS: z.coerce.number().int().min(10).default(2000),
 });

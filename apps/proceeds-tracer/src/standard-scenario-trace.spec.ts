@@ -233,6 +233,7 @@ describe('incremental tracing on the standard scenario', () => {
       limits: { maxLots: 64 },
       followMinShare: 0.001,
       maxStoredHops: 2000,
+      maxRewindEntries: 10_000,
       edgeCap: 200,
     };
     let random = 20261207;

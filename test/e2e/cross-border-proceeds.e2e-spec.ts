@@ -577,6 +577,70 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     expect(ids).toContain(`e3-${run}`);
   });
 
+  it('traces a case again when a payment arrives late at a mule it left, booked before the mule paid on', async () => {
+    // Victim F pays mule-6 10,000 at minute 20; mule-6 pays 9,995 abroad at 22 and keeps 5 (0.05 %, below the
+    // follow share: it leaves the case's state, with a mark). Then a clean 3,000 into mule-6 booked at minute 19
+    // arrives. Under FIFO that older clean money leaves first: 3,000 clean + 6,995 of F's went abroad, and mule-6
+    // still holds 3,005 of F's. Only a trace of the graph can put that right: the mark makes the payment late.
+    const CASE_F = `CASE-F-${run}`;
+    const victimF: [string, string] = [BANK_A, 'victim-f'];
+    const tracer = apps[2]!.get(TraceVictimCasesService);
+    const abroadF = `KB${run}:abroad-f-${run}`;
+    const mule6 = `${BANK_B}:mule-6-${run}`;
+    const thb = (amountMinor: string) => ({ amountMinor, currency: 'THB', scale: 2 });
+    const payAbroad: BankTransferReceived = {
+      ...bankTransfer('f2', [BANK_B, 'mule-6'], [BANK_C, 'abroad-f'], '9995.00', 22),
+      creditor: { accountId: `abroad-f-${run}`, bankId: `KB${run}`, country: 'KH' },
+    };
+    await probe.produce(TOPICS.bankTransferReceived, [
+      {
+        key: `victim-f-${run}`,
+        value: JSON.stringify(bankTransfer('f1', victimF, [BANK_B, 'mule-6'], '10000.00', 20)),
+      },
+      { key: `mule-6-${run}`, value: JSON.stringify(payAbroad) },
+    ]);
+    await expectEventually(
+      async () => {
+        for (const id of ['f1', 'f2'])
+          expect(await graph.copies(`bank:${id === 'f1' ? BANK_A : BANK_B}:${id}-${run}`)).toBe(1);
+      },
+      { timeoutMs: 60_000 },
+    );
+    await probe.produce(TOPICS.victimReportFiled, [
+      {
+        key: CASE_F,
+        value: JSON.stringify(
+          report(CASE_F, victimF, [{ reference: { reportedBy: BANK_A, transferId: `f1-${run}` } }]),
+        ),
+      },
+    ]);
+    await expectEventually(
+      () => expect(held(latest(crossBorder(CASE_F)), abroadF, 'fifo')).toEqual(thb('999500')),
+      { timeoutMs: 90_000 },
+    );
+    expect(await redis.hget(redisKeys.proceedsState(mule6), CASE_F)).toContain('"g":');
+    const before = { ...tracer.retraces };
+
+    await probe.produce(TOPICS.bankTransferReceived, [
+      {
+        key: `shop-f-${run}`,
+        value: JSON.stringify(bankTransfer('f0', [BANK_A, 'shop-f'], [BANK_B, 'mule-6'], '3000.00', 19)),
+      },
+    ]);
+
+    await expectEventually(
+      () => {
+        const found = latest(crossBorder(CASE_F));
+        expect({ abroad: held(found, abroadF, 'fifo'), mule: held(found, mule6, 'fifo') }).toEqual({
+          abroad: thb('699500'),
+          mule: thb('300500'),
+        });
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(tracer.retraces.late).toBe(before.late + 1);
+  });
+
   it('agrees with a trace of the graph on every case it carried (trace:reconcile), and names a tampered one', async () => {
     const config = loadProceedsTracerConfig({ ...process.env, ...env });
     const driver = createNeo4jDriver(neo4jConnectionOf(config));
@@ -584,8 +648,8 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
     const original = await redis.hget(key, 'record');
     try {
       const clean = await reconcileStoredCases(redis, driver, config);
-      // A, B, D and E (started from its payment found after the report) all agree.
-      expect(clean).toMatchObject({ cases: 4, agreeing: 4, disagreeing: 0, fifoDiffering: 0 });
+      // A, B, D, E (started from its payment found after the report) and F (traced again) all agree.
+      expect(clean).toMatchObject({ cases: 5, agreeing: 5, disagreeing: 0, fifoDiffering: 0 });
 
       // The stored record loses its largest holder: the check names the case and that account.
       const stored = JSON.parse(original!) as { record: { holders: { accountKey: string }[] } };
@@ -594,7 +658,7 @@ describe('cross-border proceeds: victim report → bank mules → VASP → chain
       await redis.hset(key, 'record', JSON.stringify(stored));
       const tampered = await reconcileStoredCases(redis, driver, config);
 
-      expect(tampered).toMatchObject({ cases: 4, disagreeing: 1, fifoDiffering: 1 });
+      expect(tampered).toMatchObject({ cases: 5, disagreeing: 1, fifoDiffering: 1 });
       expect(tampered.differences.map((d) => d.caseId)).toEqual([CASE_A]);
       expect(tampered.differences[0]?.holders.map((h) => [h.accountKey, h.carried.fifo])).toEqual([
         [dropped, '0'],

@@ -209,13 +209,6 @@ export const carryCaseTaint = (input: {
   const changedStates = new Map<string, CaseAccountState | null>();
   const left = new Map(input.left ?? []);
   const leftChanges = new Map<string, OrderKey | null>();
-  // A mark older than the journal can no longer make a transfer late: forget it.
-  for (const [key, mark] of left) {
-    if (input.journalFromMs === undefined || mark.atMs < input.journalFromMs) {
-      left.delete(key);
-      leftChanges.set(key, null);
-    }
-  }
   /** Late at an account: ordered at or before the last transfer applied to it, or the one it left the case at. */
   const lateAt = (edge: TraceEdge, key: string): boolean => {
     const state = states.get(key);
@@ -405,7 +398,7 @@ export const carryCaseTaint = (input: {
         states.delete(key);
         changedStates.set(key, null);
         holders.delete(key);
-        if (!refused && input.journalFromMs !== undefined) {
+        if (!refused) {
           const mark = { atMs: edge.atMs, transferId };
           left.set(key, mark);
           leftChanges.set(key, mark);

@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamflow/graph';
-import { TaintStateRepository, type StoredCaseAccountState } from '@scamflow/rolling-state';
+import {
+  TaintStateRepository,
+  type StoredCaseAccountState,
+  type StoredLeftCase,
+} from '@scamflow/rolling-state';
 import {
   SPLITTING_RULES,
   heldOf,
@@ -96,13 +100,18 @@ export class RetraceCasesService {
     // Accounts holding less than the follow share leave the state, as the trace stopped following them.
     const minPpm = BigInt(Math.round(this.config.PROCEEDS_FOLLOW_MIN_SHARE * 1_000_000));
     const pruned = zeroRuleAmounts();
-    const kept = new Map<string, StoredCaseAccountState>();
+    // An account that leaves keeps a mark of its last transfer: one arriving late there, ordered before it, would
+    // have changed what the account passed on (clean money in first, under FIFO), so it traces the case again.
+    const kept = new Map<string, StoredCaseAccountState | StoredLeftCase>();
     for (const [accountKey, state] of backfill.states) {
       const held = heldOf(state, caseId);
       const most = SPLITTING_RULES.reduce((m, rule) => (held[rule] > m ? held[rule] : m), 0n);
-      if (most > 0n && most * 1_000_000n >= minPpm * findings.seeded)
+      if (most > 0n && most * 1_000_000n >= minPpm * findings.seeded) {
         kept.set(accountKey, { state, untilMs });
-      else for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
+        continue;
+      }
+      for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
+      kept.set(accountKey, { leftAt: { atMs: state.lastAtMs, transferId: state.lastTransferId }, untilMs });
     }
     const record = recordOfFindings(findings, {
       startMs,
@@ -130,7 +139,7 @@ export class RetraceCasesService {
       );
       if (written) {
         this.logger.debug(
-          `case ${caseId}: traced from the graph, ${subgraph.transfers.length} transfers, ${kept.size} accounts in state`,
+          `case ${caseId}: traced from the graph, ${subgraph.transfers.length} transfers, ${[...kept.values()].filter((k) => 'state' in k).length} accounts in state`,
         );
         return { ...findings, pendingPayments: pendingPaymentsOf(subgraph, this.limits) };
       }

@@ -434,8 +434,9 @@ export class TaintStateRepository {
       );
       const holders = [...changes.accounts]
         .filter(([, perCase]) => {
+          // Marks too: a trace from the graph clears every account the case left something at.
           const stored = perCase.get(caseId);
-          return stored !== undefined && stored !== null && 'state' in stored;
+          return stored !== undefined && stored !== null;
         })
         .map(([accountKey]) => accountKey);
       return {

@@ -277,27 +277,37 @@ describe(carryCaseTaint.name, () => {
 /** The backfill read every transfer up to minute 4: the journal is complete from just after it. */
 const JOURNAL_FROM = T0 + 4 * 60_000 + 1;
 
+/**
+ * K-1 pays the wallet 1,000 at minute 30 (carried and journaled); a clean 400.00 into K-1 booked at minute 20 is
+ * the late transfer. Returns the case after the carry, the late transfer and the rewind the service would read.
+ */
+const carriedThenLate = () => {
+  const { record, states } = backfilled();
+  const { t4 } = walletHop();
+  const late = transfer('t-clean', shop, foreign, 20, '', usdt('40000', { amountMinor: '400000000' }));
+  const first = carryWithEmptyOpenings(record, states, [t4], { journalFromMs: JOURNAL_FROM });
+  if (first.kind !== 'carried') throw new Error(`expected carried, got ${first.kind}`);
+  const now = new Map(states);
+  for (const [key, state] of first.states) if (state) now.set(key, state);
+  const rewind = { fromMs: T0 + 20 * 60_000, entries: first.journal, transfers: [committed(t4)] };
+  return { first, now, late, rewind };
+};
+
 describe(`${carryCaseTaint.name} with a late transfer`, () => {
   it('rewinds the case from its journal and applies the late transfer and what followed in event order', () => {
     // Live: K-1 sends 1,000 to the wallet at minute 30 (haircut 70,588 of it the case's, as above). Then a clean
     // 400.00 into K-1 booked at minute 20 arrives. In event order K-1's pool before the payment is 4,000.00, of
     // which 2,541.17 the case's: haircut 100,000 x 254,117/400,000 = 63,529.25 -> 63,529 reach the wallet and
     // K-1 keeps 254,117 - 63,529 = 190,588. FIFO is unchanged (the case's 3,000 leave K-1 first).
-    const { record, states } = backfilled();
-    const { t4 } = walletHop();
-    const late = transfer('t-clean', shop, foreign, 20, '', usdt('40000', { amountMinor: '400000000' }));
-    const first = carryWithEmptyOpenings(record, states, [t4], { journalFromMs: JOURNAL_FROM });
-    if (first.kind !== 'carried') throw new Error(`expected carried, got ${first.kind}`);
+    const { first, now, late, rewind } = carriedThenLate();
     expect(first.journal.map((e) => e.transferId)).toEqual(['t4']);
-    const now = new Map(states);
-    for (const [key, state] of first.states) if (state) now.set(key, state);
 
     const asked = carry(first.record, now, [late], { journalFromMs: JOURNAL_FROM, applied: new Set(['t4']) });
     expect(asked).toEqual({ kind: 'needs-journal', fromMs: T0 + 20 * 60_000 });
     const outcome = carryWithEmptyOpenings(first.record, now, [late], {
       journalFromMs: JOURNAL_FROM,
       applied: new Set(['t4']),
-      rewind: { fromMs: T0 + 20 * 60_000, entries: first.journal, transfers: [committed(t4)] },
+      rewind,
     });
 
     if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
@@ -310,14 +320,7 @@ describe(`${carryCaseTaint.name} with a late transfer`, () => {
   });
 
   it('traces the case from the graph when a rewind would apply more transfers again than allowed', () => {
-    const { record, states } = backfilled();
-    const { t4 } = walletHop();
-    const late = transfer('t-clean', shop, foreign, 20, '', usdt('40000', { amountMinor: '400000000' }));
-    const first = carryWithEmptyOpenings(record, states, [t4], { journalFromMs: JOURNAL_FROM });
-    if (first.kind !== 'carried') throw new Error(`expected carried, got ${first.kind}`);
-    const now = new Map(states);
-    for (const [key, state] of first.states) if (state) now.set(key, state);
-    const rewind = { fromMs: T0 + 20 * 60_000, entries: first.journal, transfers: [committed(t4)] };
+    const { first, now, late, rewind } = carriedThenLate();
     const lateWith = (maxRewindEntries: number) =>
       carryWithEmptyOpenings(first.record, now, [late], {
         journalFromMs: JOURNAL_FROM,

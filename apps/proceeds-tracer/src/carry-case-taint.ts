@@ -124,8 +124,8 @@ export type CarryOutcome =
       /** Transfers a rewind took back that no longer touch the case: no longer applied. */
       readonly unapplied: readonly string[];
       /**
-       * Accounts that left the case's state, with the transfer they left at (kept while the journal covers it,
-       * so a transfer arriving late at them still rewinds the case); null: forget the account's mark.
+       * Accounts that left the case's state, with the transfer they left at (kept until the case's horizon, so a
+       * transfer arriving late at them is still seen as late); null: forget the account's mark.
        */
       readonly left: ReadonlyMap<string, OrderKey | null>;
     };

@@ -15,7 +15,7 @@ export interface StoredCaseAccountState {
 
 /**
  * An account that left a case's state (it held less than the follow share): the transfer it left at, kept
- * while the case's journal covers it so that a transfer arriving late there is still seen as late.
+ * until the case's horizon so that a transfer arriving late there is still seen as late.
  */
 export interface StoredLeftCase {
   readonly leftAt: { readonly atMs: number; readonly transferId: string };

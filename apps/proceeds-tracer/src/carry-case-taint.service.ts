@@ -341,22 +341,24 @@ export class CarryCaseTaintService {
   }
 }
 
-/** Where accounts left one case, as read. */
-const leftOf = (snapshot: TaintSnapshot, caseId: string): Map<string, OrderKey> => {
-  const left = new Map<string, OrderKey>();
-  for (const [key, perCase] of snapshot.left) {
-    const mark = perCase.get(caseId);
-    if (mark) left.set(key, mark.leftAt);
+/** One case's entries per account, as read (`pick` takes what the caller needs of each). */
+const ofCase = <S, T>(
+  perAccount: ReadonlyMap<string, ReadonlyMap<string, S>>,
+  caseId: string,
+  pick: (stored: S) => T,
+): Map<string, T> => {
+  const found = new Map<string, T>();
+  for (const [key, perCase] of perAccount) {
+    const stored = perCase.get(caseId);
+    if (stored) found.set(key, pick(stored));
   }
-  return left;
+  return found;
 };
 
+/** Where accounts left one case, as read. */
+const leftOf = (snapshot: TaintSnapshot, caseId: string): Map<string, OrderKey> =>
+  ofCase(snapshot.left, caseId, (mark) => mark.leftAt);
+
 /** One case's state per account, as read. */
-const statesOf = (snapshot: TaintSnapshot, caseId: string): Map<string, CaseAccountState> => {
-  const states = new Map<string, CaseAccountState>();
-  for (const [key, perCase] of snapshot.accounts) {
-    const state = perCase.get(caseId);
-    if (state) states.set(key, state.state);
-  }
-  return states;
-};
+const statesOf = (snapshot: TaintSnapshot, caseId: string): Map<string, CaseAccountState> =>
+  ofCase(snapshot.accounts, caseId, (stored) => stored.state);

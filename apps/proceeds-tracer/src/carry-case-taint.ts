@@ -240,13 +240,24 @@ export const carryCaseTaint = (input: {
   for (const t of input.caughtUp ?? [])
     if (!all.has(t.transfer.transferId)) all.set(t.transfer.transferId, t);
 
+  // Each transfer converted once per call (the late check and the carry both need it).
+  const conversions = new Map<string, ReturnType<typeof edgeOf>>();
+  const convert = (t: CommittedProceedsTransfer) => {
+    let converted = conversions.get(t.transfer.transferId);
+    if (!converted) {
+      converted = edgeOf(t, record.unit);
+      conversions.set(t.transfer.transferId, converted);
+    }
+    return converted;
+  };
+
   // A transfer ordered before what one of its accounts applied arrived late; a transfer of an account the
   // money now reaches was applied before the money could reach it. Either way: rewind the case to before it.
   const caughtUpIds = new Set((input.caughtUp ?? []).map((t) => t.transfer.transferId));
   let lateMs: number | undefined;
   for (const t of all.values()) {
     if (t.ledgerTwin) continue;
-    const converted = edgeOf(t, record.unit);
+    const converted = convert(t);
     if (!('edge' in converted) || converted.edge.atMs > record.untilMs) continue;
     const { edge } = converted;
     const late = applied.has(edge.transferId)
@@ -320,7 +331,7 @@ export const carryCaseTaint = (input: {
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
     if (!sender && !receiver) continue;
-    const converted = edgeOf(t, record.unit);
+    const converted = convert(t);
     if ('otherUnit' in converted) return { kind: 'retrace', reason: 'unit' };
     const effect = {
       hop: false,

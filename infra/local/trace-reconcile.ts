@@ -87,7 +87,7 @@ export const reconcileStoredCases = async (
       unreadable += 1;
       continue;
     }
-    const traced = await tracer.traceFromGraph(caseId);
+    const traced = (await tracer.traceFromGraph([caseId])).get(caseId);
     if (!traced) {
       absent += 1;
       continue;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CommittedTransfer } from '@scamflow/contracts';
-import { recordCarriedTransfers } from '@scamflow/observability';
+import { recordCarriedTransfers, timeNeo4jTransaction } from '@scamflow/observability';
 import { ProceedsSubgraphRepository, type CommittedProceedsTransfer } from '@scamflow/graph';
 import {
   TaintStateRepository,
@@ -97,7 +97,11 @@ export class CarryCaseTaintService {
         return true;
       });
     if (relevant.length === 0) return none;
-    const transfers = (await this.graph.readTransfers(relevant.map((t) => t.transferId))).sort(byTimeThenId);
+    const transfers = (
+      await timeNeo4jTransaction('read-committed-transfers', () =>
+        this.graph.readTransfers(relevant.map((t) => t.transferId)),
+      )
+    ).sort(byTimeThenId);
     const caseIds = [
       ...new Set(
         relevant.flatMap((t) => [...(casesAt.get(t.debtorKey) ?? []), ...(casesAt.get(t.creditorKey) ?? [])]),
@@ -265,9 +269,11 @@ export class CarryCaseTaintService {
       entries.push({ transferId: entry.transferId, atMs: entry.atMs, before: entry.before, effect });
     }
     const cap = this.config.PROCEEDS_EDGE_CAP;
-    const flows = await this.graph.readPoolFlows(
-      rewoundAccounts(entries).map((accountKey) => ({ accountKey, fromMs, untilMs })),
-      cap + 1,
+    const flows = await timeNeo4jTransaction('read-rewound-flows', () =>
+      this.graph.readPoolFlows(
+        rewoundAccounts(entries).map((accountKey) => ({ accountKey, fromMs, untilMs })),
+        cap + 1,
+      ),
     );
     const transfers = new Map<string, CommittedProceedsTransfer>();
     for (const list of flows.values()) {
@@ -302,13 +308,15 @@ export class CarryCaseTaintService {
     needs: readonly OpeningNeed[],
     record: CaseRecord,
   ): Promise<{ openings: AccountOpenings; caughtUp: CommittedProceedsTransfer[] }> {
-    const flows = await this.graph.readPoolFlows(
-      needs.map((n) => ({
-        accountKey: n.accountKey,
-        fromMs: n.atMs - this.config.PROCEEDS_MIX_LOOKBACK_MS,
-        untilMs: record.untilMs,
-      })),
-      this.config.PROCEEDS_EDGE_CAP + 1,
+    const flows = await timeNeo4jTransaction('read-opening-flows', () =>
+      this.graph.readPoolFlows(
+        needs.map((n) => ({
+          accountKey: n.accountKey,
+          fromMs: n.atMs - this.config.PROCEEDS_MIX_LOOKBACK_MS,
+          untilMs: record.untilMs,
+        })),
+        this.config.PROCEEDS_EDGE_CAP + 1,
+      ),
     );
     const openings = new Map<string, Map<string, PoolOpening | 'hub'>>();
     const caughtUp: CommittedProceedsTransfer[] = [];

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ProceedsSubgraphRepository, type ProceedsSubgraphLimits } from '@scamflow/graph';
+import { timeNeo4jTransaction } from '@scamflow/observability';
 import {
   TaintStateRepository,
   type StoredCaseAccountState,
@@ -18,9 +19,22 @@ import {
 import { analyseCase, type CaseFindings } from './case-findings';
 import { recordOfFindings } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
-import { followMaterialShare, toTraceInput, type TraceInput } from './trace-input';
+import { EdgeCache, followMaterialShare, toTraceInput, type TraceInput } from './trace-input';
 
 const MAX_COMMIT_ATTEMPTS = 5;
+/**
+ * Cases whose subgraphs are read in one transaction (each step one statement for all of them): a round trip
+ * to Neo4j costs the tracer more than what it returns, and a batch of reports or late transfers often names
+ * many cases. Bounded so that one read stays small.
+ */
+const CASES_PER_READ = 16;
+
+/** A case traced from the graph: its subgraph, the trace's input and what the trace found. */
+export interface TracedCase {
+  readonly subgraph: ProceedsSubgraph;
+  readonly input: TraceInput;
+  readonly findings: CaseFindings;
+}
 
 /**
  * Traces victim cases from the graph (the backfill: a reported case, or one that cannot be carried forward
@@ -52,39 +66,49 @@ export class RetraceCasesService {
 
   async execute(caseIds: readonly string[], nowMs: number): Promise<CaseFindings[]> {
     const findings: CaseFindings[] = [];
-    for (const caseId of caseIds) {
-      const found = await this.retrace(caseId, nowMs);
-      if (found) findings.push(found);
+    for (let from = 0; from < caseIds.length; from += CASES_PER_READ) {
+      const traced = await this.traceFromGraph(caseIds.slice(from, from + CASES_PER_READ));
+      for (const caseId of caseIds.slice(from, from + CASES_PER_READ)) {
+        const one = traced.get(caseId);
+        if (!one) {
+          this.logger.warn(`case ${caseId}: no report in the graph`);
+          continue;
+        }
+        findings.push(await this.store(caseId, one, nowMs));
+      }
     }
     return findings;
   }
 
-  /** The case traced from the graph as it stands (nothing stored): undefined when its report is not there. */
-  async traceFromGraph(caseId: string): Promise<
-    | {
-        readonly subgraph: ProceedsSubgraph;
-        readonly input: TraceInput;
-        readonly findings: CaseFindings;
-      }
-    | undefined
-  > {
-    const subgraph = await this.subgraphs.readCase(
-      caseId,
-      this.limits,
-      followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE),
+  /**
+   * Cases traced from the graph as it stands (nothing stored), read together (one read transaction); a case
+   * whose report is not in the graph is left out.
+   */
+  async traceFromGraph(caseIds: readonly string[]): Promise<Map<string, TracedCase>> {
+    // One conversion per transfer for every hop's follow decision and the final trace.
+    const edges = new EdgeCache();
+    const subgraphs = await timeNeo4jTransaction('read-case-subgraph', () =>
+      this.subgraphs.readCases(
+        caseIds,
+        this.limits,
+        followMaterialShare(this.reference, this.config.PROCEEDS_FOLLOW_MIN_SHARE, edges),
+      ),
     );
-    if (!subgraph) return undefined;
-    const input = toTraceInput(subgraph, this.reference);
-    const findings = analyseCase(subgraph, input, traceProceeds({ edges: input.edges, seeds: input.seeds }));
-    return { subgraph, input, findings };
+    const traced = new Map<string, TracedCase>();
+    for (const [caseId, subgraph] of subgraphs) {
+      const input = toTraceInput(subgraph, this.reference, edges);
+      const findings = analyseCase(
+        subgraph,
+        input,
+        traceProceeds({ edges: input.edges, seeds: input.seeds }),
+      );
+      traced.set(caseId, { subgraph, input, findings });
+    }
+    return traced;
   }
 
-  private async retrace(caseId: string, nowMs: number): Promise<CaseFindings | undefined> {
-    const traced = await this.traceFromGraph(caseId);
-    if (!traced) {
-      this.logger.warn(`case ${caseId}: no report in the graph`);
-      return undefined;
-    }
+  /** Stores a case traced from the graph as its state (replacing what was stored for it). */
+  private async store(caseId: string, traced: TracedCase, nowMs: number): Promise<CaseFindings> {
     const { subgraph, input, findings } = traced;
     const backfill = traceCaseState({
       caseId,

@@ -89,19 +89,38 @@ export const toEdge = (
 };
 
 /**
+ * Transfers already converted to edges, by unit and transfer id: a trace from the graph converts each transfer
+ * once for every hop's follow decision and the final trace (one cache per read, dropped with it).
+ */
+export class EdgeCache {
+  private readonly converted = new Map<string, ReturnType<typeof toEdge>>();
+
+  edgeOf(t: ProceedsTransfer, unit: TraceUnit): ReturnType<typeof toEdge> {
+    const key = `${unit.basis}/${unit.currency}/${unit.scale}/${t.transferId}`;
+    let result = this.converted.get(key);
+    if (!result) {
+      result = toEdge(t, unit);
+      this.converted.set(key, result);
+    }
+    return result;
+  }
+}
+
+/**
  * Turns a case's subgraph into the tracing engine's input: twins removed, one unit chosen, every transfer as an
  * edge in that unit (or listed as untraceable with the reason), the victim's payments as seeds of the case.
  */
 export const toTraceInput = (
   subgraph: ProceedsSubgraph,
   reference: { currency: string; scale: number },
+  edgeCache?: EdgeCache,
 ): TraceInput => {
   const { kept } = removeLedgerTwins(subgraph.transfers);
   const unit = chooseUnit(kept, reference);
   const edges: TraceEdge[] = [];
   const untraceable: Untraceable[] = [];
   for (const t of kept) {
-    const result = toEdge(t, unit);
+    const result = edgeCache ? edgeCache.edgeOf(t, unit) : toEdge(t, unit);
     if ('edge' in result) edges.push(result.edge);
     else untraceable.push(result.untraceable);
   }
@@ -131,10 +150,10 @@ export const toTraceInput = (
  * an upper bound), so the poison figure covers the followed subgraph only.
  */
 export const followMaterialShare =
-  (reference: { currency: string; scale: number }, minShare: number): FollowFilter =>
+  (reference: { currency: string; scale: number }, minShare: number, edgeCache?: EdgeCache): FollowFilter =>
   (partial, candidates) => {
     const caseId = partial.case.caseId;
-    const input = toTraceInput(partial, reference);
+    const input = toTraceInput(partial, reference, edgeCache);
     const result = traceProceeds({ edges: input.edges, seeds: input.seeds });
     const seeded = result.sources.get(caseId)?.seeded ?? 0n;
     const minPpm = BigInt(Math.round(minShare * 1_000_000));

@@ -51,6 +51,9 @@ const flows = [
   paidByAmount,
   transfer('victim', 'elsewhere', '20:00', '77700'),
 ];
+// A second case, paid into mule3 an hour before the first case's money reaches it.
+const paidToo = transfer('victim2', 'mule3', '11:00', '990000');
+flows.push(paidToo);
 
 const limits = { maxHops: 8, horizonMs: 24 * HOUR, edgeCap: 3, paymentMatchWindowMs: HOUR, mixLookbackMs: 0 };
 const ids = (subgraph: ProceedsSubgraph | undefined) =>
@@ -82,6 +85,19 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
           { transferId: paid.transferId },
           { amount: { amountMinor: '77700', currency: 'THB', scale: 2 }, paidAt: at('12:30') },
           { transferId: bankTransferIdOf(bank, 'never-booked') },
+        ],
+      },
+      {
+        caseId: `CASE2-${run}`,
+        version: 1,
+        channel: 'hotline-1441',
+        scamType: 'fake-investment',
+        reportedAt: at('22:00'),
+        victimAccounts: [
+          { accountKey: key('victim2'), accountId: `victim2-${run}`, institutionId: bank, country: 'TH' },
+        ],
+        reportedTransfers: [
+          { amount: { amountMinor: '990000', currency: 'THB', scale: 2 }, paidAt: at('11:10') },
         ],
       },
     ]);
@@ -134,6 +150,23 @@ describe('ProceedsSubgraphRepository on real Neo4j', () => {
     expect(ids(oneHop)).not.toContain(`mule2-${run}>hub-${run}`);
     expect(oneHop?.truncated).toBe(true);
     expect(await repository.readCase(`NO-SUCH-${run}`, limits)).toBeUndefined();
+  });
+
+  it('reads several cases in one transaction, each as it reads alone', async () => {
+    const both = await repository.readCases([`CASE-${run}`, `CASE2-${run}`, `NO-SUCH-${run}`], limits);
+    const s = (name: string) => `${name}-${run}`;
+
+    expect([...both.keys()].sort()).toEqual([`CASE-${run}`, `CASE2-${run}`]);
+    // mule3 is in both cases, reached at 11:00 by the second and 12:00 by the first: each reads it from its own time.
+    expect(ids(both.get(`CASE2-${run}`))).toEqual(
+      [`${s('victim')}>${s('mule3')}`, `${s('victim2')}>${s('mule3')}`].sort(),
+    );
+    expect(ids(both.get(`CASE-${run}`))).not.toContain(`${s('victim2')}>${s('mule3')}`);
+    expect(both.get(`CASE2-${run}`)?.seeds).toEqual([
+      { transferId: paidToo.transferId, matchedBy: 'amount-and-time' },
+    ]);
+    expect(both.get(`CASE-${run}`)).toEqual(await repository.readCase(`CASE-${run}`, limits));
+    expect(both.get(`CASE2-${run}`)).toEqual(await repository.readCase(`CASE2-${run}`, limits));
   });
 
   it('reads committed transfers by id with both accounts, leaving out ids the graph does not hold', async () => {

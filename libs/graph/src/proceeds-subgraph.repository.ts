@@ -16,7 +16,7 @@ import {
   MATCH_REPORTED_PAYMENTS,
   READ_COMMITTED_TRANSFERS,
   READ_POOL_FLOWS,
-  READ_PROCEEDS_CASE,
+  READ_PROCEEDS_CASES,
   READ_REPORTED_TRANSFERS,
 } from './proceeds.cypher';
 
@@ -166,9 +166,24 @@ export class ProceedsSubgraphRepository {
     limits: ProceedsSubgraphLimits,
     follow?: FollowFilter,
   ): Promise<ProceedsSubgraph | undefined> {
+    return (await this.readCases([caseId], limits, follow)).get(caseId);
+  }
+
+  /**
+   * `readCase` for several cases in one read transaction: each step (reports, referenced payments, payments by
+   * amount, then each hop) is one statement over every case still expanding, so tracing n cases costs the
+   * round trips of one. Each case keeps its own frontier, hubs and follow decisions: the subgraph of a case is
+   * the same whether it is read alone or with others. Cases without a report in the graph are left out.
+   */
+  async readCases(
+    caseIds: readonly string[],
+    limits: ProceedsSubgraphLimits,
+    follow?: FollowFilter,
+  ): Promise<Map<string, ProceedsSubgraph>> {
+    if (caseIds.length === 0) return new Map();
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead((tx) => this.read(tx, caseId, limits, follow));
+      return await session.executeRead((tx) => this.read(tx, [...new Set(caseIds)], limits, follow));
     } finally {
       await session.close();
     }
@@ -176,58 +191,57 @@ export class ProceedsSubgraphRepository {
 
   private async read(
     tx: ManagedTransaction,
-    caseId: string,
+    caseIds: readonly string[],
     limits: ProceedsSubgraphLimits,
     follow: FollowFilter | undefined,
-  ): Promise<ProceedsSubgraph | undefined> {
-    const caseRecord = (await tx.run(READ_PROCEEDS_CASE, { caseId })).records[0];
-    if (!caseRecord) return undefined;
-    const victims = (caseRecord.get('victims') as unknown[]).map(accountOf);
-    const reported: ProceedsCase['reportedTransfers'] = parseReportedTransfers(
-      caseRecord.get('reportedTransfers'),
-    );
-    const theCase: ProceedsCase = {
-      caseId,
-      version: numberOf(caseRecord.get('version')),
-      reportedAt: isoOf(caseRecord.get('reportedAt')),
-      victims,
-      reportedTransfers: reported,
-    };
-    const transfers = new Map<string, ProceedsTransfer>();
-    const accounts = new Map<string, ProceedsAccount>(victims.map((v) => [v.accountKey, v]));
-    const keep = (row: unknown): ProceedsTransfer => {
-      const { transfer, debtor, creditor } = transferOf(row);
-      transfers.set(transfer.transferId, transfer);
-      if (!accounts.has(debtor.accountKey)) accounts.set(debtor.accountKey, debtor);
-      if (!accounts.has(creditor.accountKey)) accounts.set(creditor.accountKey, creditor);
-      return transfer;
-    };
+  ): Promise<Map<string, ProceedsSubgraph>> {
+    const reads = (await tx.run(READ_PROCEEDS_CASES, { caseIds })).records.map((record): CaseRead => {
+      const victims = (record.get('victims') as unknown[]).map(accountOf);
+      return new CaseRead({
+        caseId: String(record.get('caseId')),
+        version: numberOf(record.get('version')),
+        reportedAt: isoOf(record.get('reportedAt')),
+        victims,
+        reportedTransfers: parseReportedTransfers(record.get('reportedTransfers')),
+      });
+    });
 
-    // Seeds: referenced transfers first, then amount-and-time matches (each graph transfer used once).
-    const seeds = new Map<string, 'reference' | 'amount-and-time'>();
-    const unmatched: number[] = [];
-    const referenced = reported.flatMap((p) => (p.transferId ? [p.transferId] : []));
+    // Seeds: referenced transfers first, then amount-and-time matches (each graph transfer used once per case).
+    const referenced = [
+      ...new Set(reads.flatMap((r) => r.theCase.reportedTransfers.flatMap((p) => p.transferId ?? []))),
+    ];
+    const byId = new Map<string, unknown>();
     if (referenced.length > 0) {
       const { records } = await tx.run(READ_REPORTED_TRANSFERS, { transferIds: referenced });
-      for (const record of records) seeds.set(keep(record.get('transfer')).transferId, 'reference');
-    }
-    const reportedAtMs = Date.parse(theCase.reportedAt);
-    const byAmount = reported.flatMap((p, index) => {
-      if (p.transferId) {
-        if (!seeds.has(p.transferId)) unmatched.push(index);
-        return [];
+      for (const record of records) {
+        const row: unknown = record.get('transfer');
+        byId.set(String((row as Row).transferId), row);
       }
-      if (!p.amount) return [];
-      // Without a payment time the victim paid at some point before the report, within the horizon.
-      const { fromMs: from, untilMs: to } = reportedPaymentWindow(p, theCase.reportedAt, limits);
-      const paidMs = p.paidAt ? Date.parse(p.paidAt) : reportedAtMs;
-      return [{ index, paidMs, amount: p.amount, from, to }];
+    }
+    const byAmount = reads.flatMap((read, caseIndex) => {
+      const { theCase } = read;
+      const reportedAtMs = Date.parse(theCase.reportedAt);
+      const payments = theCase.reportedTransfers.flatMap((p, index) => {
+        if (p.transferId) {
+          const row = byId.get(p.transferId);
+          if (row === undefined) read.unmatched.push(index);
+          else if (!read.seeds.has(p.transferId)) read.seeds.set(read.keep(row).transferId, 'reference');
+          return [];
+        }
+        if (!p.amount) return [];
+        // Without a payment time the victim paid at some point before the report, within the horizon.
+        const { fromMs: from, untilMs: to } = reportedPaymentWindow(p, theCase.reportedAt, limits);
+        const paidMs = p.paidAt ? Date.parse(p.paidAt) : reportedAtMs;
+        return [{ caseIndex, index, paidMs, amount: p.amount, from, to }];
+      });
+      return theCase.victims.length > 0 ? payments : [];
     });
-    if (byAmount.length > 0 && victims.length > 0) {
+    if (byAmount.length > 0) {
       const { records } = await tx.run(MATCH_REPORTED_PAYMENTS, {
-        victimKeys: victims.map((v) => v.accountKey),
         payments: byAmount.map((p) => ({
+          caseIndex: neo4j.int(p.caseIndex),
           index: neo4j.int(p.index),
+          victimKeys: reads[p.caseIndex]!.theCase.victims.map((v) => v.accountKey),
           amountMinor: p.amount.amountMinor,
           currency: p.amount.currency,
           scale: neo4j.int(p.amount.scale),
@@ -235,114 +249,150 @@ export class ProceedsSubgraphRepository {
           to: dateTimeOf(p.to),
         })),
       });
-      const candidates = new Map<number, ProceedsTransfer[]>();
+      const candidates = new Map<string, ProceedsTransfer[]>();
       for (const record of records) {
-        const index = numberOf(record.get('paymentIndex'));
-        const list = candidates.get(index) ?? [];
-        list.push(transferOf(record.get('transfer')).transfer);
-        candidates.set(index, list);
-        keep(record.get('transfer'));
+        const read = reads[numberOf(record.get('caseIndex'))]!;
+        const at = `${numberOf(record.get('caseIndex'))}/${numberOf(record.get('paymentIndex'))}`;
+        const list = candidates.get(at) ?? [];
+        list.push(read.keep(record.get('transfer')));
+        candidates.set(at, list);
       }
       for (const payment of byAmount) {
+        const read = reads[payment.caseIndex]!;
         // Closest in time to what the victim said; ties by id, so the choice is stable.
-        const best = (candidates.get(payment.index) ?? [])
-          .filter((t) => !seeds.has(t.transferId))
+        const best = (candidates.get(`${payment.caseIndex}/${payment.index}`) ?? [])
+          .filter((t) => !read.seeds.has(t.transferId))
           .sort(
             (a, b) =>
               Math.abs(Date.parse(a.bookedAt) - payment.paidMs) -
                 Math.abs(Date.parse(b.bookedAt) - payment.paidMs) || (a.transferId < b.transferId ? -1 : 1),
           )[0];
-        if (best) seeds.set(best.transferId, 'amount-and-time');
-        else unmatched.push(payment.index);
+        if (best) read.seeds.set(best.transferId, 'amount-and-time');
+        else read.unmatched.push(payment.index);
       }
       // Candidates that were not chosen are not part of the case.
-      for (const list of candidates.values()) {
-        for (const t of list) if (!seeds.has(t.transferId)) transfers.delete(t.transferId);
+      for (const [at, list] of candidates) {
+        const read = reads[Number(at.split('/')[0])]!;
+        for (const t of list) if (!read.seeds.has(t.transferId)) read.transfers.delete(t.transferId);
       }
     }
 
-    const seedTransfers = [...seeds.keys()].flatMap((id) => transfers.get(id) ?? []);
-    const terminalHubs = new Map<string, number>();
-    let truncated = false;
-    const snapshot = (): ProceedsSubgraph => ({
-      case: theCase,
-      seeds: [...seeds].map(([transferId, matchedBy]) => ({ transferId, matchedBy })),
-      unmatchedPayments: [...unmatched].sort((a, b) => a - b),
-      transfers: [...transfers.values()],
-      accounts,
-      terminalHubs,
-      truncated,
-    });
-    if (seedTransfers.length > 0) {
-      const startMs = Math.min(...seedTransfers.map((t) => Date.parse(t.bookedAt)));
-      truncated = await this.expand(tx, seedTransfers, startMs + limits.horizonMs, limits, {
-        victimKeys: new Set(victims.map((v) => v.accountKey)),
-        keep,
-        terminalHubs,
-        ...(follow ? { follow: (candidates: readonly string[]) => follow(snapshot(), candidates) } : {}),
-      });
-    }
-    return snapshot();
+    await this.expand(tx, reads, limits, follow);
+    return new Map(reads.map((read) => [read.theCase.caseId, read.snapshot()]));
   }
 
-  /** Breadth-first, time-respecting expansion; returns whether accounts were left unexpanded. */
+  /**
+   * Breadth-first, time-respecting expansion of every case at once (one statement per hop); marks a case
+   * `truncated` when accounts were left unexpanded at the hop limit.
+   */
   private async expand(
     tx: ManagedTransaction,
-    seedTransfers: readonly ProceedsTransfer[],
-    untilMs: number,
+    reads: readonly CaseRead[],
     limits: ProceedsSubgraphLimits,
-    state: {
-      victimKeys: ReadonlySet<string>;
-      keep: (row: unknown) => ProceedsTransfer;
-      terminalHubs: Map<string, number>;
-      follow?: (candidates: readonly string[]) => ReadonlySet<string>;
-    },
-  ): Promise<boolean> {
-    // Earliest arrival of traced money per account that was expanded from it.
-    const expandedSince = new Map<string, number>();
-    const reach = (next: Map<string, number>, accountKey: string, atMs: number) => {
-      if (state.victimKeys.has(accountKey) || state.terminalHubs.has(accountKey)) return;
-      const current = expandedSince.get(accountKey);
-      if (current !== undefined && current <= atMs) return;
-      const pending = next.get(accountKey);
-      if (pending === undefined || atMs < pending) next.set(accountKey, atMs);
-    };
-    let frontier = new Map<string, number>();
-    for (const t of seedTransfers) reach(frontier, t.toKey, Date.parse(t.bookedAt));
+    follow: FollowFilter | undefined,
+  ): Promise<void> {
+    const expanding = reads.flatMap((read) => {
+      const seeds = [...read.seeds.keys()].flatMap((id) => read.transfers.get(id) ?? []);
+      if (seeds.length === 0) return [];
+      const startMs = Math.min(...seeds.map((t) => Date.parse(t.bookedAt)));
+      // Earliest arrival of traced money per account that was expanded from it.
+      const expandedSince = new Map<string, number>();
+      const victimKeys = new Set(read.theCase.victims.map((v) => v.accountKey));
+      const reach = (next: Map<string, number>, accountKey: string, atMs: number) => {
+        if (victimKeys.has(accountKey) || read.terminalHubs.has(accountKey)) return;
+        const current = expandedSince.get(accountKey);
+        if (current !== undefined && current <= atMs) return;
+        const pending = next.get(accountKey);
+        if (pending === undefined || atMs < pending) next.set(accountKey, atMs);
+      };
+      const frontier = new Map<string, number>();
+      for (const t of seeds) reach(frontier, t.toKey, Date.parse(t.bookedAt));
+      return [{ read, untilMs: startMs + limits.horizonMs, expandedSince, reach, frontier }];
+    });
 
-    for (let hop = 1; hop <= limits.maxHops && frontier.size > 0; hop += 1) {
+    for (let hop = 1; hop <= limits.maxHops; hop += 1) {
+      const active = expanding.filter((e) => e.frontier.size > 0);
+      if (active.length === 0) break;
       const { records } = await tx.run(EXPAND_PROCEEDS_HOP, {
-        frontier: [...frontier].map(([accountKey, sinceMs]) => ({
-          accountKey,
-          from: dateTimeOf(sinceMs - limits.mixLookbackMs),
-        })),
-        until: dateTimeOf(untilMs),
+        frontier: active.flatMap((e, index) =>
+          [...e.frontier].map(([accountKey, sinceMs]) => ({
+            at: neo4j.int(index),
+            accountKey,
+            from: dateTimeOf(sinceMs - limits.mixLookbackMs),
+            until: dateTimeOf(e.untilMs),
+          })),
+        ),
         edgeLimit: neo4j.int(limits.edgeCap + 1),
       });
-      for (const [accountKey, sinceMs] of frontier) expandedSince.set(accountKey, sinceMs);
-      const next = new Map<string, number>();
+      const rowsOf = new Map<number, { accountKey: string; rows: unknown[] }[]>();
       for (const record of records) {
-        const accountKey = record.get('accountKey') as string;
-        const sinceMs = frontier.get(accountKey) ?? 0;
-        const rows = record.get('transfers') as unknown[];
-        if (rows.length > limits.edgeCap) {
-          state.terminalHubs.set(accountKey, rows.length);
-          continue;
-        }
-        for (const row of rows) {
-          const transfer = state.keep(row);
-          const atMs = Date.parse(transfer.bookedAt);
-          if (transfer.fromKey === accountKey && transfer.toKey !== accountKey && atMs >= sinceMs) {
-            reach(next, transfer.toKey, atMs);
+        const at = numberOf(record.get('at'));
+        const list = rowsOf.get(at) ?? [];
+        list.push({
+          accountKey: record.get('accountKey') as string,
+          rows: record.get('transfers') as unknown[],
+        });
+        rowsOf.set(at, list);
+      }
+      for (const [index, e] of active.entries()) {
+        for (const [accountKey, sinceMs] of e.frontier) e.expandedSince.set(accountKey, sinceMs);
+        const next = new Map<string, number>();
+        for (const { accountKey, rows } of rowsOf.get(index) ?? []) {
+          const sinceMs = e.frontier.get(accountKey) ?? 0;
+          if (rows.length > limits.edgeCap) {
+            e.read.terminalHubs.set(accountKey, rows.length);
+            continue;
+          }
+          for (const row of rows) {
+            const transfer = e.read.keep(row);
+            const atMs = Date.parse(transfer.bookedAt);
+            if (transfer.fromKey === accountKey && transfer.toKey !== accountKey && atMs >= sinceMs) {
+              e.reach(next, transfer.toKey, atMs);
+            }
           }
         }
+        if (follow && next.size > 0) {
+          const worth = follow(e.read.snapshot(), [...next.keys()]);
+          for (const key of [...next.keys()]) if (!worth.has(key)) next.delete(key);
+        }
+        e.frontier = next;
       }
-      if (state.follow && next.size > 0) {
-        const worth = state.follow([...next.keys()]);
-        for (const key of [...next.keys()]) if (!worth.has(key)) next.delete(key);
-      }
-      frontier = next;
     }
-    return frontier.size > 0;
+    for (const e of expanding) e.read.truncated = e.frontier.size > 0;
+  }
+}
+
+/** One case's subgraph while it is read. */
+class CaseRead {
+  readonly transfers = new Map<string, ProceedsTransfer>();
+  readonly accounts: Map<string, ProceedsAccount>;
+  readonly seeds = new Map<string, 'reference' | 'amount-and-time'>();
+  readonly unmatched: number[] = [];
+  readonly terminalHubs = new Map<string, number>();
+  truncated = false;
+
+  constructor(readonly theCase: ProceedsCase) {
+    this.accounts = new Map(theCase.victims.map((v) => [v.accountKey, v]));
+  }
+
+  /** Keeps a transfer row (and its accounts) in the subgraph. */
+  keep(row: unknown): ProceedsTransfer {
+    const { transfer, debtor, creditor } = transferOf(row);
+    this.transfers.set(transfer.transferId, transfer);
+    if (!this.accounts.has(debtor.accountKey)) this.accounts.set(debtor.accountKey, debtor);
+    if (!this.accounts.has(creditor.accountKey)) this.accounts.set(creditor.accountKey, creditor);
+    return transfer;
+  }
+
+  snapshot(): ProceedsSubgraph {
+    return {
+      case: this.theCase,
+      seeds: [...this.seeds].map(([transferId, matchedBy]) => ({ transferId, matchedBy })),
+      unmatchedPayments: [...this.unmatched].sort((a, b) => a - b),
+      transfers: [...this.transfers.values()],
+      accounts: this.accounts,
+      terminalHubs: this.terminalHubs,
+      truncated: this.truncated,
+    };
   }
 }

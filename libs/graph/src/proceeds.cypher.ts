@@ -17,9 +17,10 @@ const LEDGER_TWIN = `(t.rail = 'onchain' AND t.txHash IS NOT NULL AND EXISTS {
   MATCH (:Account)-[:TRANSFERRED_TO {txHash: t.txHash, rail: 'vasp-ledger'}]->(c)
 })`;
 
-/** The case as the graph holds it (latest version) with its victim accounts. */
-export const READ_PROCEEDS_CASE = `
-MATCH (r:VictimReport {caseId: $caseId})
+/** The cases as the graph holds them (latest version) with their victim accounts; unknown ids are left out. */
+export const READ_PROCEEDS_CASES = `
+UNWIND $caseIds AS caseId
+MATCH (r:VictimReport {caseId: caseId})
 OPTIONAL MATCH (r)-[:REPORTS_VICTIM]->(a:Account)
 RETURN r.caseId AS caseId, r.version AS version, r.reportedAt AS reportedAt,
        r.reportedTransfers AS reportedTransfers,
@@ -35,37 +36,39 @@ RETURN ${TRANSFER_MAP} AS transfer
 
 /**
  * Payments a victim describes only by amount and time: the victim accounts' outgoing transfers of exactly that
- * amount (same currency and scale) booked within the payment's tolerance window [from, to].
+ * amount (same currency and scale) booked within the payment's tolerance window [from, to]. Each payment names
+ * its case (`caseIndex`) and that case's victim accounts, so several cases are matched in one statement.
  */
 export const MATCH_REPORTED_PAYMENTS = `
 UNWIND $payments AS p
-UNWIND $victimKeys AS victimKey
+UNWIND p.victimKeys AS victimKey
 MATCH (d:Account {accountKey: victimKey})-[t:TRANSFERRED_TO]->(c:Account)
 WHERE t.amountMinor = p.amountMinor AND t.currency = p.currency AND t.scale = p.scale
   AND t.bookedAt >= p.from AND t.bookedAt <= p.to
-RETURN p.index AS paymentIndex, ${TRANSFER_MAP} AS transfer
+RETURN p.caseIndex AS caseIndex, p.index AS paymentIndex, ${TRANSFER_MAP} AS transfer
 `;
 
 /**
- * One hop of the forward trace, for the whole frontier at once. Each frontier entry is an account, the
- * earliest time traced money arrived there (`since`) and a look-back before it (`from`): its transfers in both
- * directions booked from `from` up to the horizon (`$until`) are returned. Outflows from `since` on carry the
- * money on (the caller follows only those: each hop no earlier than the one that brought it); earlier flows
- * and all inflows make up the pool the traced money mixes into (older clean money leaves first under FIFO). At most `$edgeLimit` transfers per account: the
- * caller treats an account that reaches it as a hub (exchange hot wallet, merchant, remittance company)
- * where tracing stops, so a hub never explodes the subgraph.
+ * One hop of the forward trace, for the whole frontier of one or several cases at once. Each frontier entry is
+ * a case (`at`, echoed back), an account, the earliest time that case's traced money arrived there (`since`), a
+ * look-back before it (`from`) and the case's horizon (`until`): the account's transfers in both directions
+ * booked from `from` up to `until` are returned. Outflows from `since` on carry the money on (the caller follows
+ * only those: each hop no earlier than the one that brought it); earlier flows and all inflows make up the pool
+ * the traced money mixes into (older clean money leaves first under FIFO). At most `$edgeLimit` transfers per
+ * account: the caller treats an account that reaches it as a hub (exchange hot wallet, merchant, remittance
+ * company) where tracing stops, so a hub never explodes the subgraph.
  */
 export const EXPAND_PROCEEDS_HOP = `
 UNWIND $frontier AS f
 MATCH (a:Account {accountKey: f.accountKey})
 CALL (a, f) {
   MATCH (a)-[r:TRANSFERRED_TO]-(:Account)
-  WHERE r.bookedAt >= f.from AND r.bookedAt <= $until
+  WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
   RETURN collect(${TRANSFER_MAP}) AS transfers
 }
-RETURN a.accountKey AS accountKey, transfers
+RETURN f.at AS at, a.accountKey AS accountKey, transfers
 `;
 
 /**

@@ -98,6 +98,13 @@ export const measureProceeds = async (input: {
     work: {
       retracesByReason: await scrapeCounter(TRACER, METRIC_NAMES.retraces, 'reason'),
       carriedTransfersByWay: await scrapeCounter(TRACER, METRIC_NAMES.carriedTransfers, 'via'),
+      // Round trips to Neo4j cost the tracer more CPU than what they return: how many, and for what.
+      graphReadsByOperation: await scrapeCounter(
+        TRACER,
+        `${METRIC_NAMES.neo4jTransaction}_count`,
+        'operation',
+      ),
+      batchesByTopic: await scrapeCounter(TRACER, `${METRIC_NAMES.batchDuration}_count`, 'topic'),
     },
     latency: await measureReportToCrossBorder({ ...input, count: 20, timeoutMs: 30_000 }),
   };

@@ -12,7 +12,12 @@ import { writeFileSync } from 'node:fs';
 import type Redis from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import { ProceedsSubgraphRepository, createNeo4jDriver, neo4jConnectionOf } from '@scamflow/graph';
-import { TaintStateRepository, createRedis, redisKeys } from '@scamflow/rolling-state';
+import {
+  RetraceScheduleRepository,
+  TaintStateRepository,
+  createRedis,
+  redisKeys,
+} from '@scamflow/rolling-state';
 import { reconcileCase, type CaseReconciliation } from '../../apps/proceeds-tracer/src/case-reconcile';
 import { CaseRecordSchema, findingsOfRecord } from '../../apps/proceeds-tracer/src/case-record.schema';
 import {
@@ -32,6 +37,11 @@ export interface ReconcileReport {
   readonly disagreeing: number;
   readonly unreadableRecords: number;
   readonly reportsNotInGraph: number;
+  /**
+   * Cases waiting for a deferred trace from the graph when the check ran (seconds at most): their stored record
+   * can lag the graph until it runs.
+   */
+  readonly retracesPending: number;
   /** Cases where some holder's FIFO amount differs (haircut differs by design where residues were pruned). */
   readonly fifoDiffering: number;
   readonly crossBorderMissing: number;
@@ -105,6 +115,7 @@ export const reconcileStoredCases = async (
     disagreeing: disagreeing.length,
     unreadableRecords: unreadable,
     reportsNotInGraph: absent,
+    retracesPending: await new RetraceScheduleRepository(redis).size(),
     fifoDiffering: disagreeing.filter((r) => r.holders.some((h) => h.carried.fifo !== h.traced.fifo)).length,
     crossBorderMissing: disagreeing.reduce((n, r) => n + r.crossBorderMissing.length, 0),
     suspiciousMissing: disagreeing.reduce((n, r) => n + r.suspiciousMissing.length, 0),

@@ -3,6 +3,7 @@ import type { CommittedTransfer } from '@scamflow/contracts';
 import { recordCarriedTransfers, timeNeo4jTransaction } from '@scamflow/observability';
 import { ProceedsSubgraphRepository, type CommittedProceedsTransfer } from '@scamflow/graph';
 import {
+  RetraceScheduleRepository,
   TaintStateRepository,
   type JournalChange,
   type StoredCaseAccountState,
@@ -69,6 +70,7 @@ export class CarryCaseTaintService {
   constructor(
     @Inject(ProceedsSubgraphRepository) private readonly graph: ProceedsSubgraphRepository,
     @Inject(TaintStateRepository) private readonly taintState: TaintStateRepository,
+    @Inject(RetraceScheduleRepository) private readonly schedule: RetraceScheduleRepository,
     @Inject(PROCEEDS_TRACER_CONFIG) private readonly config: ProceedsTracerConfig,
   ) {
     this.policy = {
@@ -83,7 +85,14 @@ export class CarryCaseTaintService {
   async execute(committed: readonly CommittedTransfer[], nowMs: number): Promise<CarriedBatch> {
     const none: CarriedBatch = { records: new Map(), retrace: new Map() };
     const keys = committed.flatMap((t) => [t.debtorKey, t.creditorKey]);
-    const casesAt = await this.taintState.casesAt(keys, nowMs);
+    const held = await this.taintState.casesAt(keys, nowMs);
+    // A case waiting for a trace from the graph is left alone: the trace covers every transfer committed by then.
+    const waiting = await this.schedule.pending([...new Set([...held.values()].flat())]);
+    const casesAt = new Map(
+      [...held]
+        .map(([key, cases]) => [key, cases.filter((caseId) => !waiting.has(caseId))] as const)
+        .filter(([, cases]) => cases.length > 0),
+    );
     // Time order, so an account the case's money reaches in this batch makes its later transfers relevant too.
     const inState = new Set(casesAt.keys());
     if (!committed.some((t) => inState.has(t.debtorKey) || inState.has(t.creditorKey))) return none;

@@ -101,6 +101,15 @@ export const ProceedsTracerConfigSchema = z.object({
    * case from the graph (one subgraph read costs about what replaying this many transfers does).
    */
   PROCEEDS_REWIND_MAX_ENTRIES: z.coerce.number().int().min(1).default(200),
+  /**
+   * A case the incremental state cannot carry exactly (a transfer late past its journal, another asset, the
+   * victim's payment found after the report) is traced from the graph this long after the latest such transfer,
+   * not at each one: while a feed's partitions catch up they come in bursts, and one trace then covers them all.
+   * It delays only those cases' updated alerts; a report is traced at once.
+   */
+  PROCEEDS_RETRACE_SETTLE_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /** ...but never later than this after the first (a case late transfers keep reaching is still traced). */
+  PROCEEDS_RETRACE_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** Hops kept per case for its alerts; past it the hops that carried least are left out (and counted). */
   PROCEEDS_STATE_MAX_HOPS: z.coerce.number().int().min(10).default(2000),
 });

@@ -6,6 +6,7 @@ import { MessagingModule, kafkaConnectionOf } from '@scamflow/messaging';
 import { ObservabilityModule, neo4jProbe, redisProbe } from '@scamflow/observability';
 import {
   AlertStateRepository,
+  RetraceScheduleRepository,
   VictimPaymentWatchRepository,
   REDIS_CLIENT,
   RedisModule,
@@ -41,6 +42,7 @@ export class ProceedsTracerModule {
         { provide: PROCEEDS_TRACER_CONFIG, useValue: config },
         ProceedsSubgraphRepository,
         VictimPaymentWatchRepository,
+        RetraceScheduleRepository,
         AlertStateRepository,
         AlertIssuer,
         TraceVictimCasesService,

@@ -2,6 +2,9 @@ import type { AlertIssuer } from '@scamflow/alerting';
 import { TYPOLOGIES, type AlertDraft, type GraphCommitted } from '@scamflow/contracts';
 import type { ConsumedBatch, DeadLetterPublisher, Rejection } from '@scamflow/messaging';
 import type {
+  ClaimedRetrace,
+  RetraceScheduleRepository,
+  RetraceTiming,
   TaintSnapshot,
   TaintStateRepository,
   VictimPaymentWatchRepository,
@@ -72,6 +75,47 @@ const transfersBookedAt = (minutes: number, ...ids: string[]): GraphCommitted =>
   })),
 });
 const transfers = (...ids: string[]): GraphCommitted => transfersBookedAt(30, ...ids);
+
+/**
+ * The retrace schedule's rules (its int-spec checks the Redis scripts keep them): due a settle time after the
+ * latest request, at most the maximum delay after the first; a claim leases the case; a request after the
+ * claim keeps it.
+ */
+const scheduleStub = () => {
+  const due = new Map<string, number>();
+  const requested = new Map<string, { firstMs: number; reason: string }>();
+  return {
+    request: (requests: ReadonlyMap<string, string>, nowMs: number, timing: RetraceTiming) => {
+      for (const [caseId, reason] of requests) {
+        const first = requested.get(caseId) ?? { firstMs: nowMs, reason };
+        requested.set(caseId, first);
+        due.set(caseId, Math.min(nowMs + timing.settleMs, first.firstMs + timing.maxDelayMs));
+      }
+      return Promise.resolve();
+    },
+    pending: (caseIds: readonly string[]) => Promise.resolve(new Set(caseIds.filter((id) => due.has(id)))),
+    claimDue: (nowMs: number, leaseMs: number): Promise<ClaimedRetrace[]> => {
+      const claimed = [...due].filter(([, at]) => at <= nowMs).map(([caseId]) => caseId);
+      for (const caseId of claimed) due.set(caseId, nowMs + leaseMs);
+      return Promise.resolve(
+        claimed.map((caseId) => ({
+          caseId,
+          reason: requested.get(caseId)?.reason ?? 'unknown',
+          claim: nowMs + leaseMs,
+        })),
+      );
+    },
+    done: (traced: readonly { caseId: string; claim?: number }[]) => {
+      for (const { caseId, claim } of traced) {
+        if (claim === undefined || due.get(caseId) === claim) {
+          due.delete(caseId);
+          requested.delete(caseId);
+        }
+      }
+      return Promise.resolve();
+    },
+  };
+};
 
 /**
  * Our own ports as small stubs: what is traced from the graph, what the carry returns, what the state holds.
@@ -150,6 +194,7 @@ const setup = (
     mocks.retrace as unknown as RetraceCasesService,
     mocks.carry as unknown as CarryCaseTaintService,
     mocks.victimWatch as unknown as VictimPaymentWatchRepository,
+    scheduleStub() as unknown as RetraceScheduleRepository,
     mocks.taintState as unknown as TaintStateRepository,
     mocks.alerts as unknown as AlertIssuer,
     mocks.deadLetters as unknown as DeadLetterPublisher,
@@ -194,14 +239,34 @@ describe(TraceVictimCasesService.name, () => {
     expect(crossBorderCases(issued[0])).toEqual(['CASE-1']);
   });
 
-  it('traces from the graph, and counts, a case the carry could not carry exactly (a late transfer)', async () => {
+  it('traces a case the carry could not carry exactly (late transfers) once they settle, one trace for a burst', async () => {
     const { sut, retraced, issued } = setup({ carried: { retrace: new Map([['CASE-2', 'late' as const]]) } });
+    const t0 = Date.parse(at(60));
 
-    await sut.execute(batchOf([transfers('t-late')]));
+    // Three batches with a late transfer of the case, a second apart: nothing traced while they keep coming.
+    for (const [i, id] of ['t-late-1', 't-late-2', 't-late-3'].entries()) {
+      await sut.execute(batchOf([transfers(id)]), new Date(t0 + i * 1_000));
+    }
+    await sut.runDue(new Date(t0 + 3_999));
+    expect(retraced).toEqual([]);
+
+    // Settled (2 s after the latest): one trace covers them all, counted once, and the case's alert goes out.
+    await sut.runDue(new Date(t0 + 4_000));
+    await sut.runDue(new Date(t0 + 9_000));
+    expect(retraced).toEqual([['CASE-2']]);
+    expect(crossBorderCases(issued.at(-1))).toEqual(['CASE-2']);
+    expect(sut.retraces.late).toBe(1);
+  });
+
+  it('never defers a case longer than the maximum delay while late transfers keep coming', async () => {
+    const { sut, retraced } = setup({ carried: { retrace: new Map([['CASE-2', 'late' as const]]) } });
+    const t0 = Date.parse(at(60));
+
+    // A late transfer every second for 12 s: the settle time never passes, the 10 s bound does.
+    for (let i = 0; i <= 12; i += 1)
+      await sut.execute(batchOf([transfers(`t-${i}`)]), new Date(t0 + i * 1_000));
 
     expect(retraced).toEqual([['CASE-2']]);
-    expect(crossBorderCases(issued[0])).toEqual(['CASE-2']);
-    expect(sut.retraces.late).toBe(1);
   });
 
   it('traces a watched case again on a transfer of its victim, and stops watching once its payment is found', async () => {
@@ -215,8 +280,10 @@ describe(TraceVictimCasesService.name, () => {
       ],
     ]);
     const { sut, retraced, watchUpdates } = setup({ watched });
+    const t0 = Date.parse(at(60));
 
-    await sut.execute(batchOf([transfers('t-pay')]));
+    await sut.execute(batchOf([transfers('t-pay')]), new Date(t0));
+    await sut.runDue(new Date(t0 + 2_000));
 
     expect(retraced).toEqual([['CASE-PENDING']]);
     expect(sut.retraces['victim-payment']).toBe(1);
@@ -238,6 +305,7 @@ describe(TraceVictimCasesService.name, () => {
 
     await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60)))); // booked at(30)
     await sut.execute(batchOf([transfers('bank:BANKA:reported')]), new Date(Date.parse(at(60))));
+    await sut.runDue(new Date(Date.parse(at(61))));
 
     expect(retraced).toEqual([['CASE-NAMED']]);
     expect(sut.retraces['victim-payment']).toBe(1);

@@ -4,6 +4,7 @@ export * from './account-flow.repository';
 export * from './fx-rate.repository';
 export * from './alert-state.repository';
 export * from './victim-payment-watch.repository';
+export * from './retrace-schedule.repository';
 export * from './taint-state.repository';
 export * from './account-profile.repository';
 export * from './known-mule.repository';

@@ -91,4 +91,11 @@ export const redisKeys = {
    * is complete.
    */
   proceedsCaseJournal: (caseId: string) => `proceeds:case:${caseId}:journal`,
+  /**
+   * Sorted set: case id → when (clock ms) its deferred trace from the graph is due (see RetraceScheduleRepository);
+   * a claimed case is scored at the end of its claim's lease.
+   */
+  proceedsRetraceDue: 'proceeds:retrace:due',
+  /** Hash: case id → `<first request ms>|<reason>` of its deferred trace from the graph. */
+  proceedsRetraceRequested: 'proceeds:retrace:requested',
 } as const;

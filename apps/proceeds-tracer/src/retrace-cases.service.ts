@@ -17,7 +17,7 @@ import {
   type ProceedsSubgraph,
 } from '@scamflow/tracing';
 import { analyseCase, type CaseFindings } from './case-findings';
-import { recordOfFindings } from './case-record.schema';
+import { recordOfFindings, type CaseRecord } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
 import { EdgeCache, followMaterialShare, toTraceInput, type TraceInput } from './trace-input';
 
@@ -28,6 +28,17 @@ const MAX_COMMIT_ATTEMPTS = 5;
  * many cases. Bounded so that one read stays small.
  */
 const CASES_PER_READ = 16;
+
+/** What a case traced from the graph stores: per account its state (or the mark it left at), and its record. */
+interface CaseState {
+  readonly caseId: string;
+  readonly traced: TracedCase;
+  readonly kept: ReadonlyMap<string, StoredCaseAccountState | StoredLeftCase>;
+  readonly record: CaseRecord;
+  readonly untilMs: number;
+  readonly applied: readonly string[];
+  readonly journalFromMs: number;
+}
 
 /** A case traced from the graph: its subgraph, the trace's input and what the trace found. */
 export interface TracedCase {
@@ -67,15 +78,21 @@ export class RetraceCasesService {
   async execute(caseIds: readonly string[], nowMs: number): Promise<CaseFindings[]> {
     const findings: CaseFindings[] = [];
     for (let from = 0; from < caseIds.length; from += CASES_PER_READ) {
-      const traced = await this.traceFromGraph(caseIds.slice(from, from + CASES_PER_READ));
-      for (const caseId of caseIds.slice(from, from + CASES_PER_READ)) {
+      const chunk = caseIds.slice(from, from + CASES_PER_READ);
+      const traced = await this.traceFromGraph(chunk);
+      const states: CaseState[] = [];
+      for (const caseId of chunk) {
         const one = traced.get(caseId);
-        if (!one) {
-          this.logger.warn(`case ${caseId}: no report in the graph`);
-          continue;
-        }
-        findings.push(await this.store(caseId, one, nowMs));
+        if (one) states.push(this.stateOf(caseId, one));
+        else this.logger.warn(`case ${caseId}: no report in the graph`);
       }
+      await this.store(states, nowMs);
+      findings.push(
+        ...states.map((c) => ({
+          ...c.traced.findings,
+          pendingPayments: pendingPaymentsOf(c.traced.subgraph, this.limits),
+        })),
+      );
     }
     return findings;
   }
@@ -107,8 +124,8 @@ export class RetraceCasesService {
     return traced;
   }
 
-  /** Stores a case traced from the graph as its state (replacing what was stored for it). */
-  private async store(caseId: string, traced: TracedCase, nowMs: number): Promise<CaseFindings> {
+  /** The state a case traced from the graph leaves: per account, and its record. */
+  private stateOf(caseId: string, traced: TracedCase): CaseState {
     const { subgraph, input, findings } = traced;
     const backfill = traceCaseState({
       caseId,
@@ -149,27 +166,57 @@ export class RetraceCasesService {
     const journalFromMs =
       subgraph.transfers.reduce((max, t) => Math.max(max, Date.parse(t.bookedAt)), startMs) + 1;
 
+    return { caseId, traced, kept, record, untilMs, applied, journalFromMs };
+  }
+
+  /**
+   * Stores cases traced from the graph as their state, replacing what was stored for them (every account a case
+   * held state or a mark at before is cleared): one read and one compare-and-set commit for them all.
+   */
+  private async store(cases: readonly CaseState[], nowMs: number): Promise<void> {
+    if (cases.length === 0) return;
+    const caseIds = cases.map((c) => c.caseId);
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
-      const previous = await this.taintState.accountsOf(caseId);
-      const accountKeys = [...new Set([...previous, ...kept.keys()])];
-      const snapshot = await this.taintState.read(accountKeys, [caseId], new Map(), nowMs);
-      const accounts = new Map(
-        accountKeys.map((key) => [key, new Map([[caseId, kept.get(key) ?? null]])] as const),
-      );
+      const previous = await this.taintState.accountsOfCases(caseIds);
+      const accounts = new Map<string, Map<string, StoredCaseAccountState | StoredLeftCase | null>>();
+      for (const c of cases) {
+        for (const key of new Set([...(previous.get(c.caseId) ?? []), ...c.kept.keys()])) {
+          const perCase =
+            accounts.get(key) ?? new Map<string, StoredCaseAccountState | StoredLeftCase | null>();
+          perCase.set(c.caseId, c.kept.get(key) ?? null);
+          accounts.set(key, perCase);
+        }
+      }
+      const snapshot = await this.taintState.read([...accounts.keys()], caseIds, new Map(), nowMs);
       const written = await this.taintState.commit(
         snapshot,
-        { accounts, cases: new Map([[caseId, { record, untilMs, applied, reset: { journalFromMs } }]]) },
+        {
+          accounts,
+          cases: new Map(
+            cases.map((c) => [
+              c.caseId,
+              {
+                record: c.record,
+                untilMs: c.untilMs,
+                applied: c.applied,
+                reset: { journalFromMs: c.journalFromMs },
+              },
+            ]),
+          ),
+        },
         nowMs,
       );
       if (written) {
-        this.logger.debug(
-          `case ${caseId}: traced from the graph, ${subgraph.transfers.length} transfers, ${[...kept.values()].filter((k) => 'state' in k).length} accounts in state`,
-        );
-        return { ...findings, pendingPayments: pendingPaymentsOf(subgraph, this.limits) };
+        for (const c of cases) {
+          this.logger.debug(
+            `case ${c.caseId}: traced from the graph, ${c.traced.subgraph.transfers.length} transfers, ${[...c.kept.values()].filter((k) => 'state' in k).length} accounts in state`,
+          );
+        }
+        return;
       }
     }
     throw new Error(
-      `case ${caseId}: taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to store it`,
+      `cases ${caseIds.join(', ')}: taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to store them`,
     );
   }
 }

@@ -72,7 +72,9 @@ describe(TaintStateRepository.name, () => {
     expect(after.cases.get('CASE-1')?.record).toEqual({ seeded: '600' });
     // A replay of t3 is recognised; t4 is new.
     expect(after.applied.get('CASE-1')).toEqual(new Set(['t3']));
-    expect((await sut.accountsOf('CASE-1')).sort()).toEqual(['M', 'X']);
+    const holding = await sut.accountsOfCases(['CASE-1', 'CASE-NONE']);
+    expect(holding.get('CASE-1')?.sort()).toEqual(['M', 'X']);
+    expect(holding.get('CASE-NONE')).toEqual([]);
   });
 
   it('refuses a write computed from a state another tracer changed meanwhile, so no update is lost', async () => {

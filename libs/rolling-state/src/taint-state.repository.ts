@@ -284,9 +284,15 @@ export class TaintStateRepository {
     return found;
   }
 
-  /** Accounts holding state of a case (for a re-trace, which replaces them). */
-  async accountsOf(caseId: string): Promise<string[]> {
-    return this.redis.smembers(redisKeys.proceedsCaseAccounts(caseId));
+  /** Accounts holding state (or a mark) of each case, in one round trip (for a re-trace, which replaces them). */
+  async accountsOfCases(caseIds: readonly string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    if (caseIds.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const caseId of caseIds) pipeline.smembers(redisKeys.proceedsCaseAccounts(caseId));
+    const results = await execPipeline(pipeline);
+    caseIds.forEach((caseId, i) => found.set(caseId, (results[i] as string[] | undefined) ?? []));
+    return found;
   }
 
   async read(

@@ -93,9 +93,10 @@ export const redisKeys = {
   proceedsCaseJournal: (caseId: string) => `proceeds:case:${caseId}:journal`,
   /**
    * Sorted set: case id → when (clock ms) its deferred trace from the graph is due (see RetraceScheduleRepository);
-   * a claimed case is scored at the end of its claim's lease.
+   * a claimed case is scored at the end of its claim's lease. The `{retrace}` hash tag keeps it in one Redis Cluster
+   * slot with the hash below: the schedule's scripts touch both.
    */
-  proceedsRetraceDue: 'proceeds:retrace:due',
+  proceedsRetraceDue: 'proceeds:{retrace}:due',
   /** Hash: case id → `<first request ms>|<reason>` of its deferred trace from the graph. */
-  proceedsRetraceRequested: 'proceeds:retrace:requested',
+  proceedsRetraceRequested: 'proceeds:{retrace}:requested',
 } as const;

@@ -49,12 +49,12 @@ const flow = [
 ];
 
 /** The case as the report's backfill leaves it: its record and the states of the accounts it keeps. */
-const backfilled = () => {
+const backfilled = (transfers: readonly ProceedsTransfer[] = flow) => {
   const subgraph = subgraphOf({
     caseId: 'CASE-A',
     victims: [victimA],
     accounts,
-    transfers: flow,
+    transfers: [...transfers],
     seeds: ['t1'],
   });
   const input = toTraceInput(subgraph, USD);
@@ -233,6 +233,23 @@ describe(carryCaseTaint.name, () => {
     });
 
     expect(outcome).toEqual({ kind: 'retrace', reason: 'late' });
+  });
+
+  it('traces a single-asset case again for a transfer in another asset within its horizon, not for one after it', () => {
+    // Only baht so far: the case is traced in THB itself.
+    const { record, states } = backfilled(flow.slice(0, 2));
+    const afterHorizon = (record.untilMs - T0) / 60_000 + 1;
+    const usdtOut = (id: string, minutes: number) =>
+      transfer(id, mule1, out, minutes, '', usdt('1000', { amountMinor: '10000000' }));
+
+    expect(record.unit).toMatchObject({ currency: 'THB', basis: 'asset' });
+    expect(carry(record, states, [usdtOut('t-within', 10)])).toEqual({ kind: 'retrace', reason: 'unit' });
+    // A batch trace reads nothing past the horizon: neither the asset nor a zero amount there changes the case.
+    const past = carry(record, states, [
+      usdtOut('t-after', afterHorizon),
+      transfer('t-zero', mule1, out, afterHorizon, '0'),
+    ]);
+    expect(past).toMatchObject({ kind: 'carried', changed: false, applied: [] });
   });
 
   it('never applies a transfer twice: a replay of one already applied changes nothing', () => {

@@ -331,6 +331,8 @@ export const carryCaseTaint = (input: {
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
     if (!sender && !receiver) continue;
+    // Past the case's horizon the batch trace reads nothing: whatever its asset or amount, the case ignores it.
+    if (Date.parse(t.transfer.bookedAt) > record.untilMs) continue;
     const converted = convert(t);
     if ('otherUnit' in converted) return { kind: 'retrace', reason: 'unit' };
     const effect = {
@@ -365,7 +367,6 @@ export const carryCaseTaint = (input: {
       continue;
     }
     const { edge } = converted;
-    if (edge.atMs > record.untilMs) continue;
     // Cannot happen after the rewind above; kept so that an order problem can never give a wrong amount.
     if (isAtOrBefore(edge, sender) || isAtOrBefore(edge, receiver))
       return { kind: 'retrace', reason: 'late' };

@@ -23,6 +23,7 @@ import {
   type OrderKey,
   type Rewind,
   rewoundAccounts,
+  seedCase,
 } from './carry-case-taint';
 import { CaseRecordSchema, effectOf, effectText, type CaseRecord } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
@@ -41,7 +42,7 @@ const MAX_OPENING_ROUNDS = 8;
  * Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable;
  * `depth`: its money reached new accounts more rounds deep in one batch than `MAX_OPENING_ROUNDS`.
  */
-export type RetraceReason = 'late' | 'unit' | 'state' | 'depth';
+export type RetraceReason = 'late' | 'unit' | 'state' | 'depth' | 'victim-payment';
 
 /** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
 interface CaseReads {
@@ -54,6 +55,8 @@ export interface CarriedBatch {
   readonly records: ReadonlyMap<string, CaseRecord>;
   /** Cases that cannot be carried forward exactly (late transfer, another asset): trace them from the graph. */
   readonly retrace: ReadonlyMap<string, RetraceReason>;
+  /** Victims' reported payments each case took as seeds in this batch (`seedCase`). */
+  readonly seeded: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -82,27 +85,42 @@ export class CarryCaseTaintService {
     };
   }
 
-  async execute(committed: readonly CommittedTransfer[], nowMs: number): Promise<CarriedBatch> {
-    const none: CarriedBatch = { records: new Map(), retrace: new Map() };
+  /**
+   * `payments`: per case, victims' payments its report named that this batch committed (the case was traced
+   * before they were in the graph): carried as the case's seeds.
+   */
+  async execute(
+    committed: readonly CommittedTransfer[],
+    nowMs: number,
+    payments: ReadonlyMap<string, readonly string[]> = new Map(),
+  ): Promise<CarriedBatch> {
+    const none: CarriedBatch = { records: new Map(), retrace: new Map(), seeded: new Map() };
     const keys = committed.flatMap((t) => [t.debtorKey, t.creditorKey]);
     const held = await this.taintState.casesAt(keys, nowMs);
     // A case waiting for a trace from the graph is left alone: the trace covers every transfer committed by then.
-    const waiting = await this.schedule.pending([...new Set([...held.values()].flat())]);
+    const waiting = await this.schedule.pending([
+      ...new Set([...[...held.values()].flat(), ...payments.keys()]),
+    ]);
     const casesAt = new Map(
       [...held]
         .map(([key, cases]) => [key, cases.filter((caseId) => !waiting.has(caseId))] as const)
         .filter(([, cases]) => cases.length > 0),
     );
+    const seedsOf = new Map<string, string[]>();
+    for (const [caseId, ids] of payments) {
+      if (waiting.has(caseId)) continue;
+      for (const id of ids) seedsOf.set(id, [...(seedsOf.get(id) ?? []), caseId]);
+    }
     // Time order, so an account the case's money reaches in this batch makes its later transfers relevant too.
     const inState = new Set(casesAt.keys());
-    if (!committed.some((t) => inState.has(t.debtorKey) || inState.has(t.creditorKey))) return none;
     const relevant = committed
       .map((t) => ({ t, atMs: Date.parse(t.bookedAt) }))
       .sort((a, b) => a.atMs - b.atMs)
       .map(({ t }) => t)
       .filter((t) => {
-        if (!inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
-        if (inState.has(t.debtorKey)) inState.add(t.creditorKey);
+        const seed = seedsOf.has(t.transferId);
+        if (!seed && !inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
+        if (seed || inState.has(t.debtorKey)) inState.add(t.creditorKey);
         return true;
       });
     if (relevant.length === 0) return none;
@@ -113,7 +131,11 @@ export class CarryCaseTaintService {
     ).sort(byTimeThenId);
     const caseIds = [
       ...new Set(
-        relevant.flatMap((t) => [...(casesAt.get(t.debtorKey) ?? []), ...(casesAt.get(t.creditorKey) ?? [])]),
+        relevant.flatMap((t) => [
+          ...(casesAt.get(t.debtorKey) ?? []),
+          ...(casesAt.get(t.creditorKey) ?? []),
+          ...(seedsOf.get(t.transferId) ?? []),
+        ]),
       ),
     ].sort();
     const accountKeys = [...new Set(transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]))];
@@ -134,6 +156,7 @@ export class CarryCaseTaintService {
       const cases = new Map<string, TaintCaseChange>();
       const records = new Map<string, CaseRecord>();
       const retrace = new Map<string, RetraceReason>();
+      const seeded = new Map<string, readonly string[]>();
       let caughtUpApplied = 0;
       let reapplied = 0;
 
@@ -145,12 +168,34 @@ export class CarryCaseTaintService {
           continue;
         }
         if (!parsed.success) continue; // past its horizon, or being re-traced
-        const record = parsed.data;
+        let record = parsed.data;
+        let journalFromMs = snapshot.journalFrom.get(caseId);
+        let reset: { journalFromMs: number } | undefined;
+        let seeds: readonly string[] = [];
+        const named = payments.get(caseId);
+        if (named && !waiting.has(caseId)) {
+          const ids = new Set(named);
+          const seeding = seedCase(
+            record,
+            transfers.filter((t) => ids.has(t.transfer.transferId)),
+            this.config.PROCEEDS_HORIZON_MS,
+          );
+          if ('retrace' in seeding) {
+            retrace.set(caseId, seeding.retrace);
+            continue;
+          }
+          record = seeding.record;
+          seeds = seeding.seeds;
+          if (seeding.journalFromMs !== undefined) {
+            // Its first seed: nothing was applied before it, so its journal is complete from it on.
+            journalFromMs = seeding.journalFromMs;
+            reset = { journalFromMs };
+          }
+        }
         const full = new Set(
           [...caseCount].filter(([, n]) => n >= this.config.PROCEEDS_STATE_MAX_CASES).map(([key]) => key),
         );
         const caseReads = reads.get(caseId)!;
-        const journalFromMs = snapshot.journalFrom.get(caseId);
         let rewind: Rewind | undefined;
         let failed: RetraceReason | undefined;
         const carryNow = (seen: TaintSnapshot) =>
@@ -215,6 +260,7 @@ export class CarryCaseTaintService {
           continue;
         }
         if (!outcome.changed && outcome.applied.length === 0) continue;
+        if (seeds.length > 0) seeded.set(caseId, seeds);
         const perCaseOf = (key: string) => {
           const perCase =
             accounts.get(key) ?? new Map<string, StoredCaseAccountState | StoredLeftCase | null>();
@@ -237,22 +283,25 @@ export class CarryCaseTaintService {
           untilMs: record.untilMs,
           applied: outcome.applied,
           unapplied: outcome.unapplied,
+          ...(reset ? { reset } : {}),
           ...(journalFromMs !== undefined ? { journal: this.journalChange(outcome, journalFromMs) } : {}),
         });
         caughtUpApplied += outcome.applied.filter((id) => caseReads.caughtUp.has(id)).length;
         reapplied += outcome.reapplied;
         if (outcome.changed) records.set(caseId, outcome.record);
       }
-      if (accounts.size === 0 && cases.size === 0) return { records, retrace };
+      if (accounts.size === 0 && cases.size === 0) return { records, retrace, seeded };
       if (await this.taintState.commit(snapshot, { accounts, cases }, nowMs)) {
         const applied = new Set([...cases.values()].flatMap((c) => c.applied));
         recordCarriedTransfers('catch-up', caughtUpApplied);
         recordCarriedTransfers('rewind', reapplied);
-        recordCarriedTransfers('stream', applied.size - caughtUpApplied - reapplied);
+        const seeds = [...seeded.values()].reduce((n, ids) => n + ids.length, 0);
+        recordCarriedTransfers('seed', seeds);
+        recordCarriedTransfers('stream', applied.size - caughtUpApplied - reapplied - seeds);
         this.logger.debug(
           `${relevant.length} of ${committed.length} transfers touch traced accounts (${caughtUpApplied} caught up from the graph): ${records.size} case(s) carried, ${retrace.size} to re-trace`,
         );
-        return { records, retrace };
+        return { records, retrace, seeded };
       }
     }
     throw new Error(`taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to carry a batch`);

@@ -152,7 +152,11 @@ export class RetraceCasesService {
         continue;
       }
       for (const rule of SPLITTING_RULES) pruned[rule] += held[rule];
-      kept.set(accountKey, { leftAt: { atMs: state.lastAtMs, transferId: state.lastTransferId }, untilMs });
+      const leftAt = { atMs: state.lastAtMs, transferId: state.lastTransferId };
+      kept.set(accountKey, {
+        leftAt: state.librApplied ? { ...leftAt, librApplied: true } : leftAt,
+        untilMs,
+      });
     }
     const record = recordOfFindings(findings, {
       startMs,

@@ -134,6 +134,7 @@ const setup = (
   const deadLettered: Rejection[] = [];
   const carriedBatches: string[][] = [];
   const carriedClocks: number[] = [];
+  const seedsAsked: [string, readonly string[]][] = [];
   const stored = new Map((options.stored ?? []).map((r) => [r.caseId, r]));
   const mocks = {
     retrace: {
@@ -143,12 +144,22 @@ const setup = (
       },
     },
     carry: {
-      execute: (committed: readonly { transferId: string }[], clockMs: number) => {
+      // Takes every named payment it is given as its case's seed.
+      execute: (
+        committed: readonly { transferId: string }[],
+        clockMs: number,
+        payments: ReadonlyMap<string, readonly string[]> = new Map(),
+      ): Promise<CarriedBatch> => {
         carriedBatches.push(committed.map((t) => t.transferId));
         carriedClocks.push(clockMs);
+        seedsAsked.push(...payments);
         return Promise.resolve({
-          records: options.carried?.records ?? new Map(),
+          records: new Map([
+            ...(options.carried?.records ?? new Map<string, CaseRecord>()),
+            ...[...payments.keys()].map((caseId) => [caseId, recordOf(caseId)] as const),
+          ]),
           retrace: options.carried?.retrace ?? new Map(),
+          seeded: payments,
         });
       },
     },
@@ -200,7 +211,7 @@ const setup = (
     mocks.deadLetters as unknown as DeadLetterPublisher,
     loadProceedsTracerConfig({}),
   );
-  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates };
+  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates, seedsAsked };
 };
 
 const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
@@ -291,24 +302,30 @@ describe(TraceVictimCasesService.name, () => {
     expect(watchUpdates).toEqual([{ caseId: 'CASE-PENDING', pending: [] }]);
   });
 
-  it('does not trace a watched case again for a transfer of its victim that cannot be the pending payment', async () => {
+  it('carries the payment a watched report named into its case as a seed, with no trace of the graph', async () => {
     const watched = new Map([
       [
         foreign.accountKey,
         new Map<string, WatchedCase>([
-          ['CASE-NAMED', [{ transferId: 'bank:BANKA:reported' }]],
+          ['CASE-NAMED', [{ transferId: 'bank:BANKA:reported' }, { transferId: 'bank:BANKA:other' }]],
           ['CASE-WINDOW', [{ fromMs: Date.parse(at(0)), untilMs: Date.parse(at(20)) }]],
         ]),
       ],
     ]);
-    const { sut, retraced } = setup({ watched });
+    const { sut, retraced, seedsAsked, watchUpdates, issued } = setup({ watched });
 
-    await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60)))); // booked at(30)
+    // Neither the payment named nor one in the window (booked at(30)): nothing for these cases.
+    await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60))));
+    expect(seedsAsked).toEqual([]);
     await sut.execute(batchOf([transfers('bank:BANKA:reported')]), new Date(Date.parse(at(60))));
     await sut.runDue(new Date(Date.parse(at(61))));
 
-    expect(retraced).toEqual([['CASE-NAMED']]);
-    expect(sut.retraces['victim-payment']).toBe(1);
+    expect(seedsAsked).toEqual([['CASE-NAMED', ['bank:BANKA:reported']]]);
+    expect(retraced).toEqual([]);
+    expect(sut.retraces['victim-payment']).toBe(0);
+    // The victim stays watched for the payment still missing only; the case's alert goes out.
+    expect(watchUpdates).toEqual([{ caseId: 'CASE-NAMED', pending: [{ transferId: 'bank:BANKA:other' }] }]);
+    expect(crossBorderCases(issued.at(-1))).toEqual(['CASE-NAMED']);
   });
 
   it('keeps and drops case state by the feed’s event time, not the clock: a feed replayed a year later is traced', async () => {

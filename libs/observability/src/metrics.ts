@@ -133,10 +133,11 @@ export const recordRetraces = (reasons: readonly string[], service = serviceName
 
 /**
  * Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph,
- * `rewind` applied again after a late transfer rewound their case.
+ * `rewind` applied again after a late transfer rewound their case, `seed` a victim's reported payment taken as its
+ * case's seed after the case was traced (not counted under `stream` too).
  */
 export const recordCarriedTransfers = (
-  via: 'stream' | 'catch-up' | 'rewind',
+  via: 'stream' | 'catch-up' | 'rewind' | 'seed',
   count: number,
   service = serviceName,
 ): void => {

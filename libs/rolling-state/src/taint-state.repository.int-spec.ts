@@ -253,6 +253,13 @@ describe(TaintStateRepository.name, () => {
               'J-GONE',
               new Map<string, StoredCaseAccountState | StoredLeftCase>([
                 ['CASE-J', { leftAt: { atMs: NOW + MIN, transferId: 'j1' }, untilMs: NOW + 10 * DAY }],
+                [
+                  'CASE-L',
+                  {
+                    leftAt: { atMs: NOW + 2 * MIN, transferId: 'l1', librApplied: true },
+                    untilMs: NOW + DAY,
+                  },
+                ],
                 ['CASE-K', stored(stateOf(3n, 0n, 't1'))],
               ]),
             ],
@@ -264,9 +271,17 @@ describe(TaintStateRepository.name, () => {
 
       const after = await sut.read(['J-GONE'], [], new Map(), NOW);
       expect(after.left.get('J-GONE')?.get('CASE-J')?.leftAt).toEqual({ atMs: NOW + MIN, transferId: 'j1' });
+      // A LIBR cut there before it left stays with the mark.
+      expect(after.left.get('J-GONE')?.get('CASE-L')?.leftAt).toEqual({
+        atMs: NOW + 2 * MIN,
+        transferId: 'l1',
+        librApplied: true,
+      });
       expect([...(after.accounts.get('J-GONE')?.keys() ?? [])]).toEqual(['CASE-K']);
       expect(after.corruptCases.size).toBe(0);
-      expect(await sut.casesAt(['J-GONE'], NOW)).toEqual(new Map([['J-GONE', ['CASE-J', 'CASE-K']]]));
+      expect(await sut.casesAt(['J-GONE'], NOW)).toEqual(
+        new Map([['J-GONE', ['CASE-J', 'CASE-K', 'CASE-L']]]),
+      );
     });
   });
 });

@@ -15,10 +15,11 @@ export interface StoredCaseAccountState {
 
 /**
  * An account that left a case's state (it held less than the follow share): the transfer it left at, kept
- * until the case's horizon so that a transfer arriving late there is still seen as late.
+ * until the case's horizon so that a transfer arriving late there is still seen as late, and whether a reported
+ * balance had cut the case's money there (LIBR): the mark stays with the account when the money comes back.
  */
 export interface StoredLeftCase {
-  readonly leftAt: { readonly atMs: number; readonly transferId: string };
+  readonly leftAt: { readonly atMs: number; readonly transferId: string; readonly librApplied?: boolean };
   readonly untilMs: number;
 }
 
@@ -129,14 +130,19 @@ const decodeState = (raw: string): StoredCaseAccountState => {
   return { state: stateIn(s), untilMs: s.u };
 };
 
-/** Where an account left a case: `{"g":ms,"i":id,"u":until}` (`u` last, as in a state). */
+/** Where an account left a case: `{"g":ms,"i":id[,"l":1],"u":until}` (`l`: LIBR applied; `u` last, as in a state). */
 const LEFT_PREFIX = '{"g":';
-const LeftSchema = z.object({ g: z.number(), i: z.string(), u: z.number() });
+const LeftSchema = z.object({ g: z.number(), i: z.string(), l: z.literal(1).optional(), u: z.number() });
 const encodeLeft = ({ leftAt, untilMs }: StoredLeftCase): string =>
-  JSON.stringify({ g: leftAt.atMs, i: leftAt.transferId, u: untilMs });
+  JSON.stringify({
+    g: leftAt.atMs,
+    i: leftAt.transferId,
+    ...(leftAt.librApplied ? { l: 1 } : {}),
+    u: untilMs,
+  });
 const decodeLeft = (raw: string): StoredLeftCase => {
   const s = LeftSchema.parse(JSON.parse(raw));
-  return { leftAt: { atMs: s.g, transferId: s.i }, untilMs: s.u };
+  return { leftAt: { atMs: s.g, transferId: s.i, ...(s.l ? { librApplied: true } : {}) }, untilMs: s.u };
 };
 
 const JournalEntrySchema = z.object({

@@ -50,6 +50,24 @@ interface CaseReads {
   readonly caughtUp: Map<string, CommittedProceedsTransfer>;
 }
 
+/** One case being carried over a batch: the record it is carried with and where its carry stands. */
+interface CaseWork {
+  readonly caseId: string;
+  /** The record as stored, and its journal's start, before any seed of this batch. */
+  readonly stored: CaseRecord;
+  readonly storedJournalFromMs: number | undefined;
+  record: CaseRecord;
+  journalFromMs: number | undefined;
+  /** A first seed restarts the case's journal at it. */
+  reset: { journalFromMs: number } | undefined;
+  seeds: readonly string[];
+  /** Its first seed was taken in the payment's asset in this batch. */
+  assetFirstSeed: boolean;
+  rewind?: Rewind;
+  failed?: RetraceReason;
+  outcome: CarryOutcome;
+}
+
 export interface CarriedBatch {
   /** Cases whose record changed, as stored now. */
   readonly records: ReadonlyMap<string, CaseRecord>;
@@ -69,6 +87,7 @@ export interface CarriedBatch {
 export class CarryCaseTaintService {
   private readonly logger = new Logger(CarryCaseTaintService.name);
   private readonly policy: CarryPolicy;
+  private readonly reference: CaseRecord['unit'];
 
   constructor(
     @Inject(ProceedsSubgraphRepository) private readonly graph: ProceedsSubgraphRepository,
@@ -83,6 +102,53 @@ export class CarryCaseTaintService {
       maxRewindEntries: config.PROCEEDS_REWIND_MAX_ENTRIES,
       edgeCap: config.PROCEEDS_EDGE_CAP,
     };
+    this.reference = {
+      currency: config.PROCEEDS_REFERENCE_CURRENCY,
+      scale: config.PROCEEDS_REFERENCE_SCALE,
+      basis: 'reference',
+    };
+  }
+
+  /**
+   * A case about to be carried: with this batch's payments its report named taken as seeds (`seedCase`; a first
+   * seed in `unit` when given, else in its own asset), or why it must be traced from the graph instead.
+   */
+  private seeded(
+    stored: CaseRecord,
+    storedJournalFromMs: number | undefined,
+    payments: ReadonlyMap<string, readonly string[]>,
+    transfers: readonly CommittedProceedsTransfer[],
+    unit?: CaseRecord['unit'],
+  ): CaseWork | { retrace: RetraceReason } {
+    const work: CaseWork = {
+      caseId: stored.caseId,
+      stored,
+      storedJournalFromMs,
+      record: stored,
+      journalFromMs: storedJournalFromMs,
+      reset: undefined,
+      seeds: [],
+      assetFirstSeed: false,
+      outcome: { kind: 'retrace', reason: 'late' }, // replaced by the first carry
+    };
+    const named = new Set(payments.get(stored.caseId) ?? []);
+    if (named.size === 0) return work;
+    const seeding = seedCase(
+      stored,
+      transfers.filter((t) => named.has(t.transfer.transferId)),
+      this.config.PROCEEDS_HORIZON_MS,
+      unit,
+    );
+    if ('retrace' in seeding) return { retrace: seeding.retrace };
+    work.record = seeding.record;
+    work.seeds = seeding.seeds;
+    if (seeding.journalFromMs !== undefined) {
+      // Its first seed: nothing was applied before it, so its journal is complete from it on.
+      work.journalFromMs = seeding.journalFromMs;
+      work.reset = { journalFromMs: seeding.journalFromMs };
+      work.assetFirstSeed = seeding.record.unit.basis === 'asset';
+    }
+    return work;
   }
 
   /**
@@ -152,6 +218,10 @@ export class CarryCaseTaintService {
         nowMs,
       );
       const caseCount = new Map([...snapshot.accounts].map(([key, cases]) => [key, cases.size]));
+      const fullAccounts = () =>
+        new Set(
+          [...caseCount].filter(([, n]) => n >= this.config.PROCEEDS_STATE_MAX_CASES).map(([key]) => key),
+        );
       const accounts = new Map<string, Map<string, StoredCaseAccountState | StoredLeftCase | null>>();
       const cases = new Map<string, TaintCaseChange>();
       const records = new Map<string, CaseRecord>();
@@ -160,6 +230,26 @@ export class CarryCaseTaintService {
       let caughtUpApplied = 0;
       let reapplied = 0;
 
+      // Every case first, then rounds of reads shared by all cases (one graph read per round for every
+      // account the cases' money newly reaches), until each case is carried or must be traced from the graph.
+      const works: CaseWork[] = [];
+      let full = fullAccounts();
+      const carryNow = (work: CaseWork): CarryOutcome => {
+        const caseReads = reads.get(work.caseId)!;
+        return carryCaseTaint({
+          record: work.record,
+          states: statesOf(snapshot, work.caseId),
+          transfers,
+          applied: snapshot.applied.get(work.caseId) ?? new Set(),
+          openings: caseReads.openings,
+          caughtUp: [...caseReads.caughtUp.values()],
+          fullAccounts: full,
+          policy: this.policy,
+          ...(work.journalFromMs !== undefined ? { journalFromMs: work.journalFromMs } : {}),
+          ...(work.rewind ? { rewind: work.rewind } : {}),
+          left: leftOf(snapshot, work.caseId),
+        });
+      };
       for (const caseId of caseIds) {
         const stored = snapshot.cases.get(caseId);
         const parsed = CaseRecordSchema.safeParse(stored?.record);
@@ -168,75 +258,61 @@ export class CarryCaseTaintService {
           continue;
         }
         if (!parsed.success) continue; // past its horizon, or being re-traced
-        let record = parsed.data;
-        let journalFromMs = snapshot.journalFrom.get(caseId);
-        let reset: { journalFromMs: number } | undefined;
-        let seeds: readonly string[] = [];
-        const named = payments.get(caseId);
-        if (named && !waiting.has(caseId)) {
-          const ids = new Set(named);
-          const seeding = seedCase(
-            record,
-            transfers.filter((t) => ids.has(t.transfer.transferId)),
-            this.config.PROCEEDS_HORIZON_MS,
-          );
-          if ('retrace' in seeding) {
-            retrace.set(caseId, seeding.retrace);
-            continue;
-          }
-          record = seeding.record;
-          seeds = seeding.seeds;
-          if (seeding.journalFromMs !== undefined) {
-            // Its first seed: nothing was applied before it, so its journal is complete from it on.
-            journalFromMs = seeding.journalFromMs;
-            reset = { journalFromMs };
+        const work = this.seeded(parsed.data, snapshot.journalFrom.get(caseId), payments, transfers);
+        if ('retrace' in work) {
+          retrace.set(caseId, work.retrace);
+          continue;
+        }
+        work.outcome = carryNow(work);
+        works.push(work);
+      }
+      for (let round = 1; ; round += 1) {
+        for (const work of works) {
+          // A first seed taken in its asset, whose money this batch moves into another asset: the whole case is
+          // in this batch, so it is carried in the reference unit from the start, as a trace would choose.
+          if (work.outcome.kind === 'retrace' && work.outcome.reason === 'unit' && work.assetFirstSeed) {
+            const again = this.seeded(
+              work.stored,
+              work.storedJournalFromMs,
+              payments,
+              transfers,
+              this.reference,
+            );
+            if ('retrace' in again) continue;
+            reads.set(work.caseId, { openings: new Map(), caughtUp: new Map() });
+            Object.assign(work, again, { outcome: carryNow(again), assetFirstSeed: false });
           }
         }
-        const full = new Set(
-          [...caseCount].filter(([, n]) => n >= this.config.PROCEEDS_STATE_MAX_CASES).map(([key]) => key),
+        const asking = works.filter(
+          (w) => !w.failed && (w.outcome.kind === 'needs-openings' || w.outcome.kind === 'needs-journal'),
         );
-        const caseReads = reads.get(caseId)!;
-        let rewind: Rewind | undefined;
-        let failed: RetraceReason | undefined;
-        const carryNow = (seen: TaintSnapshot) =>
-          carryCaseTaint({
-            record,
-            states: statesOf(seen, caseId),
-            transfers,
-            applied: seen.applied.get(caseId) ?? new Set(),
-            openings: caseReads.openings,
-            caughtUp: [...caseReads.caughtUp.values()],
-            fullAccounts: full,
-            policy: this.policy,
-            ...(journalFromMs !== undefined ? { journalFromMs } : {}),
-            ...(rewind ? { rewind } : {}),
-            left: leftOf(seen, caseId),
-          });
-        let outcome: CarryOutcome = carryNow(snapshot);
-        for (
-          let round = 1;
-          outcome.kind === 'needs-openings' || outcome.kind === 'needs-journal';
-          round += 1
-        ) {
-          if (round > MAX_OPENING_ROUNDS) break;
-          if (outcome.kind === 'needs-journal') {
-            const read = await this.journalOf(caseId, outcome.fromMs, record.untilMs);
-            if ('failed' in read) {
-              failed = read.failed;
-              break;
-            }
-            rewind = read;
-            // The accounts of the transfers applied again: read them as the batch's were.
-            snapshot = await this.taintState.extend(
-              snapshot,
-              rewind.transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]),
-              new Map(),
-              nowMs,
-            );
-            outcome = carryNow(snapshot);
+        if (asking.length === 0) break;
+        if (round > MAX_OPENING_ROUNDS) {
+          for (const work of asking) work.failed = 'depth';
+          break;
+        }
+        const moreAccounts: string[] = [];
+        const moreApplied = new Map<string, string[]>();
+        for (const work of asking) {
+          if (work.outcome.kind !== 'needs-journal') continue;
+          const read = await this.journalOf(work.caseId, work.outcome.fromMs, work.record.untilMs);
+          if ('failed' in read) {
+            work.failed = read.failed;
             continue;
           }
-          const read = await this.openingsOf(outcome.needs, record);
+          work.rewind = read;
+          // The accounts of the transfers applied again: read them as the batch's were.
+          moreAccounts.push(...read.transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]));
+        }
+        const opening = asking.flatMap((w) =>
+          w.outcome.kind === 'needs-openings' ? [{ work: w, needs: w.outcome.needs }] : [],
+        );
+        const opened = await this.openingsOf(
+          opening.map(({ work, needs }) => ({ needs, record: work.record })),
+        );
+        opening.forEach(({ work }, i) => {
+          const read = opened[i]!;
+          const caseReads = reads.get(work.caseId)!;
           for (const [key, byEntry] of read.openings) {
             const known = caseReads.openings.get(key) ?? new Map<string, PoolOpening | 'hub'>();
             for (const [enteredBy, pool] of byEntry) known.set(enteredBy, pool);
@@ -244,23 +320,41 @@ export class CarryCaseTaintService {
           }
           for (const t of read.caughtUp) caseReads.caughtUp.set(t.transfer.transferId, t);
           // The caught-up transfers' other accounts and their ids: read them as the batch's were.
-          snapshot = await this.taintState.extend(
-            snapshot,
-            read.caughtUp.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]),
-            new Map([[caseId, read.caughtUp.map((t) => t.transfer.transferId)]]),
-            nowMs,
-          );
-          for (const [key, perCase] of snapshot.accounts) {
-            if (!caseCount.has(key)) caseCount.set(key, perCase.size);
+          moreAccounts.push(...read.caughtUp.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]));
+          moreApplied.set(work.caseId, [
+            ...(moreApplied.get(work.caseId) ?? []),
+            ...read.caughtUp.map((t) => t.transfer.transferId),
+          ]);
+        });
+        snapshot = await this.taintState.extend(snapshot, moreAccounts, moreApplied, nowMs);
+        for (const [key, perCase] of snapshot.accounts) {
+          if (!caseCount.has(key)) caseCount.set(key, perCase.size);
+        }
+        full = fullAccounts();
+        for (const work of asking) if (!work.failed) work.outcome = carryNow(work);
+      }
+
+      for (const work of works) {
+        const { caseId, record } = work;
+        if (work.failed) {
+          retrace.set(caseId, work.failed);
+          continue;
+        }
+        // The cases before this one may have filled an account it enters: carry it again against that.
+        let outcome = work.outcome;
+        if (outcome.kind === 'carried') {
+          const nowFull = fullAccounts();
+          if ([...outcome.states].some(([key, state]) => state && nowFull.has(key) && !full.has(key))) {
+            full = nowFull;
+            outcome = carryNow(work);
           }
-          outcome = carryNow(snapshot);
         }
         if (outcome.kind !== 'carried') {
-          retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : (failed ?? 'depth'));
+          retrace.set(caseId, outcome.kind === 'retrace' ? outcome.reason : 'depth');
           continue;
         }
         if (!outcome.changed && outcome.applied.length === 0) continue;
-        if (seeds.length > 0) seeded.set(caseId, seeds);
+        if (work.seeds.length > 0) seeded.set(caseId, work.seeds);
         const perCaseOf = (key: string) => {
           const perCase =
             accounts.get(key) ?? new Map<string, StoredCaseAccountState | StoredLeftCase | null>();
@@ -283,9 +377,12 @@ export class CarryCaseTaintService {
           untilMs: record.untilMs,
           applied: outcome.applied,
           unapplied: outcome.unapplied,
-          ...(reset ? { reset } : {}),
-          ...(journalFromMs !== undefined ? { journal: this.journalChange(outcome, journalFromMs) } : {}),
+          ...(work.reset ? { reset: work.reset } : {}),
+          ...(work.journalFromMs !== undefined
+            ? { journal: this.journalChange(outcome, work.journalFromMs) }
+            : {}),
         });
+        const caseReads = reads.get(caseId)!;
         caughtUpApplied += outcome.applied.filter((id) => caseReads.caughtUp.has(id)).length;
         reapplied += outcome.reapplied;
         if (outcome.changed) records.set(caseId, outcome.record);
@@ -334,7 +431,7 @@ export class CarryCaseTaintService {
       ),
     );
     const transfers = new Map<string, CommittedProceedsTransfer>();
-    for (const list of flows.values()) {
+    for (const list of flows) {
       if (list.length > cap) return { failed: 'late' };
       for (const t of list) transfers.set(t.transfer.transferId, t);
     }
@@ -357,53 +454,61 @@ export class CarryCaseTaintService {
   }
 
   /**
-   * Accounts the case's money reaches for the first time: each one's pool from its flows in the look-back before
-   * (as the batch trace reads them), and its transfers after that entry which the graph already holds (up to
-   * the case's horizon), to be carried at once. More flows in that window than the edge cap mark a hub, where
-   * tracing stops (the batch trace's rule).
+   * Accounts cases' money reaches for the first time, for several cases in one graph read: each one's pool from
+   * its flows in the look-back before (as the batch trace reads them), and its transfers after that entry which
+   * the graph already holds (up to the case's horizon), to be carried at once. More flows in that window than
+   * the edge cap mark a hub, where tracing stops (the batch trace's rule). One result per case, in order.
    */
   private async openingsOf(
-    needs: readonly OpeningNeed[],
-    record: CaseRecord,
-  ): Promise<{ openings: AccountOpenings; caughtUp: CommittedProceedsTransfer[] }> {
+    asked: readonly { needs: readonly OpeningNeed[]; record: CaseRecord }[],
+  ): Promise<{ openings: AccountOpenings; caughtUp: CommittedProceedsTransfer[] }[]> {
+    if (asked.length === 0) return [];
+    const all = asked.flatMap(({ needs, record }) => needs.map((need) => ({ need, record })));
     const flows = await timeNeo4jTransaction('read-opening-flows', () =>
       this.graph.readPoolFlows(
-        needs.map((n) => ({
-          accountKey: n.accountKey,
-          fromMs: n.atMs - this.config.PROCEEDS_MIX_LOOKBACK_MS,
+        all.map(({ need, record }) => ({
+          accountKey: need.accountKey,
+          fromMs: need.atMs - this.config.PROCEEDS_MIX_LOOKBACK_MS,
           untilMs: record.untilMs,
         })),
         this.config.PROCEEDS_EDGE_CAP + 1,
       ),
     );
-    const openings = new Map<string, Map<string, PoolOpening | 'hub'>>();
-    const caughtUp: CommittedProceedsTransfer[] = [];
-    const open = (need: OpeningNeed, pool: PoolOpening | 'hub') =>
-      openings.set(
-        need.accountKey,
-        (openings.get(need.accountKey) ?? new Map<string, PoolOpening | 'hub'>()).set(need.transferId, pool),
-      );
-    for (const need of needs) {
-      const all = flows.get(need.accountKey) ?? [];
-      if (all.length > this.config.PROCEEDS_EDGE_CAP) {
-        open(need, 'hub');
-        continue;
+    let at = 0;
+    return asked.map(({ needs, record }) => {
+      const openings = new Map<string, Map<string, PoolOpening | 'hub'>>();
+      const caughtUp: CommittedProceedsTransfer[] = [];
+      const open = (need: OpeningNeed, pool: PoolOpening | 'hub') =>
+        openings.set(
+          need.accountKey,
+          (openings.get(need.accountKey) ?? new Map<string, PoolOpening | 'hub'>()).set(
+            need.transferId,
+            pool,
+          ),
+        );
+      for (const need of needs) {
+        const read = flows[at] ?? [];
+        at += 1;
+        if (read.length > this.config.PROCEEDS_EDGE_CAP) {
+          open(need, 'hub');
+          continue;
+        }
+        const isBefore = (t: CommittedProceedsTransfer) => {
+          const atMs = Date.parse(t.transfer.bookedAt);
+          return atMs < need.atMs || (atMs === need.atMs && t.transfer.transferId < need.transferId);
+        };
+        const book = new PoolBook();
+        const edges = read.filter(isBefore).flatMap((t) => {
+          const result = toEdge(t.transfer, record.unit);
+          return 'edge' in result ? [result.edge] : [];
+        });
+        edges.sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));
+        for (const edge of edges) book.apply(edge);
+        open(need, book.opening(need.accountKey));
+        caughtUp.push(...read.filter((t) => !isBefore(t) && t.transfer.transferId !== need.transferId));
       }
-      const isBefore = (t: CommittedProceedsTransfer) => {
-        const atMs = Date.parse(t.transfer.bookedAt);
-        return atMs < need.atMs || (atMs === need.atMs && t.transfer.transferId < need.transferId);
-      };
-      const book = new PoolBook();
-      const edges = all.filter(isBefore).flatMap((t) => {
-        const result = toEdge(t.transfer, record.unit);
-        return 'edge' in result ? [result.edge] : [];
-      });
-      edges.sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));
-      for (const edge of edges) book.apply(edge);
-      open(need, book.opening(need.accountKey));
-      caughtUp.push(...all.filter((t) => !isBefore(t) && t.transfer.transferId !== need.transferId));
-    }
-    return { openings, caughtUp };
+      return { openings, caughtUp };
+    });
   }
 }
 

@@ -590,6 +590,25 @@ describe(`${seedCase.name}: a payment the report named, committed after the case
     expect(first.record.unmatchedPayments).toBe(2);
   });
 
+  it('carries a case whose first payment this batch moves into another asset in the reference unit, as a trace would', () => {
+    // The case's three transfers (THB in, USDT on to K-1) arrive together after the report. In THB the USDT
+    // transfer is another asset (re-trace); in the reference unit (USD cents) the carry gives the trace's record.
+    const empty = tracedEmpty(['t1']).record;
+    const inAsset = seedCase(empty, [committed(flow[0]!)], HORIZON_MS);
+    if ('retrace' in inAsset) throw new Error('expected the payment to seed the case');
+    expect(carryWithEmptyOpenings(inAsset.record, new Map(), flow)).toEqual({
+      kind: 'retrace',
+      reason: 'unit',
+    });
+
+    const inReference = seedCase(empty, [committed(flow[0]!)], HORIZON_MS, { ...USD, basis: 'reference' });
+    if ('retrace' in inReference) throw new Error('expected the payment to seed the case');
+    const outcome = carryWithEmptyOpenings(inReference.record, new Map(), flow);
+    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
+    expect(outcome.record.seeded).toBe('300000');
+    expect(seen(outcome.record)).toEqual(seen(backfilled().record));
+  });
+
   it('gives the record of a trace of the whole graph whatever order the payments and transfers arrive in', () => {
     const keys = [mule1, m3, m4, shop, foreign];
     let late = 0;

@@ -174,6 +174,8 @@ export const seedCase = (
   record: CaseRecord,
   payments: readonly CommittedProceedsTransfer[],
   horizonMs: number,
+  /** The unit of a first seed (default: the payment's own asset). */
+  firstUnit?: CaseRecord['unit'],
 ):
   | { readonly record: CaseRecord; readonly journalFromMs?: number; readonly seeds: readonly string[] }
   | { readonly retrace: 'victim-payment' | 'unit' } => {
@@ -185,7 +187,7 @@ export const seedCase = (
   if (first && (record.holders.length > 0 || record.hops.length > 0)) return { retrace: 'victim-payment' };
   const earliest = [...fresh].sort(byTimeThenId)[0]!.transfer;
   const unit: CaseRecord['unit'] = first
-    ? { currency: earliest.currency, scale: earliest.scale, basis: 'asset' }
+    ? (firstUnit ?? { currency: earliest.currency, scale: earliest.scale, basis: 'asset' })
     : record.unit;
   let seeded = BigInt(record.seeded);
   const times: number[] = [];

@@ -121,20 +121,22 @@ export class ProceedsSubgraphRepository {
 
   /**
    * Each account's transfers booked in [fromMs, untilMs] (both directions, with their accounts), at most
-   * `edgeLimit` each: when a case's money first reaches an account, the flows before make up its pool and
+   * `edgeLimit` each, in the order asked (one read for any number of accounts and windows; an account not in
+   * the graph has none): when a case's money first reaches an account, the flows before make up its pool and
    * those after that the graph already holds are carried at once.
    */
   async readPoolFlows(
     accounts: readonly { accountKey: string; fromMs: number; untilMs: number }[],
     edgeLimit: number,
-  ): Promise<Map<string, CommittedProceedsTransfer[]>> {
-    const flows = new Map<string, CommittedProceedsTransfer[]>();
+  ): Promise<CommittedProceedsTransfer[][]> {
+    const flows: CommittedProceedsTransfer[][] = accounts.map(() => []);
     if (accounts.length === 0) return flows;
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
       const { records } = await session.executeRead((tx) =>
         tx.run(READ_POOL_FLOWS, {
-          accounts: accounts.map((a) => ({
+          accounts: accounts.map((a, at) => ({
+            at: neo4j.int(at),
             accountKey: a.accountKey,
             from: dateTimeOf(a.fromMs),
             until: dateTimeOf(a.untilMs),
@@ -144,10 +146,10 @@ export class ProceedsSubgraphRepository {
       );
       for (const record of records) {
         const rows = record.get('transfers') as { transfer: unknown; ledgerTwin: unknown }[];
-        flows.set(
-          record.get('accountKey') as string,
-          rows.map((row) => ({ ...transferOf(row.transfer), ledgerTwin: row.ledgerTwin === true })),
-        );
+        flows[numberOf(record.get('at'))] = rows.map((row) => ({
+          ...transferOf(row.transfer),
+          ledgerTwin: row.ledgerTwin === true,
+        }));
       }
       return flows;
     } finally {

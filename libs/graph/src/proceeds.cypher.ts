@@ -98,5 +98,5 @@ CALL (a, f) {
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
   RETURN collect({transfer: ${TRANSFER_MAP}, ledgerTwin: ${LEDGER_TWIN}}) AS transfers
 }
-RETURN a.accountKey AS accountKey, transfers
+RETURN f.at AS at, transfers
 `;

@@ -3,7 +3,6 @@ import type { ProceedsAccount, ProceedsTransfer } from '@scamflow/graph';
 import {
   carryCaseTaint,
   rewoundAccounts,
-  seedCase,
   type CarryPolicy,
   type JournalEntry,
   type OrderKey,
@@ -20,8 +19,6 @@ const byOrder = (a: ProceedsTransfer, b: ProceedsTransfer) =>
  * graph is what has arrived (openings, caught-up transfers, a rewind's transfers are read from it), the journal,
  * the marks of accounts that left and the applied ids are kept as Redis keeps them. A re-trace is an error here:
  * callers keep every late transfer inside the journal. Returns the record at the end and how many rewinds ran.
- * `payments`: reported payments the graph did not hold when the case was traced; each is taken as a seed when it
- * arrives (`seedCase`), as the service does with the victim's watch.
  */
 export const carryArrivals = (input: {
   readonly record: CaseRecord;
@@ -29,8 +26,6 @@ export const carryArrivals = (input: {
   /** Transfers the backfill read (in the graph before the first batch, already applied). */
   readonly history: readonly ProceedsTransfer[];
   readonly journalFromMs: number;
-  readonly payments?: readonly string[];
-  readonly horizonMs?: number;
   readonly batches: readonly (readonly ProceedsTransfer[])[];
   readonly policy: CarryPolicy;
   readonly accountOf: (accountKey: string) => ProceedsAccount;
@@ -48,23 +43,8 @@ export const carryArrivals = (input: {
   const left = new Map<string, OrderKey>();
   const arrived = [...input.history];
   let rewinds = 0;
-  let journalFromMs = input.journalFromMs;
-  const pending = new Set(input.payments ?? []);
   for (const batch of input.batches) {
     arrived.push(...batch);
-    const named = batch.filter((t) => pending.has(t.transferId));
-    if (named.length > 0) {
-      const seeding = seedCase(record, named.map(committed), input.horizonMs ?? 30 * 24 * 60 * 60_000);
-      if ('retrace' in seeding) throw new Error(`re-trace (${seeding.retrace}) for a named payment`);
-      record = seeding.record;
-      for (const t of named) pending.delete(t.transferId);
-      if (seeding.journalFromMs !== undefined) {
-        // A first seed: the case held nothing and applied nothing; its journal starts at the seed.
-        journalFromMs = seeding.journalFromMs;
-        journal = [];
-        applied.clear();
-      }
-    }
     const openings = new Map<string, Map<string, { flowBalance: bigint; balance: bigint }>>();
     const caughtUp = new Map<string, ProceedsTransfer>();
     let rewind: Rewind | undefined;
@@ -78,7 +58,7 @@ export const carryArrivals = (input: {
         caughtUp: [...caughtUp.values()].map(committed),
         fullAccounts: new Set(),
         policy: input.policy,
-        journalFromMs,
+        journalFromMs: input.journalFromMs,
         left,
         ...(rewind ? { rewind } : {}),
       });

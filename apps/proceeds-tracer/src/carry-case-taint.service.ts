@@ -23,7 +23,6 @@ import {
   type OrderKey,
   type Rewind,
   rewoundAccounts,
-  seedCase,
 } from './carry-case-taint';
 import { CaseRecordSchema, effectOf, effectText, type CaseRecord } from './case-record.schema';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
@@ -42,7 +41,7 @@ const MAX_OPENING_ROUNDS = 8;
  * Why a case is traced from the graph again instead of carried: see `carryCaseTaint`; `state`: unreadable;
  * `depth`: its money reached new accounts more rounds deep in one batch than `MAX_OPENING_ROUNDS`.
  */
-export type RetraceReason = 'late' | 'unit' | 'state' | 'depth' | 'victim-payment';
+export type RetraceReason = 'late' | 'unit' | 'state' | 'depth';
 
 /** What the graph held of a case's newly reached accounts (kept across rounds and commit attempts). */
 interface CaseReads {
@@ -50,22 +49,16 @@ interface CaseReads {
   readonly caughtUp: Map<string, CommittedProceedsTransfer>;
 }
 
-/** One case being carried over a batch: the record it is carried with and where its carry stands. */
+/** One case being carried over a batch: its record as stored and where its carry stands. */
 interface CaseWork {
   readonly caseId: string;
-  /** The record as stored, and its journal's start, before any seed of this batch. */
-  readonly stored: CaseRecord;
-  readonly storedJournalFromMs: number | undefined;
-  record: CaseRecord;
-  journalFromMs: number | undefined;
-  /** A first seed restarts the case's journal at it. */
-  reset: { journalFromMs: number } | undefined;
-  seeds: readonly string[];
-  /** Its first seed was taken in the payment's asset in this batch. */
-  assetFirstSeed: boolean;
+  readonly record: CaseRecord;
+  readonly journalFromMs: number | undefined;
   rewind?: Rewind;
   failed?: RetraceReason;
   outcome: CarryOutcome;
+  /** Rounds of reads this case has had in this batch. */
+  rounds: number;
 }
 
 export interface CarriedBatch {
@@ -73,8 +66,6 @@ export interface CarriedBatch {
   readonly records: ReadonlyMap<string, CaseRecord>;
   /** Cases that cannot be carried forward exactly (late transfer, another asset): trace them from the graph. */
   readonly retrace: ReadonlyMap<string, RetraceReason>;
-  /** Victims' reported payments each case took as seeds in this batch (`seedCase`). */
-  readonly seeded: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -87,7 +78,6 @@ export interface CarriedBatch {
 export class CarryCaseTaintService {
   private readonly logger = new Logger(CarryCaseTaintService.name);
   private readonly policy: CarryPolicy;
-  private readonly reference: CaseRecord['unit'];
 
   constructor(
     @Inject(ProceedsSubgraphRepository) private readonly graph: ProceedsSubgraphRepository,
@@ -102,91 +92,29 @@ export class CarryCaseTaintService {
       maxRewindEntries: config.PROCEEDS_REWIND_MAX_ENTRIES,
       edgeCap: config.PROCEEDS_EDGE_CAP,
     };
-    this.reference = {
-      currency: config.PROCEEDS_REFERENCE_CURRENCY,
-      scale: config.PROCEEDS_REFERENCE_SCALE,
-      basis: 'reference',
-    };
   }
 
-  /**
-   * A case about to be carried: with this batch's payments its report named taken as seeds (`seedCase`; a first
-   * seed in `unit` when given, else in its own asset), or why it must be traced from the graph instead.
-   */
-  private seeded(
-    stored: CaseRecord,
-    storedJournalFromMs: number | undefined,
-    payments: ReadonlyMap<string, readonly string[]>,
-    transfers: readonly CommittedProceedsTransfer[],
-    unit?: CaseRecord['unit'],
-  ): CaseWork | { retrace: RetraceReason } {
-    const work: CaseWork = {
-      caseId: stored.caseId,
-      stored,
-      storedJournalFromMs,
-      record: stored,
-      journalFromMs: storedJournalFromMs,
-      reset: undefined,
-      seeds: [],
-      assetFirstSeed: false,
-      outcome: { kind: 'retrace', reason: 'late' }, // replaced by the first carry
-    };
-    const named = new Set(payments.get(stored.caseId) ?? []);
-    if (named.size === 0) return work;
-    const seeding = seedCase(
-      stored,
-      transfers.filter((t) => named.has(t.transfer.transferId)),
-      this.config.PROCEEDS_HORIZON_MS,
-      unit,
-    );
-    if ('retrace' in seeding) return { retrace: seeding.retrace };
-    work.record = seeding.record;
-    work.seeds = seeding.seeds;
-    if (seeding.journalFromMs !== undefined) {
-      // Its first seed: nothing was applied before it, so its journal is complete from it on.
-      work.journalFromMs = seeding.journalFromMs;
-      work.reset = { journalFromMs: seeding.journalFromMs };
-      work.assetFirstSeed = seeding.record.unit.basis === 'asset';
-    }
-    return work;
-  }
-
-  /**
-   * `payments`: per case, victims' payments its report named that this batch committed (the case was traced
-   * before they were in the graph): carried as the case's seeds.
-   */
-  async execute(
-    committed: readonly CommittedTransfer[],
-    nowMs: number,
-    payments: ReadonlyMap<string, readonly string[]> = new Map(),
-  ): Promise<CarriedBatch> {
-    const none: CarriedBatch = { records: new Map(), retrace: new Map(), seeded: new Map() };
+  async execute(committed: readonly CommittedTransfer[], nowMs: number): Promise<CarriedBatch> {
+    const none: CarriedBatch = { records: new Map(), retrace: new Map() };
     const keys = committed.flatMap((t) => [t.debtorKey, t.creditorKey]);
     const held = await this.taintState.casesAt(keys, nowMs);
     // A case waiting for a trace from the graph is left alone: the trace covers every transfer committed by then.
-    const waiting = await this.schedule.pending([
-      ...new Set([...[...held.values()].flat(), ...payments.keys()]),
-    ]);
+    const waiting = await this.schedule.pending([...new Set([...held.values()].flat())]);
     const casesAt = new Map(
       [...held]
         .map(([key, cases]) => [key, cases.filter((caseId) => !waiting.has(caseId))] as const)
         .filter(([, cases]) => cases.length > 0),
     );
-    const seedsOf = new Map<string, string[]>();
-    for (const [caseId, ids] of payments) {
-      if (waiting.has(caseId)) continue;
-      for (const id of ids) seedsOf.set(id, [...(seedsOf.get(id) ?? []), caseId]);
-    }
     // Time order, so an account the case's money reaches in this batch makes its later transfers relevant too.
     const inState = new Set(casesAt.keys());
+    if (!committed.some((t) => inState.has(t.debtorKey) || inState.has(t.creditorKey))) return none;
     const relevant = committed
       .map((t) => ({ t, atMs: Date.parse(t.bookedAt) }))
       .sort((a, b) => a.atMs - b.atMs)
       .map(({ t }) => t)
       .filter((t) => {
-        const seed = seedsOf.has(t.transferId);
-        if (!seed && !inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
-        if (seed || inState.has(t.debtorKey)) inState.add(t.creditorKey);
+        if (!inState.has(t.debtorKey) && !inState.has(t.creditorKey)) return false;
+        if (inState.has(t.debtorKey)) inState.add(t.creditorKey);
         return true;
       });
     if (relevant.length === 0) return none;
@@ -197,11 +125,7 @@ export class CarryCaseTaintService {
     ).sort(byTimeThenId);
     const caseIds = [
       ...new Set(
-        relevant.flatMap((t) => [
-          ...(casesAt.get(t.debtorKey) ?? []),
-          ...(casesAt.get(t.creditorKey) ?? []),
-          ...(seedsOf.get(t.transferId) ?? []),
-        ]),
+        relevant.flatMap((t) => [...(casesAt.get(t.debtorKey) ?? []), ...(casesAt.get(t.creditorKey) ?? [])]),
       ),
     ].sort();
     const accountKeys = [...new Set(transfers.flatMap((t) => [t.transfer.fromKey, t.transfer.toKey]))];
@@ -226,7 +150,6 @@ export class CarryCaseTaintService {
       const cases = new Map<string, TaintCaseChange>();
       const records = new Map<string, CaseRecord>();
       const retrace = new Map<string, RetraceReason>();
-      const seeded = new Map<string, readonly string[]>();
       let caughtUpApplied = 0;
       let reapplied = 0;
 
@@ -258,39 +181,25 @@ export class CarryCaseTaintService {
           continue;
         }
         if (!parsed.success) continue; // past its horizon, or being re-traced
-        const work = this.seeded(parsed.data, snapshot.journalFrom.get(caseId), payments, transfers);
-        if ('retrace' in work) {
-          retrace.set(caseId, work.retrace);
-          continue;
-        }
+        const work: CaseWork = {
+          caseId,
+          record: parsed.data,
+          journalFromMs: snapshot.journalFrom.get(caseId),
+          outcome: { kind: 'retrace', reason: 'late' }, // replaced by the first carry
+          rounds: 0,
+        };
         work.outcome = carryNow(work);
         works.push(work);
       }
-      for (let round = 1; ; round += 1) {
+      for (;;) {
         for (const work of works) {
-          // A first seed taken in its asset, whose money this batch moves into another asset: the whole case is
-          // in this batch, so it is carried in the reference unit from the start, as a trace would choose.
-          if (work.outcome.kind === 'retrace' && work.outcome.reason === 'unit' && work.assetFirstSeed) {
-            const again = this.seeded(
-              work.stored,
-              work.storedJournalFromMs,
-              payments,
-              transfers,
-              this.reference,
-            );
-            if ('retrace' in again) continue;
-            reads.set(work.caseId, { openings: new Map(), caughtUp: new Map() });
-            Object.assign(work, again, { outcome: carryNow(again), assetFirstSeed: false });
-          }
+          const asks = work.outcome.kind === 'needs-openings' || work.outcome.kind === 'needs-journal';
+          if (asks && !work.failed && ++work.rounds > MAX_OPENING_ROUNDS) work.failed = 'depth';
         }
         const asking = works.filter(
           (w) => !w.failed && (w.outcome.kind === 'needs-openings' || w.outcome.kind === 'needs-journal'),
         );
         if (asking.length === 0) break;
-        if (round > MAX_OPENING_ROUNDS) {
-          for (const work of asking) work.failed = 'depth';
-          break;
-        }
         const moreAccounts: string[] = [];
         const moreApplied = new Map<string, string[]>();
         for (const work of asking) {
@@ -354,7 +263,6 @@ export class CarryCaseTaintService {
           continue;
         }
         if (!outcome.changed && outcome.applied.length === 0) continue;
-        if (work.seeds.length > 0) seeded.set(caseId, work.seeds);
         const perCaseOf = (key: string) => {
           const perCase =
             accounts.get(key) ?? new Map<string, StoredCaseAccountState | StoredLeftCase | null>();
@@ -377,7 +285,6 @@ export class CarryCaseTaintService {
           untilMs: record.untilMs,
           applied: outcome.applied,
           unapplied: outcome.unapplied,
-          ...(work.reset ? { reset: work.reset } : {}),
           ...(work.journalFromMs !== undefined
             ? { journal: this.journalChange(outcome, work.journalFromMs) }
             : {}),
@@ -387,18 +294,16 @@ export class CarryCaseTaintService {
         reapplied += outcome.reapplied;
         if (outcome.changed) records.set(caseId, outcome.record);
       }
-      if (accounts.size === 0 && cases.size === 0) return { records, retrace, seeded };
+      if (accounts.size === 0 && cases.size === 0) return { records, retrace };
       if (await this.taintState.commit(snapshot, { accounts, cases }, nowMs)) {
         const applied = new Set([...cases.values()].flatMap((c) => c.applied));
         recordCarriedTransfers('catch-up', caughtUpApplied);
         recordCarriedTransfers('rewind', reapplied);
-        const seeds = [...seeded.values()].reduce((n, ids) => n + ids.length, 0);
-        recordCarriedTransfers('seed', seeds);
-        recordCarriedTransfers('stream', applied.size - caughtUpApplied - reapplied - seeds);
+        recordCarriedTransfers('stream', applied.size - caughtUpApplied - reapplied);
         this.logger.debug(
           `${relevant.length} of ${committed.length} transfers touch traced accounts (${caughtUpApplied} caught up from the graph): ${records.size} case(s) carried, ${retrace.size} to re-trace`,
         );
-        return { records, retrace, seeded };
+        return { records, retrace };
       }
     }
     throw new Error(`taint state kept changing under ${MAX_COMMIT_ATTEMPTS} attempts to carry a batch`);

@@ -13,7 +13,7 @@ import {
 } from '@scamflow/tracing';
 import { holderText, hopText, perRuleOf, perRuleText, type CaseRecord } from './case-record.schema';
 import type { PerRule } from './case-findings';
-import { PAYMENT_NOT_FOUND, toEdge } from './trace-input';
+import { toEdge } from './trace-input';
 
 export interface CarryPolicy {
   readonly limits: IncrementalLimits;
@@ -105,7 +105,7 @@ export const rewoundAccounts = (entries: readonly JournalEntry[]): string[] => [
 
 export type CarryOutcome =
   /** The case cannot be carried forward exactly: trace it again from the graph. */
-  | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' | 'victim-payment' }
+  | { readonly kind: 'retrace'; readonly reason: 'late' | 'unit' }
   /** Accounts entering the case whose opening pool is still unknown: read them and carry again. */
   | { readonly kind: 'needs-openings'; readonly needs: readonly OpeningNeed[] }
   /** A transfer arrived late, within the journal: read the journal from `fromMs` (`Rewind`) and carry again. */
@@ -161,66 +161,6 @@ const holderOf = (caseId: string, key: string, state: CaseAccountState) =>
 const zeroPerRule = (): PerRule => ({ fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n });
 
 /**
- * A victim's reported payment committed after the case was traced (the report came first): the case takes it as
- * a seed, as a trace of the graph would have, and the carry moves it on like any transfer into the case (its
- * receiver's pool read as of it, its later transfers caught up). Only a payment the report named by transfer id
- * is taken (a payment known by amount and time is chosen among candidates that can still arrive: the case is
- * traced from the graph instead). The case's first seed sets its unit (the payment's asset), its start and
- * horizon, and its journal starts at it (nothing was applied before); a later seed booked before the first
- * would move the horizon, and one in another asset changes the unit: both trace the case from the graph.
- * Pure: returns the record to carry with, and the journal's new start for a first seed.
- */
-export const seedCase = (
-  record: CaseRecord,
-  payments: readonly CommittedProceedsTransfer[],
-  horizonMs: number,
-  /** The unit of a first seed (default: the payment's own asset). */
-  firstUnit?: CaseRecord['unit'],
-):
-  | { readonly record: CaseRecord; readonly journalFromMs?: number; readonly seeds: readonly string[] }
-  | { readonly retrace: 'victim-payment' | 'unit' } => {
-  const known = new Set(record.seedTransferIds);
-  const fresh = payments.filter((p) => !known.has(p.transfer.transferId) && !p.ledgerTwin);
-  if (fresh.length === 0) return { record, seeds: [] };
-  const first = record.seedTransferIds.length === 0;
-  // A first seed into a case that holds anything would have been found by its trace: not a case of this.
-  if (first && (record.holders.length > 0 || record.hops.length > 0)) return { retrace: 'victim-payment' };
-  const earliest = [...fresh].sort(byTimeThenId)[0]!.transfer;
-  const unit: CaseRecord['unit'] = first
-    ? (firstUnit ?? { currency: earliest.currency, scale: earliest.scale, basis: 'asset' })
-    : record.unit;
-  let seeded = BigInt(record.seeded);
-  const times: number[] = [];
-  for (const payment of fresh) {
-    const converted = edgeOf(payment, unit);
-    if ('otherUnit' in converted) return { retrace: 'unit' };
-    if ('untraceable' in converted) return { retrace: 'victim-payment' };
-    seeded += converted.edge.amount;
-    times.push(converted.edge.atMs);
-  }
-  const startMs = first ? Math.min(...times) : record.startMs;
-  const untilMs = first ? startMs + horizonMs : record.untilMs;
-  if (times.some((atMs) => atMs < startMs || atMs > untilMs)) return { retrace: 'victim-payment' };
-  const ids = new Set(fresh.map((p) => p.transfer.transferId));
-  return {
-    record: {
-      ...record,
-      unit,
-      seeded: seeded.toString(),
-      seedTransferIds: [...record.seedTransferIds, ...ids],
-      unmatchedPayments: Math.max(0, record.unmatchedPayments - ids.size),
-      untraceable: record.untraceable.filter(
-        (u) => !(ids.has(u.transferId) && u.reason === PAYMENT_NOT_FOUND),
-      ),
-      startMs,
-      untilMs,
-    },
-    ...(first ? { journalFromMs: startMs } : {}),
-    seeds: [...ids],
-  };
-};
-
-/**
  * Carries one case forward over a batch of committed transfers (time order), from the states of the accounts
  * involved: each transfer touching an account in the case costs its two accounts' state, nothing more. Pure:
  * the caller reads the states, the applied ids and the openings, and writes the outcome in one commit.
@@ -259,8 +199,6 @@ export const carryCaseTaint = (input: {
   const seeded = BigInt(record.seeded);
   const minPpm = BigInt(Math.round(policy.followMinShare * 1_000_000));
   const material = (held: PerRule) => anyAbove(held) && most(held) * 1_000_000n >= minPpm * seeded;
-  // The case's seeds: a rewind applies one again as a seed, and a new one (`seedCase`) is applied as one.
-  const seedIds = new Set(record.seedTransferIds);
   const hubs = new Set(record.terminalHubs.map(([key]) => key));
   const terminalHubs = [...record.terminalHubs];
   for (const [key, byEntry] of input.openings) {
@@ -394,8 +332,7 @@ export const carryCaseTaint = (input: {
     if (applied.has(transferId) || t.ledgerTwin) continue;
     const sender = states.get(t.transfer.fromKey);
     const receiver = states.get(t.transfer.toKey);
-    const seed = seedIds.has(transferId);
-    if (!sender && !receiver && !seed) continue;
+    if (!sender && !receiver) continue;
     // Past the case's horizon the batch trace reads nothing: whatever its asset or amount, the case ignores it.
     if (Date.parse(t.transfer.bookedAt) > record.untilMs) continue;
     const converted = convert(t);
@@ -439,7 +376,7 @@ export const carryCaseTaint = (input: {
     journal.push(entry);
     // A hub keeps what reaches it: tracing stops there, and its own traffic is not the case's.
     if (hubs.has(edge.fromKey)) continue;
-    if (hubs.has(edge.toKey) && !sender && !seed) continue;
+    if (hubs.has(edge.toKey) && !sender) continue;
     const entering = !receiver && edge.fromKey !== edge.toKey;
     // The opening is as of this entry: another entering transfer (an earlier one caught up) needs its own.
     const pool = input.openings.get(edge.toKey)?.get(transferId);
@@ -447,7 +384,7 @@ export const carryCaseTaint = (input: {
     const outcome = applyCaseTransfer({
       caseId,
       edge,
-      seeded: seed ? edge.amount : 0n,
+      seeded: 0n,
       sender,
       receiver,
       opening: () => known ?? { flowBalance: 0n, balance: 0n },

@@ -106,9 +106,6 @@ export class EdgeCache {
   }
 }
 
-/** Said (untraceable list) of a reported payment the graph does not hold yet. */
-export const PAYMENT_NOT_FOUND = 'reported payment not found in the graph (yet)';
-
 /**
  * Turns a case's subgraph into the tracing engine's input: twins removed, one unit chosen, every transfer as an
  * edge in that unit (or listed as untraceable with the reason), the victim's payments as seeds of the case.
@@ -135,7 +132,7 @@ export const toTraceInput = (
     const payment = subgraph.case.reportedTransfers[index];
     untraceable.push({
       transferId: payment?.transferId ?? `reported-payment-${index}`,
-      reason: PAYMENT_NOT_FOUND,
+      reason: 'reported payment not found in the graph (yet)',
     });
   }
   return {

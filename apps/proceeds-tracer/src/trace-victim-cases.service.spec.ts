@@ -134,7 +134,6 @@ const setup = (
   const deadLettered: Rejection[] = [];
   const carriedBatches: string[][] = [];
   const carriedClocks: number[] = [];
-  const seedsAsked: [string, readonly string[]][] = [];
   const stored = new Map((options.stored ?? []).map((r) => [r.caseId, r]));
   const mocks = {
     retrace: {
@@ -144,22 +143,12 @@ const setup = (
       },
     },
     carry: {
-      // Takes every named payment it is given as its case's seed.
-      execute: (
-        committed: readonly { transferId: string }[],
-        clockMs: number,
-        payments: ReadonlyMap<string, readonly string[]> = new Map(),
-      ): Promise<CarriedBatch> => {
+      execute: (committed: readonly { transferId: string }[], clockMs: number) => {
         carriedBatches.push(committed.map((t) => t.transferId));
         carriedClocks.push(clockMs);
-        seedsAsked.push(...payments);
         return Promise.resolve({
-          records: new Map([
-            ...(options.carried?.records ?? new Map<string, CaseRecord>()),
-            ...[...payments.keys()].map((caseId) => [caseId, recordOf(caseId)] as const),
-          ]),
+          records: options.carried?.records ?? new Map(),
           retrace: options.carried?.retrace ?? new Map(),
-          seeded: payments,
         });
       },
     },
@@ -211,7 +200,7 @@ const setup = (
     mocks.deadLetters as unknown as DeadLetterPublisher,
     loadProceedsTracerConfig({}),
   );
-  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates, seedsAsked };
+  return { sut, retraced, issued, deadLettered, carriedBatches, carriedClocks, watchUpdates };
 };
 
 const crossBorderCases = (drafts: readonly AlertDraft[] | undefined) =>
@@ -302,30 +291,24 @@ describe(TraceVictimCasesService.name, () => {
     expect(watchUpdates).toEqual([{ caseId: 'CASE-PENDING', pending: [] }]);
   });
 
-  it('carries the payment a watched report named into its case as a seed, with no trace of the graph', async () => {
+  it('does not trace a watched case again for a transfer of its victim that cannot be the pending payment', async () => {
     const watched = new Map([
       [
         foreign.accountKey,
         new Map<string, WatchedCase>([
-          ['CASE-NAMED', [{ transferId: 'bank:BANKA:reported' }, { transferId: 'bank:BANKA:other' }]],
+          ['CASE-NAMED', [{ transferId: 'bank:BANKA:reported' }]],
           ['CASE-WINDOW', [{ fromMs: Date.parse(at(0)), untilMs: Date.parse(at(20)) }]],
         ]),
       ],
     ]);
-    const { sut, retraced, seedsAsked, watchUpdates, issued } = setup({ watched });
+    const { sut, retraced } = setup({ watched });
 
-    // Neither the payment named nor one in the window (booked at(30)): nothing for these cases.
-    await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60))));
-    expect(seedsAsked).toEqual([]);
+    await sut.execute(batchOf([transfers('t-rent')]), new Date(Date.parse(at(60)))); // booked at(30)
     await sut.execute(batchOf([transfers('bank:BANKA:reported')]), new Date(Date.parse(at(60))));
     await sut.runDue(new Date(Date.parse(at(61))));
 
-    expect(seedsAsked).toEqual([['CASE-NAMED', ['bank:BANKA:reported']]]);
-    expect(retraced).toEqual([]);
-    expect(sut.retraces['victim-payment']).toBe(0);
-    // The victim stays watched for the payment still missing only; the case's alert goes out.
-    expect(watchUpdates).toEqual([{ caseId: 'CASE-NAMED', pending: [{ transferId: 'bank:BANKA:other' }] }]);
-    expect(crossBorderCases(issued.at(-1))).toEqual(['CASE-NAMED']);
+    expect(retraced).toEqual([['CASE-NAMED']]);
+    expect(sut.retraces['victim-payment']).toBe(1);
   });
 
   it('keeps and drops case state by the feed’s event time, not the clock: a feed replayed a year later is traced', async () => {

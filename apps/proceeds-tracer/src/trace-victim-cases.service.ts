@@ -15,7 +15,7 @@ import {
   VictimPaymentWatchRepository,
   type ClaimedRetrace,
 } from '@scamflow/rolling-state';
-import { couldSettle, type PendingPayment } from '@scamflow/tracing';
+import { couldSettle } from '@scamflow/tracing';
 import { CarryCaseTaintService, type CarriedBatch, type RetraceReason } from './carry-case-taint.service';
 import type { CaseFindings } from './case-findings';
 import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
@@ -26,12 +26,11 @@ import { RetraceCasesService } from './retrace-cases.service';
 /**
  * Traces victim cases forward and raises cross-border and proximity alerts. A committed report traces its case
  * from the graph once (the backfill) and stores its state; committed transfers then carry every case whose
- * money their accounts hold forward from that state, without reading the case's subgraph again; a victim's
- * payment the report named, committed after the case was traced, is carried into it as a seed. A case that
- * cannot be carried exactly (a late transfer older than its journal, another asset, a payment known only by
- * amount and time found after the report) is traced from the graph again once such transfers settle
- * (`RetraceScheduleRepository`; a timer runs what falls due between batches), counted in
- * `scamflow_retraces_total`. Later movements update the case's alert (new version) instead of raising another.
+ * money their accounts hold forward from that state, without reading the case's subgraph again. A case that
+ * cannot be carried exactly (a late transfer, another asset, the victim's payment found after the report) is
+ * traced from the graph again once such transfers settle (`RetraceScheduleRepository`; a timer runs what falls
+ * due between batches), counted in `scamflow_retraces_total`. Later movements update the case's alert (new
+ * version) instead of raising another.
  */
 @Injectable()
 export class TraceVictimCasesService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -124,46 +123,23 @@ export class TraceVictimCasesService implements OnApplicationBootstrap, OnModule
       if (parsed.success && parsed.data.caseVersion >= version) replayed.set(caseId, parsed.data);
     }
     const reportedNow = new Set([...reported.keys()].filter((id) => !replayed.has(id)));
-    // A victim whose reported payment was not in the graph when the case was traced is watched. The very
-    // transfer the report named is carried into the case as its seed; one that can be a payment known by amount
-    // and time (booked in its window) traces the case again, which picks the best match.
-    const deferred = new Map<string, RetraceReason>();
-    const payments = new Map<string, string[]>();
+    // A victim whose reported payment was not in the graph when the case was traced is watched: a transfer of
+    // theirs that can be the payment (the id the report named, or booked in its window) traces the case again.
+    const deferred = new Map<string, RetraceReason | 'victim-payment'>();
     const watched = await this.victimWatch.watchedAt(committed.map((t) => t.debtorKey));
-    const pendingOf = new Map<string, readonly PendingPayment[]>();
     for (const t of committed) {
       for (const [caseId, pending] of watched.get(t.debtorKey) ?? []) {
-        if (reportedNow.has(caseId)) continue;
-        if (pending !== 'unreadable' && pending.some((p) => p.transferId === t.transferId)) {
-          payments.set(caseId, [...(payments.get(caseId) ?? []), t.transferId]);
-          pendingOf.set(caseId, pending);
-        } else if (pending === 'unreadable' || couldSettle(pending, t))
+        if (!reportedNow.has(caseId) && (pending === 'unreadable' || couldSettle(pending, t))) {
           deferred.set(caseId, 'victim-payment');
+        }
       }
     }
-    for (const caseId of deferred.keys()) payments.delete(caseId);
     // Asked for before the carry, which leaves cases waiting for a trace alone (the trace will cover them).
     await this.schedule.request(deferred, now.getTime(), this.timing);
     const carried: CarriedBatch =
       committed.length > 0
-        ? await this.carry.execute(committed, stateClockMs, payments)
-        : { records: new Map(), retrace: new Map(), seeded: new Map() };
-    // A payment taken as a seed is no longer pending: the victim stays watched only for the others.
-    await this.victimWatch.update(
-      [...carried.seeded].flatMap(([caseId, ids]) => {
-        const record = carried.records.get(caseId);
-        if (!record) return [];
-        return [
-          {
-            caseId,
-            accountKeys: record.victims.map((v) => v.accountKey),
-            pending: (pendingOf.get(caseId) ?? []).filter(
-              (p) => !p.transferId || !ids.includes(p.transferId),
-            ),
-          },
-        ];
-      }),
-    );
+        ? await this.carry.execute(committed, stateClockMs)
+        : { records: new Map(), retrace: new Map() };
     const more = new Map([...carried.retrace].filter(([caseId]) => !reportedNow.has(caseId)));
     await this.schedule.request(more, now.getTime(), this.timing);
     await this.traceAndAlert(
@@ -264,7 +240,8 @@ const CLAIM_LEASE_MS = 60_000;
 const MAX_DUE_PER_RUN = 64;
 
 const RETRACE_REASONS: readonly string[] = ['late', 'unit', 'state', 'depth', 'victim-payment'];
-const isRetraceReason = (reason: string): reason is RetraceReason => RETRACE_REASONS.includes(reason);
+const isRetraceReason = (reason: string): reason is RetraceReason | 'victim-payment' =>
+  RETRACE_REASONS.includes(reason);
 
 /** The feed's event time after a batch: the latest transfer booked so far, never ahead of the clock. */
 export const feedTimeAfter = (

@@ -46,41 +46,53 @@ const isoOf = (value: unknown): string =>
   isDateTime(value) ? value.toStandardDate().toISOString() : String(value);
 const dateTimeOf = (ms: number) => DateTime.fromStandardDate(new Date(ms));
 
+const kindOf = (value: unknown): ProceedsAccount['kind'] =>
+  value === 'vasp-account' || value === 'wallet' ? value : 'bank-account';
+
 const accountOf = (row: unknown): ProceedsAccount => {
   const a = row as Row;
-  const kind = text(a.kind);
   return {
     accountKey: String(a.accountKey),
     accountId: text(a.accountId) ?? String(a.accountKey),
     institutionId: text(a.institutionId) ?? 'unknown',
     country: text(a.country) ?? 'ZZ',
-    kind: kind === 'vasp-account' || kind === 'wallet' ? kind : 'bank-account',
+    kind: kindOf(a.kind),
   };
 };
 
+/** One side of a transfer row (`TRANSFER_ROW`): the account key, then its id, institution, country, kind. */
+const rowAccountOf = (key: unknown, r: readonly unknown[], at: number): ProceedsAccount => ({
+  accountKey: String(key),
+  accountId: text(r[at]) ?? String(key),
+  institutionId: text(r[at + 1]) ?? 'unknown',
+  country: text(r[at + 2]) ?? 'ZZ',
+  kind: kindOf(r[at + 3]),
+});
+
+/** A transfer as `TRANSFER_ROW` lists it; a row with the ledger-twin flag appended has 20 entries. */
 const transferOf = (
   row: unknown,
 ): { transfer: ProceedsTransfer; debtor: ProceedsAccount; creditor: ProceedsAccount } => {
-  const t = row as Row;
-  const refAmountMinor = text(t.refAmountMinor);
-  const debtorBalanceAfterMinor = text(t.debtorBalanceAfterMinor);
-  const txHash = text(t.txHash);
+  const r = row as readonly unknown[];
+  const refAmountMinor = text(r[8]);
+  const debtorBalanceAfterMinor = text(r[9]);
+  const txHash = text(r[10]);
   return {
     transfer: {
-      transferId: String(t.transferId),
-      fromKey: String(t.fromKey),
-      toKey: String(t.toKey),
-      rail: (text(t.rail) ?? 'bank') as Rail,
-      bookedAt: new Date(numberOf(t.bookedAtMs)).toISOString(),
-      amountMinor: String(t.amountMinor),
-      currency: String(t.currency),
-      scale: numberOf(t.scale),
+      transferId: String(r[0]),
+      fromKey: String(r[1]),
+      toKey: String(r[2]),
+      rail: (text(r[3]) ?? 'bank') as Rail,
+      bookedAt: new Date(numberOf(r[4])).toISOString(),
+      amountMinor: String(r[5]),
+      currency: String(r[6]),
+      scale: numberOf(r[7]),
       ...(refAmountMinor !== undefined ? { refAmountMinor } : {}),
       ...(debtorBalanceAfterMinor !== undefined ? { debtorBalanceAfterMinor } : {}),
       ...(txHash !== undefined ? { txHash } : {}),
     },
-    debtor: accountOf(t.debtor),
-    creditor: accountOf(t.creditor),
+    debtor: rowAccountOf(r[1], r, 11),
+    creditor: rowAccountOf(r[2], r, 15),
   };
 };
 
@@ -145,10 +157,10 @@ export class ProceedsSubgraphRepository {
         }),
       );
       for (const record of records) {
-        const rows = record.get('transfers') as { transfer: unknown; ledgerTwin: unknown }[];
+        const rows = record.get('transfers') as unknown[][];
         flows[numberOf(record.get('at'))] = rows.map((row) => ({
-          ...transferOf(row.transfer),
-          ledgerTwin: row.ledgerTwin === true,
+          ...transferOf(row),
+          ledgerTwin: row[19] === true,
         }));
       }
       return flows;
@@ -217,7 +229,7 @@ export class ProceedsSubgraphRepository {
       const { records } = await tx.run(READ_REPORTED_TRANSFERS, { transferIds: referenced });
       for (const record of records) {
         const row: unknown = record.get('transfer');
-        byId.set(String((row as Row).transferId), row);
+        byId.set(String((row as unknown[])[0]), row);
       }
     }
     const byAmount = reads.flatMap((read, caseIndex) => {

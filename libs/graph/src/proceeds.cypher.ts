@@ -1,16 +1,15 @@
 /**
  * Reads for the proceeds tracer: a victim case, the victim's reported payments, and the forward subgraph of
- * where the money went. Every transfer is returned as the same flat map (see `TRANSFER_MAP`); its booking time
- * as epoch milliseconds, cheaper to read than a DateTime structure on the tracer's hot path.
+ * where the money went. Every transfer is returned as the same positional list (see `TRANSFER_ROW`): a map
+ * would send and decode its 21 key strings with every transfer on the tracer's hot path. Its booking time comes
+ * as epoch milliseconds, cheaper to read than a DateTime structure.
  */
-const TRANSFER_MAP = `{
-  transferId: t.transferId, fromKey: d.accountKey, toKey: c.accountKey, rail: t.rail,
-  bookedAtMs: t.bookedAt.epochMillis,
-  amountMinor: t.amountMinor, currency: t.currency, scale: t.scale, refAmountMinor: t.refAmountMinor,
-  debtorBalanceAfterMinor: t.debtorBalanceAfterMinor, txHash: t.txHash,
-  debtor: d {.accountKey, .accountId, .institutionId, .country, .kind},
-  creditor: c {.accountKey, .accountId, .institutionId, .country, .kind}
-}`;
+const TRANSFER_ROW = `[
+  t.transferId, d.accountKey, c.accountKey, t.rail, t.bookedAt.epochMillis,
+  t.amountMinor, t.currency, t.scale, t.refAmountMinor, t.debtorBalanceAfterMinor, t.txHash,
+  d.accountId, d.institutionId, d.country, d.kind,
+  c.accountId, c.institutionId, c.country, c.kind
+]`;
 
 /** True for an on-chain transfer whose VASP ledger withdrawal (same hash, same receiving wallet) is in the graph. */
 const LEDGER_TWIN = `(t.rail = 'onchain' AND t.txHash IS NOT NULL AND EXISTS {
@@ -31,7 +30,7 @@ RETURN r.caseId AS caseId, r.version AS version, r.reportedAt AS reportedAt,
 export const READ_REPORTED_TRANSFERS = `
 UNWIND $transferIds AS transferId
 MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: transferId}]->(c:Account)
-RETURN ${TRANSFER_MAP} AS transfer
+RETURN ${TRANSFER_ROW} AS transfer
 `;
 
 /**
@@ -45,7 +44,7 @@ UNWIND p.victimKeys AS victimKey
 MATCH (d:Account {accountKey: victimKey})-[t:TRANSFERRED_TO]->(c:Account)
 WHERE t.amountMinor = p.amountMinor AND t.currency = p.currency AND t.scale = p.scale
   AND t.bookedAt >= p.from AND t.bookedAt <= p.to
-RETURN p.caseIndex AS caseIndex, p.index AS paymentIndex, ${TRANSFER_MAP} AS transfer
+RETURN p.caseIndex AS caseIndex, p.index AS paymentIndex, ${TRANSFER_ROW} AS transfer
 `;
 
 /**
@@ -66,7 +65,7 @@ CALL (a, f) {
   WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
-  RETURN collect(${TRANSFER_MAP}) AS transfers
+  RETURN collect(${TRANSFER_ROW}) AS transfers
 }
 RETURN f.at AS at, a.accountKey AS accountKey, transfers
 `;
@@ -79,7 +78,7 @@ RETURN f.at AS at, a.accountKey AS accountKey, transfers
 export const READ_COMMITTED_TRANSFERS = `
 UNWIND $transferIds AS transferId
 MATCH (d:Account)-[t:TRANSFERRED_TO {transferId: transferId}]->(c:Account)
-RETURN ${TRANSFER_MAP} AS transfer, ${LEDGER_TWIN} AS ledgerTwin
+RETURN ${TRANSFER_ROW} AS transfer, ${LEDGER_TWIN} AS ledgerTwin
 `;
 
 /**
@@ -96,7 +95,7 @@ CALL (a, f) {
   WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
-  RETURN collect({transfer: ${TRANSFER_MAP}, ledgerTwin: ${LEDGER_TWIN}}) AS transfers
+  RETURN collect(${TRANSFER_ROW} + [${LEDGER_TWIN}]) AS transfers
 }
 RETURN f.at AS at, transfers
 `;

@@ -133,11 +133,10 @@ export const recordRetraces = (reasons: readonly string[], service = serviceName
 
 /**
  * Transfers carried into cases' stored state: `stream` as they were committed, `catch-up` read from the graph,
- * `rewind` applied again after a late transfer rewound their case, `seed` a victim's reported payment taken as its
- * case's seed after the case was traced (not counted under `stream` too).
+ * `rewind` applied again after a late transfer rewound their case.
  */
 export const recordCarriedTransfers = (
-  via: 'stream' | 'catch-up' | 'rewind' | 'seed',
+  via: 'stream' | 'catch-up' | 'rewind',
   count: number,
   service = serviceName,
 ): void => {

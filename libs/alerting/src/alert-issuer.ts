@@ -4,7 +4,7 @@ import { KafkaPublisher } from '@scamflow/messaging';
 import { maskIdentifier, recordAlertsIssued } from '@scamflow/observability';
 import { AlertStateRepository, type AlertSubjectRef, type IssuedAlertState } from '@scamflow/rolling-state';
 import { decideIssue, mintAlertId } from './alert-versioning';
-import { fitAlert } from './fit-alert';
+import { fitAlertText } from './fit-alert';
 import { publishedAlertHeaders } from './issued-alert-states';
 
 /** Replicas racing on one subject re-decide from the winner's state; a few rounds settle any real contention. */
@@ -17,6 +17,8 @@ export class AlertVersionConflictError extends Error {
 interface Reserved {
   readonly ref: AlertSubjectRef;
   readonly alert: AlertRaised;
+  /** The alert's JSON as published. */
+  readonly text: string;
   readonly state: IssuedAlertState;
 }
 
@@ -55,9 +57,9 @@ export class AlertIssuer {
     const alerts = reserved.map((r) => r.alert);
     await this.publisher.publish(
       TOPICS.alertRaised,
-      reserved.map(({ alert, ref, state }) => ({
+      reserved.map(({ alert, text, ref, state }) => ({
         key: alert.subject.accountKey,
-        value: JSON.stringify(alert),
+        value: text,
         headers: publishedAlertHeaders(ref.subjectKey, state),
       })),
     );
@@ -88,16 +90,16 @@ export class AlertIssuer {
     for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt += 1) {
       const decision = decideIssue(draft, current, now, mintAlertId(draft.proposedAlertId, now));
       if (decision.kind !== 'new' && decision.kind !== 'update') return undefined;
-      const alert = fitAlert(decision.alert);
+      const { alert, text } = fitAlertText(decision.alert);
       // A pending version re-published as it was is already reserved.
       if (current?.pending && current.version === decision.state.version) {
-        return { ref, alert, state: decision.state };
+        return { ref, alert, text, state: decision.state };
       }
       const outcome = await this.states.reserve(ref, current?.version ?? 0, {
         ...decision.state,
         pending: true,
       });
-      if (outcome.reserved) return { ref, alert, state: decision.state };
+      if (outcome.reserved) return { ref, alert, text, state: decision.state };
       current = outcome.current;
     }
     throw new AlertVersionConflictError(

@@ -1,5 +1,5 @@
 import { AlertRaisedSchema, TYPOLOGIES, type AlertRaised } from '@scamflow/contracts';
-import { fitAlert } from './fit-alert';
+import { fitAlert, fitAlertText } from './fit-alert';
 
 const money = { amountMinor: '100', currency: 'USD', scale: 2 };
 const victim = {
@@ -65,5 +65,16 @@ describe(fitAlert.name, () => {
     expect(fitted.evidence.edges[0]).toEqual(alert.evidence.edges[0]);
     const fact = fitted.facts.find((f) => f.name === 'evidenceTruncated');
     expect(fact?.value).toContain(`edges ${fitted.evidence.edges.length}/8000`);
+  });
+});
+
+describe(fitAlertText.name, () => {
+  it('gives the text published: the alert itself when it fits, the shortened one when it does not', () => {
+    for (const alert of [alertWithEdges(10), alertWithEdges(8_000)]) {
+      const { alert: published, text } = fitAlertText(alert);
+      expect(published).toEqual(fitAlert(alert));
+      expect(JSON.parse(text)).toEqual(published);
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(900 * 1024);
+    }
   });
 });

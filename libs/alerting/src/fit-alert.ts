@@ -54,3 +54,14 @@ export const fitAlert = (alert: AlertRaised, maxBytes: number = MAX_ALERT_BYTES)
   }
   return fitted;
 };
+
+/** The alert fitted to one message (`fitAlert`) and its JSON text, stringified once for both the check and the publish. */
+export const fitAlertText = (
+  alert: AlertRaised,
+  maxBytes: number = MAX_ALERT_BYTES,
+): { alert: AlertRaised; text: string } => {
+  const text = JSON.stringify(alert);
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return { alert, text };
+  const fitted = fitAlert(alert, maxBytes);
+  return { alert: fitted, text: JSON.stringify(fitted) };
+};

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { SPLITTING_RULES, type CaseAccountState, type PoolLot, type SplittingRule } from '@scamflow/tracing';
 import { REDIS_TTL_SECONDS, redisKeys } from './redis-keys';
@@ -172,6 +173,12 @@ const decodeJournalEntry = (raw: string): StoredJournalEntry => {
 
 const VERSION_FIELD = '~v';
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    commitTaintState(numberOfKeys: number, ...args: string[]): Result<number, Context>;
+  }
+}
+
 /** A journal change as the commit script takes it (empty when none). */
 const journalPlan = (change: JournalChange | undefined) => {
   if (!change) return { jadd: [] };
@@ -260,7 +267,10 @@ return 1
  */
 @Injectable()
 export class TaintStateRepository {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
+    // Sent once per connection and run by its hash after that (the script is ~2 KB; commits are per batch).
+    redis.defineCommand('commitTaintState', { lua: COMMIT_LUA });
+  }
 
   /** Case ids with live state at each account (accounts without any are left out). */
   async casesAt(accountKeys: readonly string[], nowMs: number): Promise<Map<string, string[]>> {
@@ -465,8 +475,7 @@ export class TaintStateRepository {
       };
     });
     // cjson decodes an empty array as an object; Lua's ipairs treats both the same.
-    const written = await this.redis.eval(
-      COMMIT_LUA,
+    const written = await this.redis.commitTaintState(
       keys.length,
       ...keys,
       JSON.stringify({ accounts, cases }),

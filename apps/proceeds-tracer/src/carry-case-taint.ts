@@ -83,7 +83,10 @@ export interface JournalEffect {
 export interface JournalEntry {
   readonly transferId: string;
   readonly atMs: number;
-  readonly before: ReadonlyArray<readonly [string, CaseAccountState | null]>;
+  /** Per account: its state before, or null and where it had left the case (a rewind puts that mark back). */
+  readonly before: ReadonlyArray<
+    readonly [string, CaseAccountState | null] | readonly [string, null, OrderKey]
+  >;
   readonly effect: JournalEffect;
 }
 
@@ -281,18 +284,22 @@ export const carryCaseTaint = (input: {
       .sort((a, b) => a.atMs - b.atMs || (a.transferId < b.transferId ? -1 : 1));
     rewound = new Set(entries.map((e) => e.transferId));
     rewoundFromMs = rewind.fromMs;
-    // Each account as it was before its first transfer since then.
-    const restored = new Map<string, CaseAccountState | null>();
+    // Each account as it was before its first transfer since then (with the mark it had then, if any).
+    const restored = new Map<string, readonly [CaseAccountState | null, OrderKey | undefined]>();
     for (const entry of entries) {
-      for (const [key, state] of entry.before) if (!restored.has(key)) restored.set(key, state);
+      for (const [key, state, mark] of entry.before) if (!restored.has(key)) restored.set(key, [state, mark]);
     }
-    for (const [key, state] of restored) {
+    for (const [key, [state, markBefore]] of restored) {
       changedStates.set(key, state);
-      // A mark set since the rewind point goes with what it marked.
+      // A mark set since the rewind point goes with what it marked; one it had then comes back.
       const mark = left.get(key);
       if (mark && (state || mark.atMs >= rewind.fromMs)) {
         left.delete(key);
         leftChanges.set(key, null);
+      }
+      if (markBefore) {
+        left.set(key, markBefore);
+        leftChanges.set(key, markBefore);
       }
       if (state) {
         states.set(key, state);
@@ -344,16 +351,18 @@ export const carryCaseTaint = (input: {
       pruned: zeroPerRule(),
       untraceable: [] as { transferId: string; reason: string }[],
     };
+    const beforeOf = (key: string, state: CaseAccountState | undefined): JournalEntry['before'][number] => {
+      if (state) return [key, state];
+      const mark = left.get(key);
+      return mark ? [key, null, mark] : [key, null];
+    };
     const entry: JournalEntry = {
       transferId,
       atMs: Date.parse(t.transfer.bookedAt),
       before:
         t.transfer.fromKey === t.transfer.toKey
-          ? [[t.transfer.fromKey, sender ?? null]]
-          : [
-              [t.transfer.fromKey, sender ?? null],
-              [t.transfer.toKey, receiver ?? null],
-            ],
+          ? [beforeOf(t.transfer.fromKey, sender)]
+          : [beforeOf(t.transfer.fromKey, sender), beforeOf(t.transfer.toKey, receiver)],
       effect,
     };
     const note = (transferIdOrKey: string, reason: string) => {

@@ -172,10 +172,15 @@ describe(TaintStateRepository.name, () => {
 
     it('keeps each applied transfer’s before-states and effect, from when the case was traced on', async () => {
       await write({ reset: { journalFromMs: NOW }, applied: ['b1'] });
+      // j2's receiver had left the case (at j0, after a LIBR cut there): its mark is kept for a rewind.
+      const mark = { atMs: NOW - MIN, transferId: 'j0', librApplied: true };
       await write({
         applied: ['j1', 'j2'],
         journal: {
-          entries: [entry('j1', NOW + MIN, stateOf(5n, 1n, 'b1')), entry('j2', NOW + 2 * MIN)],
+          entries: [
+            entry('j1', NOW + MIN, stateOf(5n, 1n, 'b1')),
+            { ...entry('j2', NOW + 2 * MIN), before: [['J-M', null] as const, ['J-X', null, mark] as const] },
+          ],
           trimBelowMs: NOW,
           maxEntries: 100,
         },
@@ -184,6 +189,10 @@ describe(TaintStateRepository.name, () => {
       expect((await sut.read([], ['CASE-J'], new Map(), NOW)).journalFrom.get('CASE-J')).toBe(NOW);
       const fromSecond = await sut.readJournal('CASE-J', NOW + 2 * MIN);
       expect(fromSecond?.map((e) => e.transferId)).toEqual(['j2']);
+      expect(fromSecond?.[0]?.before).toEqual([
+        ['J-M', null],
+        ['J-X', null, mark],
+      ]);
       const all = await sut.readJournal('CASE-J', NOW);
       expect(all?.[0]).toEqual({
         transferId: 'j1',

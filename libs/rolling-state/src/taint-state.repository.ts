@@ -47,7 +47,9 @@ export interface TaintSnapshot {
 export interface StoredJournalEntry {
   readonly transferId: string;
   readonly atMs: number;
-  readonly before: ReadonlyArray<readonly [string, CaseAccountState | null]>;
+  readonly before: ReadonlyArray<
+    readonly [string, CaseAccountState | null] | readonly [string, null, StoredLeftCase['leftAt']]
+  >;
   readonly effect: unknown;
 }
 
@@ -149,7 +151,13 @@ const decodeLeft = (raw: string): StoredLeftCase => {
 const JournalEntrySchema = z.object({
   i: z.string(),
   a: z.number(),
-  b: z.array(z.tuple([z.string(), StoredStateSchema.omit({ u: true }).nullable()])),
+  // Per account: its state before, or null and where it had left the case (the mark a rewind puts back).
+  b: z.array(
+    z.union([
+      z.tuple([z.string(), StoredStateSchema.omit({ u: true }).nullable()]),
+      z.tuple([z.string(), z.null(), LeftSchema.omit({ u: true })]),
+    ]),
+  ),
   e: z.unknown(),
 });
 
@@ -157,7 +165,11 @@ const encodeJournalEntry = (entry: StoredJournalEntry): string =>
   JSON.stringify({
     i: entry.transferId,
     a: entry.atMs,
-    b: entry.before.map(([key, state]) => [key, state ? stateOut(state) : null]),
+    b: entry.before.map(([key, state, mark]) =>
+      mark
+        ? [key, null, { g: mark.atMs, i: mark.transferId, ...(mark.librApplied ? { l: 1 } : {}) }]
+        : [key, state ? stateOut(state) : null],
+    ),
     e: entry.effect,
   });
 
@@ -166,7 +178,15 @@ const decodeJournalEntry = (raw: string): StoredJournalEntry => {
   return {
     transferId: s.i,
     atMs: s.a,
-    before: s.b.map(([key, state]) => [key, state ? stateIn(state) : null] as const),
+    before: s.b.map((b) =>
+      b.length === 3
+        ? ([
+            b[0],
+            null,
+            { atMs: b[2].g, transferId: b[2].i, ...(b[2].l ? { librApplied: true } : {}) },
+          ] as const)
+        : ([b[0], b[1] ? stateIn(b[1]) : null] as const),
+    ),
     effect: s.e,
   };
 };

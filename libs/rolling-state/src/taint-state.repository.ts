@@ -136,16 +136,22 @@ const decodeState = (raw: string): StoredCaseAccountState => {
 /** Where an account left a case: `{"g":ms,"i":id[,"l":1],"u":until}` (`l`: LIBR applied; `u` last, as in a state). */
 const LEFT_PREFIX = '{"g":';
 const LeftSchema = z.object({ g: z.number(), i: z.string(), l: z.literal(1).optional(), u: z.number() });
+/** A mark's fields as stored (in a state hash and in journal entries). */
+const markOut = (leftAt: StoredLeftCase['leftAt']) => ({
+  g: leftAt.atMs,
+  i: leftAt.transferId,
+  ...(leftAt.librApplied ? { l: 1 as const } : {}),
+});
+const markIn = (s: { g: number; i: string; l?: 1 | undefined }): StoredLeftCase['leftAt'] => ({
+  atMs: s.g,
+  transferId: s.i,
+  ...(s.l ? { librApplied: true } : {}),
+});
 const encodeLeft = ({ leftAt, untilMs }: StoredLeftCase): string =>
-  JSON.stringify({
-    g: leftAt.atMs,
-    i: leftAt.transferId,
-    ...(leftAt.librApplied ? { l: 1 } : {}),
-    u: untilMs,
-  });
+  JSON.stringify({ ...markOut(leftAt), u: untilMs });
 const decodeLeft = (raw: string): StoredLeftCase => {
   const s = LeftSchema.parse(JSON.parse(raw));
-  return { leftAt: { atMs: s.g, transferId: s.i, ...(s.l ? { librApplied: true } : {}) }, untilMs: s.u };
+  return { leftAt: markIn(s), untilMs: s.u };
 };
 
 const JournalEntrySchema = z.object({
@@ -166,9 +172,7 @@ const encodeJournalEntry = (entry: StoredJournalEntry): string =>
     i: entry.transferId,
     a: entry.atMs,
     b: entry.before.map(([key, state, mark]) =>
-      mark
-        ? [key, null, { g: mark.atMs, i: mark.transferId, ...(mark.librApplied ? { l: 1 } : {}) }]
-        : [key, state ? stateOut(state) : null],
+      mark ? [key, null, markOut(mark)] : [key, state ? stateOut(state) : null],
     ),
     e: entry.effect,
   });
@@ -179,13 +183,7 @@ const decodeJournalEntry = (raw: string): StoredJournalEntry => {
     transferId: s.i,
     atMs: s.a,
     before: s.b.map((b) =>
-      b.length === 3
-        ? ([
-            b[0],
-            null,
-            { atMs: b[2].g, transferId: b[2].i, ...(b[2].l ? { librApplied: true } : {}) },
-          ] as const)
-        : ([b[0], b[1] ? stateIn(b[1]) : null] as const),
+      b.length === 3 ? ([b[0], null, markIn(b[2])] as const) : ([b[0], b[1] ? stateIn(b[1]) : null] as const),
     ),
     effect: s.e,
   };

@@ -67,6 +67,7 @@ import { isInt, type Driver } from 'neo4j-driver';
 import { TOPICS, TYPOLOGIES } from '@scamflow/contracts';
 import { latestAlertVersions, scoreDetections } from '@scamflow/evaluation';
 import { createNeo4jDriver, TransferRepository } from '@scamflow/graph';
+import { RetraceScheduleRepository } from '@scamflow/rolling-state';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd } from '@scamflow/infra';
 import { loadProceedsTracerConfig } from '../../apps/proceeds-tracer/src/proceeds-tracer.config';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../apps/scam-simulator/src/scenarios';
@@ -149,6 +150,28 @@ const waitForWatcherAtEnd = async (admin: Admin, groupId: string): Promise<void>
     await sleep(250);
   }
   console.warn('  the alert watcher did not reach the end of the alert topic within a minute');
+};
+
+/**
+ * Waits (a minute at most) until no case waits for a deferred trace from the graph, then for the tracer to issue
+ * the last traced cases' alerts (it ends a case's request before it issues its alerts).
+ */
+const waitForDeferredTraces = async (redisUrl: string, keyPrefix: string): Promise<void> => {
+  const redis = new Redis(redisUrl, { keyPrefix });
+  const schedule = new RetraceScheduleRepository(redis);
+  try {
+    const deadline = performance.now() + 60_000;
+    while ((await schedule.size()) > 0) {
+      if (performance.now() > deadline) {
+        console.warn('  deferred traces were still waiting a minute after the throughput phase');
+        return;
+      }
+      await sleep(250);
+    }
+    await sleep(1_000);
+  } finally {
+    redis.disconnect();
+  }
 };
 
 const pollLags = async (admin: Admin, services: readonly RunningService[]): Promise<LagPoll> => {
@@ -327,8 +350,11 @@ const main = async (): Promise<void> => {
     };
   });
 
-  // 4. Detection quality: alerts of phase 3, once the watcher has read the alert topic to its end (on a loaded
-  // machine a fixed grace left the last cross-border alerts unread and under-counted recall).
+  // 4. Detection quality: alerts of phase 3, once the tracer's deferred traces have run (a case waits up to
+  // PROCEEDS_RETRACE_MAX_DELAY_MS for its trace from the graph; on a loaded machine some were still waiting and
+  // their cross-border alerts were under-counted) and the watcher has read the alert topic to its end (a fixed
+  // grace left the last cross-border alerts unread).
+  await waitForDeferredTraces(servers.redisUrl, serviceEnv.REDIS_KEY_PREFIX);
   await waitForWatcherAtEnd(admin, watcher.groupId);
   const scenarioAlerts = latestAlertVersions(watcher.between(throughput.window.started));
   const positives = new Set(

@@ -302,6 +302,9 @@ export const buildCrossBorderAlert = (findings: CaseFindings, maxHops: number): 
 /** An account that received some case's traced money within k hops. */
 interface Proximity {
   readonly findings: CaseFindings;
+  /** The case's hops into and out of the account. */
+  readonly into: readonly CaseHop[];
+  readonly outOf: readonly CaseHop[];
   readonly depth: number;
   readonly path: readonly CaseHop[];
   readonly received: PerRule;
@@ -319,10 +322,21 @@ const pathTo = (findings: CaseFindings, accountKey: string): CaseHop[] => {
   return path;
 };
 
-const receivedBy = (findings: CaseFindings, accountKey: string): PerRule => {
-  const total: PerRule = { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n };
+/** A case's hops into and out of each account (a case has thousands of hops: each account must not scan them all). */
+const hopsByAccount = (findings: CaseFindings) => {
+  const into = new Map<string, CaseHop[]>();
+  const outOf = new Map<string, CaseHop[]>();
   for (const hop of findings.hops) {
-    if (hop.toKey !== accountKey || hop.fromKey === accountKey) continue;
+    (into.get(hop.toKey) ?? into.set(hop.toKey, []).get(hop.toKey)!).push(hop);
+    (outOf.get(hop.fromKey) ?? outOf.set(hop.fromKey, []).get(hop.fromKey)!).push(hop);
+  }
+  return { into, outOf };
+};
+
+const receivedBy = (into: readonly CaseHop[], accountKey: string): PerRule => {
+  const total: PerRule = { fifo: 0n, haircut: 0n, 'fifo-libr': 0n, 'haircut-libr': 0n };
+  for (const hop of into) {
+    if (hop.fromKey === accountKey) continue;
     for (const rule of SPLITTING_RULES) total[rule] += hop.tainted[rule];
   }
   return total;
@@ -342,15 +356,25 @@ export const buildProximityAlerts = (
   const byAccount = new Map<string, Proximity[]>();
   for (const findings of cases) {
     const victims = new Set(findings.victims.map((v) => v.accountKey));
+    const { into, outOf } = hopsByAccount(findings);
     for (const [accountKey, depth] of findings.depth) {
       if (depth < 1 || depth > maxDepth || victims.has(accountKey) || findings.terminalHubs.has(accountKey)) {
         continue;
       }
-      const received = receivedBy(findings, accountKey);
+      const hopsIn = into.get(accountKey) ?? [];
+      const received = receivedBy(hopsIn, accountKey);
       const most = received.fifo > received.haircut ? received.fifo : received.haircut;
       if (most === 0n || most * 1_000_000n < minPpm * findings.seeded) continue;
       const list = byAccount.get(accountKey) ?? [];
-      list.push({ findings, depth, path: pathTo(findings, accountKey), received });
+      const hopsOut = outOf.get(accountKey) ?? [];
+      list.push({
+        findings,
+        into: hopsIn,
+        outOf: hopsOut,
+        depth,
+        path: pathTo(findings, accountKey),
+        received,
+      });
       byAccount.set(accountKey, list);
     }
   }
@@ -367,12 +391,8 @@ export const buildProximityAlerts = (
         list.flatMap((p) => p.path.map((h) => [h.transferId, edgeOf(p.findings, h)] as const)),
       ).values(),
     ];
-    const inbound = list.flatMap((p) =>
-      p.findings.hops.filter((h) => h.toKey === accountKey).map((h) => h.transferId),
-    );
-    const outbound = list.flatMap((p) =>
-      p.findings.hops.filter((h) => h.fromKey === accountKey).map((h) => h.transferId),
-    );
+    const inbound = list.flatMap((p) => p.into.map((h) => h.transferId));
+    const outbound = list.flatMap((p) => p.outOf.map((h) => h.transferId));
     const involved = new Map<string, InvolvedAccount>();
     for (const p of list) {
       for (const h of p.path) {

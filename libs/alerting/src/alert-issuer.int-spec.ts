@@ -165,6 +165,24 @@ describe('alert issuing on real Redis and Kafka', () => {
     expect(await issuer.issue([draft])).toEqual([]);
   });
 
+  it('counts what came of each draft: first version, new version, same content again, less evidence', async () => {
+    const { issuer } = replica();
+    const outcomes = ['new', 'update', 'unchanged', 'stale'] as const;
+    const counts = async () =>
+      Promise.all(outcomes.map((outcome) => counterValue(METRIC_NAMES.alertDrafts, { outcome })));
+    const before = await counts();
+    const issued = [
+      ...(await issuer.issue([draftOn('outcomes', ['t1', 't2'])])),
+      ...(await issuer.issue([draftOn('outcomes', ['t1', 't2', 't3'])])),
+      ...(await issuer.issue([draftOn('outcomes', ['t1', 't2', 't3'])])),
+      ...(await issuer.issue([draftOn('outcomes', ['t1'])])),
+    ];
+    const after = await counts();
+
+    expect(issued.map((a) => a.version)).toEqual([1, 2]);
+    expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([1, 1, 1, 1]);
+  });
+
   it('quarantines a corrupt alert state, keeps its bytes and still raises the alert', async () => {
     const { issuer, redis } = replica();
     const draft = draftOn('corrupt', ['t1', 't2']);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS, type AlertDraft, type AlertRaised } from '@scamflow/contracts';
 import { KafkaPublisher } from '@scamflow/messaging';
-import { maskIdentifier, recordAlertsIssued } from '@scamflow/observability';
+import { maskIdentifier, recordAlertDrafts, recordAlertsIssued } from '@scamflow/observability';
 import { AlertStateRepository, type AlertSubjectRef, type IssuedAlertState } from '@scamflow/rolling-state';
 import { decideIssue, mintAlertId } from './alert-versioning';
 import { fitAlertText } from './fit-alert';
@@ -15,6 +15,7 @@ export class AlertVersionConflictError extends Error {
 }
 
 interface Reserved {
+  readonly kind: 'new' | 'update';
   readonly ref: AlertSubjectRef;
   readonly alert: AlertRaised;
   /** The alert's JSON as published. */
@@ -50,9 +51,11 @@ export class AlertIssuer {
     const refs = unique.map((d) => ({ typology: d.typology, subjectKey: keyOf(d) }));
     const issued = await this.states.read(refs);
 
-    const reserved = (
-      await Promise.all(unique.map((draft, i) => this.reserve(draft, refs[i]!, issued[i], now)))
-    ).filter((r): r is Reserved => r !== undefined);
+    const decided = await Promise.all(
+      unique.map((draft, i) => this.reserve(draft, refs[i]!, issued[i], now)),
+    );
+    recordAlertDrafts(decided.map((d) => (typeof d === 'string' ? d : d.kind)));
+    const reserved = decided.filter((r): r is Reserved => typeof r !== 'string');
     if (reserved.length === 0) return [];
     const alerts = reserved.map((r) => r.alert);
     await this.publisher.publish(
@@ -79,27 +82,28 @@ export class AlertIssuer {
     return alerts;
   }
 
-  /** Decides and reserves one subject's next version; undefined when there is nothing to publish. */
+  /** Decides and reserves one subject's next version, or says why there is nothing to publish. */
   private async reserve(
     draft: AlertDraft,
     ref: AlertSubjectRef,
     initial: IssuedAlertState | undefined,
     now: Date,
-  ): Promise<Reserved | undefined> {
+  ): Promise<Reserved | 'unchanged' | 'stale'> {
     let current = initial;
     for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt += 1) {
       const decision = decideIssue(draft, current, now, mintAlertId(draft.proposedAlertId, now));
-      if (decision.kind !== 'new' && decision.kind !== 'update') return undefined;
+      if (decision.kind !== 'new' && decision.kind !== 'update') return decision.kind;
+      const { kind } = decision;
       const { alert, text } = fitAlertText(decision.alert);
       // A pending version re-published as it was is already reserved.
       if (current?.pending && current.version === decision.state.version) {
-        return { ref, alert, text, state: decision.state };
+        return { kind, ref, alert, text, state: decision.state };
       }
       const outcome = await this.states.reserve(ref, current?.version ?? 0, {
         ...decision.state,
         pending: true,
       });
-      if (outcome.reserved) return { ref, alert, text, state: decision.state };
+      if (outcome.reserved) return { kind, ref, alert, text, state: decision.state };
       current = outcome.current;
     }
     throw new AlertVersionConflictError(

@@ -37,6 +37,7 @@ export const METRIC_NAMES = {
   consumerCrashes: `${PREFIX}consumer_crashes_total`,
   deadLetters: `${PREFIX}dead_letters_total`,
   alertsIssued: `${PREFIX}alerts_issued_total`,
+  alertDrafts: `${PREFIX}alert_drafts_total`,
   neo4jTransaction: `${PREFIX}neo4j_transaction_seconds`,
   retraces: `${PREFIX}retraces_total`,
   carriedTransfers: `${PREFIX}carried_transfers_total`,
@@ -75,6 +76,11 @@ const series = () => ({
     'typology',
     'severity',
   ]),
+  alertDrafts: counter(
+    'alert_drafts_total',
+    'Alert drafts the issuer decided on, by outcome (new, update, unchanged: same content as issued, stale: less evidence)',
+    ['service', 'outcome'],
+  ),
   neo4jTransaction: histogram(
     'neo4j_transaction_seconds',
     'Neo4j transaction time, per operation',
@@ -124,6 +130,14 @@ export const recordAlertsIssued = (
   for (const { typology, severity } of alerts) {
     pipelineMetrics().alertsIssued.inc({ service, typology, severity });
   }
+};
+
+/** What came of each alert draft: a first version, a new version, or nothing (unchanged or stale). */
+export const recordAlertDrafts = (
+  outcomes: readonly ('new' | 'update' | 'unchanged' | 'stale')[],
+  service = serviceName,
+): void => {
+  for (const outcome of outcomes) pipelineMetrics().alertDrafts.inc({ service, outcome });
 };
 
 /** Cases traced again from the graph, by reason (`late`, `unit`, `state`, `victim-payment`; reports are not re-traces). */

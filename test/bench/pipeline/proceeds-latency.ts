@@ -105,6 +105,9 @@ export const measureProceeds = async (input: {
         'operation',
       ),
       batchesByTopic: await scrapeCounter(TRACER, `${METRIC_NAMES.batchDuration}_count`, 'topic'),
+      // Alerts are rebuilt for every case a batch touches: how many drafts, and how many changed anything.
+      alertDraftsByOutcome: await scrapeCounter(TRACER, METRIC_NAMES.alertDrafts, 'outcome'),
+      alertVersionsByTypology: await scrapeCounter(TRACER, METRIC_NAMES.alertsIssued, 'typology'),
     },
     latency: await measureReportToCrossBorder({ ...input, count: 20, timeoutMs: 30_000 }),
   };

@@ -213,6 +213,29 @@ describe(buildProximityAlerts.name, () => {
     expect(second?.evidence.edges.map((e) => e.transferId)).toEqual(['t1', 't4', 't3']);
   });
 
+  it('builds, for the cases that changed, only the alerts they are in, each as it is with every case', () => {
+    const m3 = bank('mule-3', 'BANKB');
+    const caseD = findingsOf(
+      subgraphOf({
+        caseId: 'CASE-D',
+        victims: [victimA],
+        accounts: [m3],
+        transfers: [transfer('d1', victimA, m3, 0, '1000000')],
+        seeds: ['d1'],
+      }),
+    );
+    const cases = [caseA(), caseB(), caseD];
+    const all = buildProximityAlerts(cases, 3);
+    const listing = (caseId: string) =>
+      all.filter((d) => d.facts.some((f) => f.name === `receivedFromCase:${caseId}`));
+    expect(listing('CASE-D').map((d) => d.subject.accountId)).toEqual(['mule-3']);
+
+    expect(buildProximityAlerts(cases, 3, 0, new Set(['CASE-D']))).toEqual(listing('CASE-D'));
+    expect(buildProximityAlerts(cases, 3, 0, new Set(['CASE-B']))).toEqual(listing('CASE-B'));
+    expect(buildProximityAlerts(cases, 3, 0, new Set(['CASE-A', 'CASE-D']))).toEqual(all);
+    expect(buildProximityAlerts(cases, 3, 0, new Set())).toEqual([]);
+  });
+
   it('leaves out a terminal hub where tracing stopped', () => {
     const hub = bank('exchange-hub', 'BANKH');
     const findings = findingsOf(

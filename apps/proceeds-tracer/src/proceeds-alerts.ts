@@ -346,31 +346,54 @@ const receivedBy = (into: readonly CaseHop[], accountKey: string): PerRule => {
  * `mule.proximity-to-proceeds`: one alert per account (not a victim, not a terminal hub) that received at least
  * `minShare` of a case's money (FIFO or haircut) within `maxDepth` hops, listing each case's amounts and the
  * path from its victim. The share floor keeps the shop a mule buys lunch at from being called a mule.
+ * With `changed`, only the accounts one of those cases reached get a draft (still listing every case there): the
+ * other accounts' alerts are what they were, and rebuilding them only for the issuer to find them unchanged cost
+ * the tracer more than the changed ones.
  */
 export const buildProximityAlerts = (
   cases: readonly CaseFindings[],
   maxDepth: number,
   minShare = 0,
+  changed?: ReadonlySet<string>,
 ): AlertDraft[] => {
   const minPpm = BigInt(Math.round(minShare * 1_000_000));
-  const byAccount = new Map<string, Proximity[]>();
-  for (const findings of cases) {
-    const victims = new Set(findings.victims.map((v) => v.accountKey));
-    const { into, outOf } = hopsByAccount(findings);
-    for (const [accountKey, depth] of findings.depth) {
-      if (depth < 1 || depth > maxDepth || victims.has(accountKey) || findings.terminalHubs.has(accountKey)) {
-        continue;
+  const indexed = cases.map((findings) => ({
+    findings,
+    victims: new Set(findings.victims.map((v) => v.accountKey)),
+    ...hopsByAccount(findings),
+  }));
+  /** What the case's money left at the account, when the account is within reach and got a material share. */
+  const reached = (c: (typeof indexed)[number], accountKey: string, depth: number) => {
+    const { findings } = c;
+    if (depth < 1 || depth > maxDepth || c.victims.has(accountKey) || findings.terminalHubs.has(accountKey)) {
+      return undefined;
+    }
+    const received = receivedBy(c.into.get(accountKey) ?? [], accountKey);
+    const most = received.fifo > received.haircut ? received.fifo : received.haircut;
+    return most === 0n || most * 1_000_000n < minPpm * findings.seeded ? undefined : received;
+  };
+  let wanted: Set<string> | undefined;
+  if (changed) {
+    wanted = new Set();
+    for (const c of indexed) {
+      if (!changed.has(c.findings.caseId)) continue;
+      for (const [accountKey, depth] of c.findings.depth) {
+        if (reached(c, accountKey, depth)) wanted.add(accountKey);
       }
-      const hopsIn = into.get(accountKey) ?? [];
-      const received = receivedBy(hopsIn, accountKey);
-      const most = received.fifo > received.haircut ? received.fifo : received.haircut;
-      if (most === 0n || most * 1_000_000n < minPpm * findings.seeded) continue;
+    }
+  }
+  const byAccount = new Map<string, Proximity[]>();
+  for (const c of indexed) {
+    const { findings } = c;
+    for (const [accountKey, depth] of findings.depth) {
+      if (wanted && !wanted.has(accountKey)) continue;
+      const received = reached(c, accountKey, depth);
+      if (!received) continue;
       const list = byAccount.get(accountKey) ?? [];
-      const hopsOut = outOf.get(accountKey) ?? [];
       list.push({
         findings,
-        into: hopsIn,
-        outOf: hopsOut,
+        into: c.into.get(accountKey) ?? [],
+        outOf: c.outOf.get(accountKey) ?? [],
         depth,
         path: pathTo(findings, accountKey),
         received,

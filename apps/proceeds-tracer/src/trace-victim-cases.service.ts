@@ -201,6 +201,7 @@ export class TraceVictimCasesService implements OnApplicationBootstrap, OnModule
         all,
         this.config.PROCEEDS_PROXIMITY_HOPS,
         this.config.PROCEEDS_PROXIMITY_MIN_SHARE,
+        new Set(findings.map((f) => f.caseId)),
       ),
     ];
     this.logger.debug(

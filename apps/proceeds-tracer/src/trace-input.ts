@@ -1,5 +1,5 @@
 import type { FollowFilter, ProceedsSubgraph, ProceedsTransfer } from '@scamflow/graph';
-import { traceProceeds, type TaintSeed, type TraceEdge } from '@scamflow/tracing';
+import { traceHeldUnderBaseRules, type TaintSeed, type TraceEdge } from '@scamflow/tracing';
 
 /** The one unit a trace adds amounts in. */
 export interface TraceUnit {
@@ -154,17 +154,15 @@ export const followMaterialShare =
   (partial, candidates) => {
     const caseId = partial.case.caseId;
     const input = toTraceInput(partial, reference, edgeCache);
-    const result = traceProceeds({ edges: input.edges, seeds: input.seeds });
-    const seeded = result.sources.get(caseId)?.seeded ?? 0n;
+    const { seeded, held } = traceHeldUnderBaseRules(input, candidates);
     const minPpm = BigInt(Math.round(minShare * 1_000_000));
-    const wanted = new Set(candidates);
+    const floor = minPpm * (seeded.get(caseId) ?? 0n);
     const worth = new Set<string>();
-    for (const holder of result.holders) {
-      if (!wanted.has(holder.accountKey)) continue;
-      const fifo = holder.held.fifo.get(caseId) ?? 0n;
-      const haircut = holder.held.haircut.get(caseId) ?? 0n;
-      const held = fifo > haircut ? fifo : haircut;
-      if (held > 0n && held * 1_000_000n >= minPpm * seeded) worth.add(holder.accountKey);
+    for (const [accountKey, holdings] of held) {
+      const fifo = holdings.fifo.get(caseId) ?? 0n;
+      const haircut = holdings.haircut.get(caseId) ?? 0n;
+      const most = fifo > haircut ? fifo : haircut;
+      if (most > 0n && most * 1_000_000n >= floor) worth.add(accountKey);
     }
     return worth;
   };

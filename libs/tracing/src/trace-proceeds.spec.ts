@@ -1,5 +1,6 @@
 import {
   SPLITTING_RULES,
+  traceHeldUnderBaseRules,
   traceProceeds,
   type HolderPosition,
   type SplittingRule,
@@ -365,6 +366,29 @@ describe(traceProceeds.name, () => {
           expect(total).toBeLessThanOrEqual(pool);
           expect(total).toBeLessThanOrEqual(holder.poisonUpperBound);
           for (const amount of holder.held[rule].values()) expect(amount).toBeGreaterThan(0n);
+        }
+      }
+    });
+
+    it('gives the follow decision the FIFO and haircut holdings of the whole trace, reported balances or not', () => {
+      for (const [seed, withBalances] of [
+        [3, true],
+        [11, false],
+      ] as const) {
+        const graph = randomGraph(seed, withBalances);
+        const whole = traceProceeds(graph);
+        const accounts = Array.from({ length: 40 }, (_, i) => `acct-${i}`);
+        const { seeded, held } = traceHeldUnderBaseRules(graph, accounts);
+
+        expect(whole.holders.length).toBeGreaterThan(20);
+        expect(seeded).toEqual(new Map([...whole.sources].map(([id, o]) => [id, o.seeded])));
+        for (const key of accounts) {
+          const holder = whole.holders.find((h) => h.accountKey === key);
+          expect({ key, ...held.get(key) }).toEqual({
+            key,
+            fifo: holder?.held.fifo ?? new Map(),
+            haircut: holder?.held.haircut ?? new Map(),
+          });
         }
       }
     });

@@ -18,6 +18,8 @@
  *   never a freeze amount.
  * Invariant, per source and rule: sum held over holders + dissipated == seeded.
  */
+import { FifoPools } from './fifo-pools';
+import { HaircutPools } from './haircut-pools';
 import { addTo, sumOf, type SeedPart } from './rule-pools';
 import { applyEdge, newStepState, perRule } from './trace-step';
 
@@ -187,4 +189,37 @@ export const traceProceeds = (input: {
     });
   }
   return { holders, ledger, sources };
+};
+
+/** What `traceHeldUnderBaseRules` says an account holds: per source, under FIFO and under haircut. */
+export interface BaseRuleHoldings {
+  readonly fifo: ReadonlyMap<string, bigint>;
+  readonly haircut: ReadonlyMap<string, bigint>;
+}
+
+/**
+ * The FIFO and haircut holdings `traceProceeds` gives the named accounts, and what each source seeded, without
+ * the LIBR rules, poison, the ledger or the holder list. A trace from the graph decides after every hop which
+ * accounts are worth expanding from these two rules alone, over the subgraph read so far; running the whole
+ * trace for that cost it more than the final trace. Same edges in the same order through the same pools, so the
+ * figures are `traceProceeds`'s to the minor unit (the LIBR rules only differ where a balance is reported, and
+ * only in their own pools).
+ */
+export const traceHeldUnderBaseRules = (
+  input: { edges: readonly TraceEdge[]; seeds: readonly TaintSeed[] },
+  accountKeys: Iterable<string>,
+): { seeded: ReadonlyMap<string, bigint>; held: Map<string, BaseRuleHoldings> } => {
+  const { perEdge, seeded } = groupSeeds(input.edges, input.seeds);
+  const fifo = new FifoPools();
+  const haircut = new HaircutPools();
+  for (const edge of [...input.edges].sort(byTimeThenId)) {
+    const seeds = perEdge.get(edge.transferId) ?? [];
+    let seededHere = 0n;
+    for (const seed of seeds) seededHere += seed.amount;
+    fifo.transfer(edge.fromKey, edge.toKey, edge.amount - seededHere, seeds);
+    haircut.transfer(edge.fromKey, edge.toKey, edge.amount - seededHere, seeds);
+  }
+  const held = new Map<string, BaseRuleHoldings>();
+  for (const key of accountKeys) held.set(key, { fifo: fifo.held(key), haircut: haircut.held(key) });
+  return { seeded, held };
 };

@@ -94,7 +94,7 @@ export class AlertIssuer {
       const decision = decideIssue(draft, current, now, mintAlertId(draft.proposedAlertId, now));
       if (decision.kind !== 'new' && decision.kind !== 'update') return decision.kind;
       const { kind } = decision;
-      const { alert, text } = fitAlertText(decision.alert);
+      const { alert, text } = fitAlertText(decision.alert, undefined, decision.text);
       // A pending version re-published as it was is already reserved.
       if (current?.pending && current.version === decision.state.version) {
         return { kind, ref, alert, text, state: decision.state };

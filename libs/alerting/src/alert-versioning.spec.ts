@@ -67,6 +67,20 @@ describe(decideIssue.name, () => {
     expect(after.alert.alertId).not.toBe(before.alert.alertId);
   });
 
+  it('gives the text to publish: JSON of the whole alert, trigger and every content field included', () => {
+    const first = decideIssue(draft(['t1', 't2'], 't2'), undefined, NOW);
+    const second = decideIssue(
+      draft(['t1', 't2', 't3']),
+      first.kind === 'new' ? first.state : undefined,
+      NOW,
+    );
+    for (const decision of [first, second]) {
+      if (decision.kind !== 'new' && decision.kind !== 'update') throw new Error('expected a version');
+      expect(JSON.parse(decision.text)).toEqual(JSON.parse(JSON.stringify(decision.alert)));
+      expect(JSON.parse(decision.text)).toMatchObject({ schemaVersion: 1, trigger: decision.alert.trigger });
+    }
+  });
+
   it('fingerprints content, not the trigger', () => {
     expect(fingerprintOf(draft(['t1'], 'a'))).toBe(fingerprintOf(draft(['t1'], 'b')));
     expect(fingerprintOf(draft(['t1']))).not.toBe(fingerprintOf(draft(['t1', 't2'])));

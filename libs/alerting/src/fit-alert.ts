@@ -55,12 +55,15 @@ export const fitAlert = (alert: AlertRaised, maxBytes: number = MAX_ALERT_BYTES)
   return fitted;
 };
 
-/** The alert fitted to one message (`fitAlert`) and its JSON text, stringified once for both the check and the publish. */
+/**
+ * The alert fitted to one message (`fitAlert`) and its JSON text, stringified once for both the check and the
+ * publish (or given, when the caller has it already).
+ */
 export const fitAlertText = (
   alert: AlertRaised,
   maxBytes: number = MAX_ALERT_BYTES,
+  text: string = JSON.stringify(alert),
 ): { alert: AlertRaised; text: string } => {
-  const text = JSON.stringify(alert);
   if (Buffer.byteLength(text, 'utf8') <= maxBytes) return { alert, text };
   const fitted = fitAlert(alert, maxBytes);
   return { alert: fitted, text: JSON.stringify(fitted) };

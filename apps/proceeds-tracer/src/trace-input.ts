@@ -49,9 +49,9 @@ export const chooseUnit = (
   transfers: readonly ProceedsTransfer[],
   reference: { currency: string; scale: number },
 ): TraceUnit => {
-  const assets = new Set(transfers.map((t) => `${t.currency}/${t.scale}`));
   const first = transfers[0];
-  if (assets.size === 1 && first) return { currency: first.currency, scale: first.scale, basis: 'asset' };
+  const oneAsset = transfers.every((t) => t.currency === first?.currency && t.scale === first.scale);
+  if (oneAsset && first) return { currency: first.currency, scale: first.scale, basis: 'asset' };
   return { ...reference, basis: 'reference' };
 };
 
@@ -93,18 +93,57 @@ export const toEdge = (
  * once for every hop's follow decision and the final trace (one cache per read, dropped with it).
  */
 export class EdgeCache {
-  private readonly converted = new Map<string, ReturnType<typeof toEdge>>();
+  /** Per unit (`basis/currency/scale`), per transfer id. */
+  private readonly converted = new Map<string, Map<string, ReturnType<typeof toEdge>>>();
+
+  /** The conversions into one unit (look the unit up once per subgraph, not once per transfer). */
+  inUnit(unit: TraceUnit): (t: ProceedsTransfer) => ReturnType<typeof toEdge> {
+    const unitKey = `${unit.basis}/${unit.currency}/${unit.scale}`;
+    let byId = this.converted.get(unitKey);
+    if (!byId) {
+      byId = new Map();
+      this.converted.set(unitKey, byId);
+    }
+    const cache = byId;
+    return (t) => {
+      let result = cache.get(t.transferId);
+      if (!result) {
+        result = toEdge(t, unit);
+        cache.set(t.transferId, result);
+      }
+      return result;
+    };
+  }
 
   edgeOf(t: ProceedsTransfer, unit: TraceUnit): ReturnType<typeof toEdge> {
-    const key = `${unit.basis}/${unit.currency}/${unit.scale}/${t.transferId}`;
-    let result = this.converted.get(key);
-    if (!result) {
-      result = toEdge(t, unit);
-      this.converted.set(key, result);
-    }
-    return result;
+    return this.inUnit(unit)(t);
   }
 }
+
+/** The subgraph's edges in one unit and the case's seeds on them (what a trace needs, and no more). */
+const traceEdgesOf = (
+  subgraph: ProceedsSubgraph,
+  reference: { currency: string; scale: number },
+  edgeCache?: EdgeCache,
+) => {
+  const { kept } = removeLedgerTwins(subgraph.transfers);
+  const unit = chooseUnit(kept, reference);
+  const convert = edgeCache ? edgeCache.inUnit(unit) : (t: ProceedsTransfer) => toEdge(t, unit);
+  const edges: TraceEdge[] = [];
+  const untraceable: Untraceable[] = [];
+  const traceable = new Set<string>();
+  for (const t of kept) {
+    const result = convert(t);
+    if ('edge' in result) {
+      edges.push(result.edge);
+      traceable.add(t.transferId);
+    } else untraceable.push(result.untraceable);
+  }
+  const seeds: TaintSeed[] = subgraph.seeds
+    .filter((s) => traceable.has(s.transferId))
+    .map((s) => ({ sourceId: subgraph.case.caseId, transferId: s.transferId }));
+  return { kept, unit, edges, untraceable, seeds };
+};
 
 /**
  * Turns a case's subgraph into the tracing engine's input: twins removed, one unit chosen, every transfer as an
@@ -115,19 +154,7 @@ export const toTraceInput = (
   reference: { currency: string; scale: number },
   edgeCache?: EdgeCache,
 ): TraceInput => {
-  const { kept } = removeLedgerTwins(subgraph.transfers);
-  const unit = chooseUnit(kept, reference);
-  const edges: TraceEdge[] = [];
-  const untraceable: Untraceable[] = [];
-  for (const t of kept) {
-    const result = edgeCache ? edgeCache.edgeOf(t, unit) : toEdge(t, unit);
-    if ('edge' in result) edges.push(result.edge);
-    else untraceable.push(result.untraceable);
-  }
-  const traceable = new Set(edges.map((e) => e.transferId));
-  const seeds: TaintSeed[] = subgraph.seeds
-    .filter((s) => traceable.has(s.transferId))
-    .map((s) => ({ sourceId: subgraph.case.caseId, transferId: s.transferId }));
+  const { kept, unit, edges, untraceable, seeds } = traceEdgesOf(subgraph, reference, edgeCache);
   for (const index of subgraph.unmatchedPayments) {
     const payment = subgraph.case.reportedTransfers[index];
     untraceable.push({
@@ -153,8 +180,7 @@ export const followMaterialShare =
   (reference: { currency: string; scale: number }, minShare: number, edgeCache?: EdgeCache): FollowFilter =>
   (partial, candidates) => {
     const caseId = partial.case.caseId;
-    const input = toTraceInput(partial, reference, edgeCache);
-    const { seeded, held } = traceHeldUnderBaseRules(input, candidates);
+    const { seeded, held } = traceHeldUnderBaseRules(traceEdgesOf(partial, reference, edgeCache), candidates);
     const minPpm = BigInt(Math.round(minShare * 1_000_000));
     const floor = minPpm * (seeded.get(caseId) ?? 0n);
     const worth = new Set<string>();

@@ -69,6 +69,9 @@ const rowAccountOf = (key: unknown, r: readonly unknown[], at: number): Proceeds
   kind: kindOf(r[at + 3]),
 });
 
+/** Where `TRANSFER_ROW` puts the booking time (epoch milliseconds). */
+const TRANSFER_ROW_BOOKED_AT_MS = 4;
+
 /** A transfer as `TRANSFER_ROW` lists it; a row with the ledger-twin flag appended has 20 entries. */
 const transferOf = (
   row: unknown,
@@ -83,7 +86,7 @@ const transferOf = (
       fromKey: String(r[1]),
       toKey: String(r[2]),
       rail: (text(r[3]) ?? 'bank') as Rail,
-      bookedAt: new Date(numberOf(r[4])).toISOString(),
+      bookedAt: new Date(numberOf(r[TRANSFER_ROW_BOOKED_AT_MS])).toISOString(),
       amountMinor: String(r[5]),
       currency: String(r[6]),
       scale: numberOf(r[7]),
@@ -359,7 +362,7 @@ export class ProceedsSubgraphRepository {
           }
           for (const row of rows) {
             const transfer = e.read.keep(row);
-            const atMs = Date.parse(transfer.bookedAt);
+            const atMs = numberOf((row as readonly unknown[])[TRANSFER_ROW_BOOKED_AT_MS]);
             if (transfer.fromKey === accountKey && transfer.toKey !== accountKey && atMs >= sinceMs) {
               e.reach(next, transfer.toKey, atMs);
             }
@@ -389,8 +392,13 @@ class CaseRead {
     this.accounts = new Map(theCase.victims.map((v) => [v.accountKey, v]));
   }
 
-  /** Keeps a transfer row (and its accounts) in the subgraph. */
+  /**
+   * Keeps a transfer row (and its accounts) in the subgraph. A transfer between two expanded accounts comes back
+   * in both accounts' windows; the second row is the same transfer (one read transaction) and is not rebuilt.
+   */
   keep(row: unknown): ProceedsTransfer {
+    const kept = this.transfers.get(String((row as readonly unknown[])[0]));
+    if (kept) return kept;
     const { transfer, debtor, creditor } = transferOf(row);
     this.transfers.set(transfer.transferId, transfer);
     if (!this.accounts.has(debtor.accountKey)) this.accounts.set(debtor.accountKey, debtor);

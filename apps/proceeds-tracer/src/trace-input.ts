@@ -114,10 +114,6 @@ export class EdgeCache {
       return result;
     };
   }
-
-  edgeOf(t: ProceedsTransfer, unit: TraceUnit): ReturnType<typeof toEdge> {
-    return this.inUnit(unit)(t);
-  }
 }
 
 /** The subgraph's edges in one unit and the case's seeds on them (what a trace needs, and no more). */

@@ -326,6 +326,7 @@ const main = async (): Promise<void> => {
         : null;
     const endToEnd = rateOf(allDoneAt);
     return {
+      cpuBefore,
       window: { started, ended: allDoneAt ?? performance.now(), acceptedStarts, acceptedEnds },
       figures: {
         transfers,
@@ -355,6 +356,8 @@ const main = async (): Promise<void> => {
   // their cross-border alerts were under-counted) and the watcher has read the alert topic to its end (a fixed
   // grace left the last cross-border alerts unread).
   await waitForDeferredTraces(servers.redisUrl, serviceEnv.REDIS_KEY_PREFIX);
+  // The traces the throughput phase deferred ran after its detectors caught up: their CPU is the phase's too.
+  const cpuThroughDeferredTraces = cpuBetween(throughput.cpuBefore, cpuSnapshot(pids));
   await waitForWatcherAtEnd(admin, watcher.groupId);
   const scenarioAlerts = latestAlertVersions(watcher.between(throughput.window.started));
   const positives = new Set(
@@ -382,6 +385,7 @@ const main = async (): Promise<void> => {
       watcher,
       messages: feed.messages,
       cpuSeconds: throughput.figures.cpuSeconds,
+      cpuSecondsThroughDeferredTraces: cpuThroughDeferredTraces,
       tag: run,
     }),
   );

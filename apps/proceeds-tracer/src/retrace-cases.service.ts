@@ -191,7 +191,8 @@ export class RetraceCasesService {
           accounts.set(key, perCase);
         }
       }
-      const snapshot = await this.taintState.read([...accounts.keys()], caseIds, new Map(), nowMs);
+      // Versions only: this write replaces the cases' state wherever they had any, whatever it was.
+      const snapshot = await this.taintState.readVersions([...accounts.keys()], caseIds);
       const written = await this.taintState.commit(
         snapshot,
         {

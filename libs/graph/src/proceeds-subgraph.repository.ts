@@ -77,27 +77,36 @@ const transferOf = (
   row: unknown,
 ): { transfer: ProceedsTransfer; debtor: ProceedsAccount; creditor: ProceedsAccount } => {
   const r = row as readonly unknown[];
-  const refAmountMinor = text(r[8]);
-  const debtorBalanceAfterMinor = text(r[9]);
-  const txHash = text(r[10]);
   return {
-    transfer: {
-      transferId: String(r[0]),
-      fromKey: String(r[1]),
-      toKey: String(r[2]),
-      rail: (text(r[3]) ?? 'bank') as Rail,
-      bookedAt: new Date(numberOf(r[TRANSFER_ROW_BOOKED_AT_MS])).toISOString(),
-      amountMinor: String(r[5]),
-      currency: String(r[6]),
-      scale: numberOf(r[7]),
-      ...(refAmountMinor !== undefined ? { refAmountMinor } : {}),
-      ...(debtorBalanceAfterMinor !== undefined ? { debtorBalanceAfterMinor } : {}),
-      ...(txHash !== undefined ? { txHash } : {}),
-    },
+    transfer: transferFieldsOf(r),
     debtor: rowAccountOf(r[1], r, 11),
     creditor: rowAccountOf(r[2], r, 15),
   };
 };
+
+/** A transfer from its own fields: the first eleven of `TRANSFER_ROW` (all of `TRANSFER_FIELDS`). */
+const transferFieldsOf = (r: readonly unknown[]): ProceedsTransfer => {
+  const refAmountMinor = text(r[8]);
+  const debtorBalanceAfterMinor = text(r[9]);
+  const txHash = text(r[10]);
+  return {
+    transferId: String(r[0]),
+    fromKey: String(r[1]),
+    toKey: String(r[2]),
+    rail: (text(r[3]) ?? 'bank') as Rail,
+    bookedAt: new Date(numberOf(r[TRANSFER_ROW_BOOKED_AT_MS])).toISOString(),
+    amountMinor: String(r[5]),
+    currency: String(r[6]),
+    scale: numberOf(r[7]),
+    ...(refAmountMinor !== undefined ? { refAmountMinor } : {}),
+    ...(debtorBalanceAfterMinor !== undefined ? { debtorBalanceAfterMinor } : {}),
+    ...(txHash !== undefined ? { txHash } : {}),
+  };
+};
+
+/** The accounts an expanded hop lists once each (`[key, id, institution, country, kind]`), by key. */
+const hopAccountsOf = (rows: unknown): Map<string, ProceedsAccount> =>
+  new Map((rows as readonly (readonly unknown[])[]).map((r) => [String(r[0]), rowAccountOf(r[0], r, 1)]));
 
 const parseReportedTransfers = (json: unknown): ProceedsCase['reportedTransfers'] => {
   if (typeof json !== 'string') return [];
@@ -335,33 +344,35 @@ export class ProceedsSubgraphRepository {
           [...e.frontier].map(([accountKey, sinceMs]) => ({
             at: neo4j.int(index),
             accountKey,
-            from: dateTimeOf(sinceMs - limits.mixLookbackMs),
-            until: dateTimeOf(e.untilMs),
+            fromMs: neo4j.int(sinceMs - limits.mixLookbackMs),
+            untilMs: neo4j.int(e.untilMs),
           })),
         ),
         edgeLimit: neo4j.int(limits.edgeCap + 1),
       });
-      const rowsOf = new Map<number, { accountKey: string; rows: unknown[] }[]>();
+      const rowsOf = new Map<number, { accountKey: string; rows: unknown[]; accounts: unknown }[]>();
       for (const record of records) {
         const at = numberOf(record.get('at'));
         const list = rowsOf.get(at) ?? [];
         list.push({
           accountKey: record.get('accountKey') as string,
           rows: record.get('transfers') as unknown[],
+          accounts: record.get('accounts'),
         });
         rowsOf.set(at, list);
       }
       for (const [index, e] of active.entries()) {
         for (const [accountKey, sinceMs] of e.frontier) e.expandedSince.set(accountKey, sinceMs);
         const next = new Map<string, number>();
-        for (const { accountKey, rows } of rowsOf.get(index) ?? []) {
+        for (const { accountKey, rows, accounts } of rowsOf.get(index) ?? []) {
           const sinceMs = e.frontier.get(accountKey) ?? 0;
           if (rows.length > limits.edgeCap) {
             e.read.terminalHubs.set(accountKey, rows.length);
             continue;
           }
+          const hopAccounts = hopAccountsOf(accounts);
           for (const row of rows) {
-            const transfer = e.read.keep(row);
+            const transfer = e.read.keepFields(row, hopAccounts);
             const atMs = numberOf((row as readonly unknown[])[TRANSFER_ROW_BOOKED_AT_MS]);
             if (transfer.fromKey === accountKey && transfer.toKey !== accountKey && atMs >= sinceMs) {
               e.reach(next, transfer.toKey, atMs);
@@ -403,6 +414,23 @@ class CaseRead {
     this.transfers.set(transfer.transferId, transfer);
     if (!this.accounts.has(debtor.accountKey)) this.accounts.set(debtor.accountKey, debtor);
     if (!this.accounts.has(creditor.accountKey)) this.accounts.set(creditor.accountKey, creditor);
+    return transfer;
+  }
+
+  /** `keep` for a row of the transfer's own fields, its accounts listed apart (`EXPAND_PROCEEDS_HOP`). */
+  keepFields(row: unknown, accounts: ReadonlyMap<string, ProceedsAccount>): ProceedsTransfer {
+    const r = row as readonly unknown[];
+    const kept = this.transfers.get(String(r[0]));
+    if (kept) return kept;
+    const transfer = transferFieldsOf(r);
+    this.transfers.set(transfer.transferId, transfer);
+    for (const key of [transfer.fromKey, transfer.toKey]) {
+      if (this.accounts.has(key)) continue;
+      const account = accounts.get(key);
+      if (!account)
+        throw new Error(`transfer ${transfer.transferId}: account ${key} missing from its hop's read`);
+      this.accounts.set(key, account);
+    }
     return transfer;
   }
 

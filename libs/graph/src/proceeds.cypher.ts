@@ -4,9 +4,10 @@
  * would send and decode its 21 key strings with every transfer on the tracer's hot path. Its booking time comes
  * as epoch milliseconds, cheaper to read than a DateTime structure.
  */
-const TRANSFER_ROW = `[
+const TRANSFER_FIELDS = `
   t.transferId, d.accountKey, c.accountKey, t.rail, t.bookedAt.epochMillis,
-  t.amountMinor, t.currency, t.scale, t.refAmountMinor, t.debtorBalanceAfterMinor, t.txHash,
+  t.amountMinor, t.currency, t.scale, t.refAmountMinor, t.debtorBalanceAfterMinor, t.txHash`;
+const TRANSFER_ROW = `[${TRANSFER_FIELDS},
   d.accountId, d.institutionId, d.country, d.kind,
   c.accountId, c.institutionId, c.country, c.kind
 ]`;
@@ -50,24 +51,28 @@ RETURN p.caseIndex AS caseIndex, p.index AS paymentIndex, ${TRANSFER_ROW} AS tra
 /**
  * One hop of the forward trace, for the whole frontier of one or several cases at once. Each frontier entry is
  * a case (`at`, echoed back), an account, the earliest time that case's traced money arrived there (`since`), a
- * look-back before it (`from`) and the case's horizon (`until`): the account's transfers in both directions
+ * look-back before it (`fromMs`) and the case's horizon (`untilMs`): the account's transfers in both directions
  * booked from `from` up to `until` are returned. Outflows from `since` on carry the money on (the caller follows
  * only those: each hop no earlier than the one that brought it); earlier flows and all inflows make up the pool
  * the traced money mixes into (older clean money leaves first under FIFO). At most `$edgeLimit` transfers per
  * account: the caller treats an account that reaches it as a hub (exchange hot wallet, merchant, remittance
- * company) where tracing stops, so a hub never explodes the subgraph.
+ * company) where tracing stops, so a hub never explodes the subgraph. The hot read of a trace, so it sends less:
+ * each transfer as its own fields only (`TRANSFER_FIELDS`, the first eleven of `TRANSFER_ROW`), each account once
+ * per frontier entry (`accounts`: key, id, institution, country, kind), and times as epoch milliseconds.
  */
 export const EXPAND_PROCEEDS_HOP = `
 UNWIND $frontier AS f
 MATCH (a:Account {accountKey: f.accountKey})
 CALL (a, f) {
+  WITH datetime({epochMillis: f.fromMs}) AS fromAt, datetime({epochMillis: f.untilMs}) AS untilAt
   MATCH (a)-[r:TRANSFERRED_TO]-(:Account)
-  WHERE r.bookedAt >= f.from AND r.bookedAt <= f.until
+  WHERE r.bookedAt >= fromAt AND r.bookedAt <= untilAt
   WITH r LIMIT $edgeLimit
   WITH startNode(r) AS d, r AS t, endNode(r) AS c
-  RETURN collect(${TRANSFER_ROW}) AS transfers
+  RETURN collect([${TRANSFER_FIELDS}]) AS transfers, collect(DISTINCT CASE WHEN d = a THEN c ELSE d END) AS others
 }
-RETURN f.at AS at, a.accountKey AS accountKey, transfers
+RETURN f.at AS at, a.accountKey AS accountKey, transfers,
+       [o IN others + a | [o.accountKey, o.accountId, o.institutionId, o.country, o.kind]] AS accounts
 `;
 
 /**

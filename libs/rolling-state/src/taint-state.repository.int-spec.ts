@@ -92,6 +92,38 @@ describe(TaintStateRepository.name, () => {
     expect(now.accounts.get('M')?.get('CASE-1')?.state.lastTransferId).toBe('t5');
   });
 
+  it('replaces a case’s state from a snapshot of write versions only, and refuses it once a key changed', async () => {
+    // A trace from the graph replaces what it touches: it needs the keys' versions, not their contents.
+    const versions = await sut.readVersions(['M', 'NEW'], ['CASE-1']);
+    const full = await sut.read(['M', 'NEW'], ['CASE-1'], new Map(), NOW);
+    expect(versions.versions).toEqual(full.versions);
+    const replace = (held: bigint, id: string) => ({
+      accounts: new Map([
+        ['M', new Map([['CASE-1', null]])],
+        ['NEW', new Map([['CASE-1', stored(stateOf(held, 0n, id))]])],
+      ]),
+      cases: new Map([
+        [
+          'CASE-1',
+          {
+            record: { seeded: '500' },
+            untilMs: NOW + 10 * DAY,
+            applied: [id],
+            reset: { journalFromMs: NOW },
+          },
+        ],
+      ]),
+    });
+
+    expect(await sut.commit(versions, replace(500n, 't7'), NOW)).toBe(true);
+    const after = await sut.read(['M', 'NEW'], ['CASE-1'], new Map([['CASE-1', ['t3', 't7']]]), NOW);
+    expect(after.accounts.get('M')?.get('CASE-1')).toBeUndefined();
+    expect(after.accounts.get('NEW')?.get('CASE-1')?.state.lastTransferId).toBe('t7');
+    expect(after.applied.get('CASE-1')).toEqual(new Set(['t7']));
+    // The versions read before that write are stale now.
+    expect(await sut.commit(versions, replace(400n, 't8'), NOW)).toBe(false);
+  });
+
   it('drops a case’s state from an account once the case’s horizon has passed', async () => {
     const seen = await sut.read(['OLD'], [], new Map(), NOW);
     await sut.commit(

@@ -394,6 +394,31 @@ export class TaintStateRepository {
   }
 
   /**
+   * Only the write versions of the accounts' state hashes and the cases' records: a snapshot to `commit` a write
+   * that replaces what it touches (a trace from the graph) without reading and decoding every case's state at
+   * those accounts and the case records. Entries past their horizon are not seen, so such a write leaves them to
+   * the next write that reads them.
+   */
+  async readVersions(accountKeys: readonly string[], caseIds: readonly string[]): Promise<TaintSnapshot> {
+    const accounts = [...new Set(accountKeys)].map(redisKeys.proceedsState);
+    const cases = [...new Set(caseIds)].map(redisKeys.proceedsCase);
+    const pipeline = this.redis.pipeline();
+    for (const key of accounts) pipeline.hget(key, VERSION_FIELD);
+    for (const key of cases) pipeline.hget(key, 'v');
+    const results = await execPipeline(pipeline);
+    const versions = new Map([...accounts, ...cases].map((key, i) => [key, Number(results[i] ?? 0)]));
+    return {
+      accounts: new Map(),
+      left: new Map(),
+      cases: new Map(),
+      applied: new Map(),
+      versions,
+      corruptCases: new Set(),
+      journalFrom: new Map(),
+    };
+  }
+
+  /**
    * The case's journal entries at or after `fromMs`, or undefined when one does not parse (the caller traces
    * the case from the graph). Read under `commit`'s compare-and-set: the journal only changes with the case's
    * write version.

@@ -98,7 +98,7 @@ describe(TaintStateRepository.name, () => {
     const full = await sut.read(['M', 'NEW'], ['CASE-1'], new Map(), NOW);
     expect(versions.versions).toEqual(full.versions);
     const replace = (held: bigint, id: string) => ({
-      accounts: new Map([
+      accounts: new Map<string, Map<string, StoredCaseAccountState | null>>([
         ['M', new Map([['CASE-1', null]])],
         ['NEW', new Map([['CASE-1', stored(stateOf(held, 0n, id))]])],
       ]),

@@ -218,24 +218,6 @@ describe(carryCaseTaint.name, () => {
     expect(carry(record, states, [late])).toEqual({ kind: 'retrace', reason: 'late' });
   });
 
-  it('carries a terminal hub’s own traffic in any order without a re-trace: the hub keeps what reached it', () => {
-    // K-1 is a hub for this case (more transfers in its window than the edge cap): tracing stops there. Its
-    // clean inflow and its payment on, both booked before the case's t3 reached it, arrive after t3.
-    const { record, states } = backfilled();
-    const atHub = { ...record, terminalHubs: [[foreign.accountKey, policy.edgeCap + 1] as [string, number]] };
-    const lateIn = transfer('t-hub-in', shop, foreign, 3, '', usdt('50000', { amountMinor: '500000000' }));
-    const lateOut = transfer('t-hub-out', foreign, next, 3, '', usdt('70000', { amountMinor: '700000000' }));
-
-    const outcome = carry(atHub, states, [lateIn, lateOut]);
-
-    if (outcome.kind !== 'carried') throw new Error(`expected carried, got ${outcome.kind}`);
-    expect(heldIn(outcome.record, foreign.accountKey)).toEqual(heldIn(record, foreign.accountKey));
-    expect(heldIn(outcome.record, next.accountKey)).toBeUndefined();
-    expect(outcome.applied).toEqual(['t-hub-in', 't-hub-out']);
-    // The same transfers at an account that is no hub would change what it passed on: traced again.
-    expect(carry(record, states, [lateIn, lateOut])).toEqual({ kind: 'retrace', reason: 'late' });
-  });
-
   it('asks for a re-trace when the money reaches an account whose later transfer the case already applied without it', () => {
     // The wallet's payment on (t5, minute 40) was applied to the case while the wallet held none of its money
     // (as a clean inflow of an account holding the case, or in a backfill); then K's payment into the wallet

@@ -214,14 +214,8 @@ export const carryCaseTaint = (input: {
   const changedStates = new Map<string, CaseAccountState | null>();
   const left = new Map(input.left ?? []);
   const leftChanges = new Map<string, OrderKey | null>();
-  /**
-   * Late at an account: ordered at or before the last transfer applied to it, or the one it left the case at.
-   * Never at a terminal hub: it keeps what reaches it and its own traffic is not the case's (below), so no order
-   * of its transfers changes the case; its flows from every partition of a busy feed would otherwise keep
-   * tracing the case from the graph again.
-   */
+  /** Late at an account: ordered at or before the last transfer applied to it, or the one it left the case at. */
   const lateAt = (edge: TraceEdge, key: string): boolean => {
-    if (hubs.has(key)) return false;
     const state = states.get(key);
     if (state) return isAtOrBefore(edge, state);
     const mark = left.get(key);
@@ -385,10 +379,7 @@ export const carryCaseTaint = (input: {
     }
     const { edge } = converted;
     // Cannot happen after the rewind above; kept so that an order problem can never give a wrong amount.
-    if (
-      (!hubs.has(edge.fromKey) && isAtOrBefore(edge, sender)) ||
-      (!hubs.has(edge.toKey) && isAtOrBefore(edge, receiver))
-    )
+    if (isAtOrBefore(edge, sender) || isAtOrBefore(edge, receiver))
       return { kind: 'retrace', reason: 'late' };
     appliedNow.push(transferId);
     journal.push(entry);

@@ -152,6 +152,10 @@ export class TraceVictimCasesService implements OnApplicationBootstrap, OnModule
     return {
       settleMs: this.config.PROCEEDS_RETRACE_SETTLE_MS,
       maxDelayMs: this.config.PROCEEDS_RETRACE_MAX_DELAY_MS,
+      late: {
+        settleMs: this.config.PROCEEDS_RETRACE_LATE_SETTLE_MS,
+        maxDelayMs: this.config.PROCEEDS_RETRACE_LATE_MAX_DELAY_MS,
+      },
     };
   }
 

@@ -30,15 +30,35 @@ describe(RetraceScheduleRepository.name, () => {
 
     expect(await sut.claimDue(T0 + 3_499, 60_000, 10)).toEqual([]);
     expect(await sut.pending(['CASE-1', 'CASE-2'])).toEqual(new Set(['CASE-1']));
-    // Due 2 s after the second request; the first request's reason is the one kept.
+    // Due 2 s after the second request; traced for it (another asset), not for the late transfer that came first.
     expect(await sut.claimDue(T0 + 3_500, 60_000, 10)).toEqual([
-      { caseId: 'CASE-1', reason: 'late', claim: T0 + 63_500 },
+      { caseId: 'CASE-1', reason: 'unit', claim: T0 + 63_500 },
     ]);
 
     // Requests every second: due at the first + 10 s however many come.
     for (let s = 0; s <= 9; s += 1) await sut.request(late('CASE-2'), T0 + s * 1_000, timing);
     expect(await sut.claimDue(T0 + 9_999, 60_000, 10)).toEqual([]);
     expect((await sut.claimDue(T0 + 10_000, 60_000, 10)).map((c) => c.caseId)).toEqual(['CASE-2']);
+  });
+
+  it('lets a case asked for only by late transfers settle longer, and a victim’s payment cut that wait short', async () => {
+    const withLate = { ...timing, late: { settleMs: 5_000, maxDelayMs: 30_000 } };
+    await sut.request(late('CASE-L'), T0, withLate);
+    await sut.request(late('CASE-L'), T0 + 4_000, withLate);
+    await sut.request(late('CASE-P'), T0, withLate);
+
+    expect(await sut.claimDue(T0 + 4_999, 60_000, 10)).toEqual([]);
+    // CASE-P's victim payment is found: due 2 s after it, traced for it.
+    await sut.request(new Map([['CASE-P', 'victim-payment']]), T0 + 5_000, withLate);
+    expect(await sut.claimDue(T0 + 7_000, 60_000, 10)).toEqual([
+      { caseId: 'CASE-P', reason: 'victim-payment', claim: T0 + 67_000 },
+    ]);
+    // CASE-L: 5 s after its latest request; late requests every 4 s end at its first + 30 s.
+    expect((await sut.claimDue(T0 + 8_999, 60_000, 10)).map((c) => c.caseId)).toEqual([]);
+    expect((await sut.claimDue(T0 + 9_000, 60_000, 10)).map((c) => c.caseId)).toEqual(['CASE-L']);
+    for (let s = 0; s <= 32; s += 4) await sut.request(late('CASE-M'), T0 + s * 1_000, withLate);
+    expect((await sut.claimDue(T0 + 29_999, 60_000, 10)).map((c) => c.caseId)).toEqual([]);
+    expect((await sut.claimDue(T0 + 30_000, 60_000, 10)).map((c) => c.caseId)).toEqual(['CASE-M']);
   });
 
   it('leases a claimed case: nobody else takes it until the lease passes, unless its claim ends first', async () => {

@@ -6,23 +6,32 @@ import { REDIS_CLIENT } from './redis.module';
 
 /**
  * Requests a deferred trace per case: the first request is remembered (`<ms>|<reason>`), and the case is due
- * `settle` after the latest request but never later than `maxDelay` after the first.
- * KEYS: due, requested. ARGV: now, settle, maxDelay, then case id and reason pairs.
+ * `settle` after the latest request but never later than `maxDelay` after the first. A case whose requests are
+ * all for late transfers takes the late timing (`lateSettle`, `lateMaxDelay`); a request for another reason
+ * replaces a late first reason (same first time), and the case takes the other timing from then on.
+ * KEYS: due, requested. ARGV: now, settle, maxDelay, lateSettle, lateMaxDelay, then case id and reason pairs.
  */
 const REQUEST_LUA = `
 local now = tonumber(ARGV[1])
-local settle = tonumber(ARGV[2])
-local maxDelay = tonumber(ARGV[3])
-for i = 4, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local caseId = ARGV[i]
-  local first = now
+  local reason = ARGV[i + 1]
+  local firstText = ARGV[1]
+  local firstReason = reason
   local requested = redis.call('HGET', KEYS[2], caseId)
   if requested then
-    first = tonumber(string.match(requested, '^(%d+)|')) or now
-  else
-    redis.call('HSET', KEYS[2], caseId, ARGV[1] .. '|' .. ARGV[i + 1])
+    firstText = string.match(requested, '^(%d+)|') or ARGV[1]
+    firstReason = string.match(requested, '^%d+|(.*)$') or reason
+    if firstReason == 'late' and reason ~= 'late' then firstReason = reason end
   end
-  redis.call('ZADD', KEYS[1], math.min(now + settle, first + maxDelay), caseId)
+  redis.call('HSET', KEYS[2], caseId, firstText .. '|' .. firstReason)
+  local settle = tonumber(ARGV[2])
+  local maxDelay = tonumber(ARGV[3])
+  if firstReason == 'late' then
+    settle = tonumber(ARGV[4])
+    maxDelay = tonumber(ARGV[5])
+  end
+  redis.call('ZADD', KEYS[1], math.min(now + settle, tonumber(firstText) + maxDelay), caseId)
 end
 return 1
 `;
@@ -75,6 +84,12 @@ export interface RetraceTiming {
   readonly settleMs: number;
   /** ...but never later than this after the first request. */
   readonly maxDelayMs: number;
+  /**
+   * The same for a case whose every request was for a late transfer (reason `late`): its alert is out already
+   * and only its amounts are corrected, and a feed that delivers one late transfer is catching up and delivers
+   * more. Absent: as the others.
+   */
+  readonly late?: { readonly settleMs: number; readonly maxDelayMs: number };
 }
 
 /** A case claimed for its deferred trace: why it was first requested, and the claim to end it with. */
@@ -105,12 +120,15 @@ export class RetraceScheduleRepository {
 
   async request(requests: ReadonlyMap<string, string>, nowMs: number, timing: RetraceTiming): Promise<void> {
     if (requests.size === 0) return;
+    const late = timing.late ?? timing;
     await this.redis.requestRetraces(
       2,
       ...this.keys,
       String(Math.floor(nowMs)),
       String(timing.settleMs),
       String(timing.maxDelayMs),
+      String(late.settleMs),
+      String(late.maxDelayMs),
       ...[...requests].flat(),
     );
   }

@@ -97,7 +97,8 @@ export const measureProceeds = async (input: {
   const result = {
     // Until the detectors had read every transfer of the phase.
     cpu: proceedsCpuShare(input.cpuSeconds),
-    // Until the traces the phase deferred had run too (up to PROCEEDS_RETRACE_MAX_DELAY_MS after their request):
+    // Until the traces the phase deferred had run too (up to PROCEEDS_RETRACE_MAX_DELAY_MS after their first request,
+    // PROCEEDS_RETRACE_LATE_MAX_DELAY_MS for late transfers):
     // the figure issue 10 is judged on, since a deferred trace is the phase's work.
     cpuThroughDeferredTraces: proceedsCpuShare(input.cpuSecondsThroughDeferredTraces),
     // How the tracer's work went (counters since its start: the throughput phase, plus any earlier phase).

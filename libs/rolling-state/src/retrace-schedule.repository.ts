@@ -24,7 +24,8 @@ for i = 6, #ARGV, 2 do
     firstReason = string.match(requested, '^%d+|(.*)$') or reason
     if firstReason == 'late' and reason ~= 'late' then firstReason = reason end
   end
-  redis.call('HSET', KEYS[2], caseId, firstText .. '|' .. firstReason)
+  local value = firstText .. '|' .. firstReason
+  if value ~= requested then redis.call('HSET', KEYS[2], caseId, value) end
   local settle = tonumber(ARGV[2])
   local maxDelay = tonumber(ARGV[3])
   if firstReason == 'late' then

@@ -29,6 +29,26 @@ SET h.seq = $lastSeq, h.hash = $lastHash
 RETURN applied
 `;
 
+/**
+ * The same append as one auto-commit statement, when the caller knows the head it expects (the head its own
+ * last append left): the head's write lock is taken (SET) before its seq and hash are read (WITH), as Neo4j's
+ * documented explicit-lock pattern, so a concurrent append from another instance is waited for and then seen.
+ * Returns no row and writes nothing but the lock stamp when the head is not the expected one (another instance
+ * appended since): the caller then appends under LOCK_AUDIT_HEAD. One round trip instead of three.
+ */
+export const APPEND_AUDIT_ENTRIES_AT_KNOWN_HEAD = `
+MATCH (h:AuditHead {chainId: $chainId})
+SET h.lockedAt = datetime()
+WITH h, h.seq AS seq, h.hash AS hash
+WHERE seq = $firstSeq - 1 AND hash = $prevHash
+UNWIND $entries AS row
+CREATE (e:AuditEntry {entryKey: $chainId + ':' + toString(row.seq), chainId: $chainId, seq: row.seq})
+SET e += row.entry, e.prevHash = row.prevHash, e.hash = row.hash
+WITH h, count(e) AS applied
+SET h.seq = $lastSeq, h.hash = $lastHash
+RETURN applied
+`;
+
 /** Newest first, keyset-paged on seq. */
 export const LIST_AUDIT_ENTRIES = `
 MATCH (e:AuditEntry {chainId: $chainId})

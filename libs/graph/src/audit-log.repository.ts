@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { type Driver } from 'neo4j-driver';
 import {
   APPEND_AUDIT_ENTRIES,
+  APPEND_AUDIT_ENTRIES_AT_KNOWN_HEAD,
   LIST_AUDIT_ENTRIES,
   LOCK_AUDIT_HEAD,
   READ_AUDIT_CHAIN,
@@ -69,16 +70,63 @@ const toRecord = (raw: Record<string, unknown>): AuditEntryRecord => ({
   cases: strings(raw['cases']),
 });
 
+interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Seals contents as the entries right after `head`, in order. */
+const sealAfter = (
+  chainId: string,
+  head: ChainHead,
+  contents: readonly AuditContent[],
+  seal: AuditSeal,
+): AuditEntryRecord[] => {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  return contents.map((content) => {
+    seq += 1;
+    const hash = seal({ chainId, seq, prevHash }, content);
+    const record = { ...content, chainId, seq, prevHash, hash };
+    prevHash = hash;
+    return record;
+  });
+};
+
+/** Parameters of APPEND_AUDIT_ENTRIES(_AT_KNOWN_HEAD) for consecutive sealed entries. */
+const appendParams = (chainId: string, sealed: readonly AuditEntryRecord[]) => {
+  const first = sealed[0] as AuditEntryRecord;
+  const last = sealed[sealed.length - 1] as AuditEntryRecord;
+  return {
+    chainId,
+    firstSeq: neo4j.int(first.seq),
+    prevHash: first.prevHash,
+    lastSeq: neo4j.int(last.seq),
+    lastHash: last.hash,
+    entries: sealed.map(({ chainId: _chain, seq, prevHash, hash, ...content }) => ({
+      seq: neo4j.int(seq),
+      prevHash,
+      hash,
+      entry: { ...content, status: neo4j.int(content.status) },
+    })),
+  };
+};
+
 @Injectable()
 export class AuditLogRepository {
+  /** Per chain, the head this instance's last append left: the next append expects it (one statement). */
+  private readonly knownHeads = new Map<string, ChainHead>();
+
   constructor(
     @Inject(NEO4J_DRIVER) private readonly driver: Driver,
     @Inject(NEO4J_DATABASE) private readonly database: string,
   ) {}
 
   /**
-   * Appends entries, in order, at the head of the chain in one write transaction holding the head's lock (a
-   * group commit: one lock and one commit for the whole batch).
+   * Appends entries, in order, at the head of the chain, all or none (a group commit: one lock and one commit
+   * for the whole batch). When this instance appended last, that is one auto-commit statement expecting the
+   * head it left (one round trip); otherwise, or when another instance has appended since, one write
+   * transaction that locks the head, reads it and appends after it.
    */
   async appendBatch(
     chainId: string,
@@ -87,41 +135,53 @@ export class AuditLogRepository {
     seal: AuditSeal,
   ): Promise<AuditEntryRecord[]> {
     if (contents.length === 0) return [];
+    const known = this.knownHeads.get(chainId);
+    if (known) {
+      const sealed = sealAfter(chainId, known, contents, seal);
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: neo4j.session.WRITE,
+      });
+      try {
+        const { records } = await session.run(
+          APPEND_AUDIT_ENTRIES_AT_KNOWN_HEAD,
+          appendParams(chainId, sealed),
+        );
+        if (records.length > 0 && numberOf(records[0]?.get('applied')) === sealed.length) {
+          return this.advance(chainId, sealed);
+        }
+      } catch {
+        // Whether it committed is unknown: the locked append below starts from the head as stored.
+      } finally {
+        await session.close();
+      }
+      this.knownHeads.delete(chainId);
+    }
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.executeWrite(async (tx) => {
+      const sealed = await session.executeWrite(async (tx) => {
         const head = await tx.run(LOCK_AUDIT_HEAD, { chainId, genesisHash });
-        let seq = numberOf(head.records[0]?.get('seq'));
-        let prevHash = String(head.records[0]?.get('hash'));
-        const sealed: AuditEntryRecord[] = contents.map((content) => {
-          seq += 1;
-          const hash = seal({ chainId, seq, prevHash }, content);
-          const record = { ...content, chainId, seq, prevHash, hash };
-          prevHash = hash;
-          return record;
-        });
-        const first = sealed[0] as AuditEntryRecord;
-        const last = sealed[sealed.length - 1] as AuditEntryRecord;
-        const appended = await tx.run(APPEND_AUDIT_ENTRIES, {
-          chainId,
-          firstSeq: neo4j.int(first.seq),
-          lastSeq: neo4j.int(last.seq),
-          lastHash: last.hash,
-          entries: sealed.map((record, i) => ({
-            seq: neo4j.int(record.seq),
-            prevHash: record.prevHash,
-            hash: record.hash,
-            entry: { ...contents[i], status: neo4j.int(record.status) },
-          })),
-        });
-        if (numberOf(appended.records[0]?.get('applied')) !== sealed.length) {
+        const stored: ChainHead = {
+          seq: numberOf(head.records[0]?.get('seq')),
+          hash: String(head.records[0]?.get('hash')),
+        };
+        const batch = sealAfter(chainId, stored, contents, seal);
+        const appended = await tx.run(APPEND_AUDIT_ENTRIES, appendParams(chainId, batch));
+        if (numberOf(appended.records[0]?.get('applied')) !== batch.length) {
           throw new Error(`audit chain ${chainId} moved while its head was locked`);
         }
-        return sealed;
+        return batch;
       });
+      return this.advance(chainId, sealed);
     } finally {
       await session.close();
     }
+  }
+
+  private advance(chainId: string, sealed: AuditEntryRecord[]): AuditEntryRecord[] {
+    const last = sealed[sealed.length - 1] as AuditEntryRecord;
+    this.knownHeads.set(chainId, { seq: last.seq, hash: last.hash });
+    return sealed;
   }
 
   async list(query: AuditListQuery): Promise<AuditEntryRecord[]> {

@@ -22,6 +22,7 @@ import {
 } from './alert-inbox.cypher';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import { readStatement } from './read-statement';
 
 /** Inbox lifecycle state (separate from the detector's `status`). */
 export type InboxState = 'new' | 'acknowledged' | 'assigned' | 'escalated' | 'closed';
@@ -383,7 +384,9 @@ export class AlertInboxRepository {
     view: 'full' | 'summary',
   ): Promise<Record<string, unknown>[]> {
     const { shape, params } = queryOf(query);
-    const { records } = await this.driver.executeQuery(
+    const records = await readStatement(
+      this.driver,
+      this.database,
       listAlertsQuery(shape, query.sortKey, query.descending, query.after !== undefined, view),
       {
         ...params,
@@ -395,7 +398,6 @@ export class AlertInboxRepository {
           : null,
         limit: neo4j.int(query.limit),
       },
-      { database: this.database, routing: 'READ' },
     );
     return records.map((r) => r.get('alert') as Record<string, unknown>);
   }
@@ -406,12 +408,10 @@ export class AlertInboxRepository {
    */
   async countByState(filter: AlertFilter): Promise<Record<string, number>> {
     if (isUnfiltered(filter)) {
-      const kept = await this.driver.executeQuery(
-        READ_INBOX_STATE_COUNTS,
-        { ids: INBOX_STATE_NAMES.map((state) => `state:${state}`) },
-        { database: this.database, routing: 'READ' },
-      );
-      const record = kept.records[0];
+      const kept = await readStatement(this.driver, this.database, READ_INBOX_STATE_COUNTS, {
+        ids: INBOX_STATE_NAMES.map((state) => `state:${state}`),
+      });
+      const record = kept[0];
       const counts = new Map(
         ((record?.get('counts') ?? []) as [unknown, unknown][])
           .filter(([id]) => id !== null)
@@ -428,19 +428,12 @@ export class AlertInboxRepository {
       return this.countByState(filter);
     }
     const { shape, params } = queryOf(filter);
-    const { records } = await this.driver.executeQuery(countAlertsByStateQuery(shape), params, {
-      database: this.database,
-      routing: 'READ',
-    });
+    const records = await readStatement(this.driver, this.database, countAlertsByStateQuery(shape), params);
     return Object.fromEntries(records.map((r) => [String(r.get('state')), numberOf(r.get('count'))]));
   }
 
   async get(alertId: string): Promise<StoredAlertDetail | undefined> {
-    const { records } = await this.driver.executeQuery(
-      GET_ALERT,
-      { alertId },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, GET_ALERT, { alertId });
     const record = records[0];
     if (!record) return undefined;
     const versions = (record.get('versions') as Record<string, unknown>[]).map((v) => ({
@@ -479,11 +472,11 @@ export class AlertInboxRepository {
 
   /** Versions recorded after stream id `afterSeq`, oldest first, matching the filter. */
   async versionsAfter(afterSeq: number, filter: AlertFilter, limit: number): Promise<StreamedAlertVersion[]> {
-    const { records } = await this.driver.executeQuery(
-      ALERT_VERSIONS_AFTER,
-      { ...filterParams(filter), afterSeq: neo4j.int(afterSeq), limit: neo4j.int(limit) },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, ALERT_VERSIONS_AFTER, {
+      ...filterParams(filter),
+      afterSeq: neo4j.int(afterSeq),
+      limit: neo4j.int(limit),
+    });
     return records.map((r) => ({
       streamSeq: numberOf(r.get('streamSeq')),
       alert: parseAlert(r.get('json')),
@@ -493,20 +486,15 @@ export class AlertInboxRepository {
 
   /** The last stream id issued. */
   async streamHead(): Promise<number> {
-    const { records } = await this.driver.executeQuery(
-      ALERT_INBOX_HEAD,
-      {},
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, ALERT_INBOX_HEAD, {});
     return numberOf(records[0]?.get('seq') ?? 0);
   }
 
   async closedDispositions(range: { from?: string; to?: string }): Promise<ClosedAlertDisposition[]> {
-    const { records } = await this.driver.executeQuery(
-      CLOSED_ALERT_DISPOSITIONS,
-      { from: range.from ? iso(range.from) : null, to: range.to ? iso(range.to) : null },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, CLOSED_ALERT_DISPOSITIONS, {
+      from: range.from ? iso(range.from) : null,
+      to: range.to ? iso(range.to) : null,
+    });
     return records.map((r) => ({
       alertId: String(r.get('alertId')),
       typology: String(r.get('typology')),

@@ -10,6 +10,7 @@ import {
 } from './audit-log.cypher';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import { readStatement } from './read-statement';
 
 /** What one audit entry says, as hashed. Lists and strings only: they round-trip through Neo4j unchanged. */
 export interface AuditContent {
@@ -185,37 +186,29 @@ export class AuditLogRepository {
   }
 
   async list(query: AuditListQuery): Promise<AuditEntryRecord[]> {
-    const { records } = await this.driver.executeQuery(
-      LIST_AUDIT_ENTRIES,
-      {
-        chainId: query.chainId,
-        beforeSeq: query.beforeSeq === undefined ? null : neo4j.int(query.beforeSeq),
-        sub: query.sub ?? null,
-        from: query.from ?? null,
-        to: query.to ?? null,
-        limit: neo4j.int(query.limit),
-      },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, LIST_AUDIT_ENTRIES, {
+      chainId: query.chainId,
+      beforeSeq: query.beforeSeq === undefined ? null : neo4j.int(query.beforeSeq),
+      sub: query.sub ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      limit: neo4j.int(query.limit),
+    });
     return records.map((r) => toRecord(r.get('entry') as Record<string, unknown>));
   }
 
   /** Entries after `afterSeq`, oldest first (verification walks the chain in pages). */
   async readChain(chainId: string, afterSeq: number, limit: number): Promise<AuditEntryRecord[]> {
-    const { records } = await this.driver.executeQuery(
-      READ_AUDIT_CHAIN,
-      { chainId, afterSeq: neo4j.int(afterSeq), limit: neo4j.int(limit) },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, READ_AUDIT_CHAIN, {
+      chainId,
+      afterSeq: neo4j.int(afterSeq),
+      limit: neo4j.int(limit),
+    });
     return records.map((r) => toRecord(r.get('entry') as Record<string, unknown>));
   }
 
   async head(chainId: string): Promise<{ seq: number; hash: string } | undefined> {
-    const { records } = await this.driver.executeQuery(
-      READ_AUDIT_HEAD,
-      { chainId },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, READ_AUDIT_HEAD, { chainId });
     const record = records[0];
     return record ? { seq: numberOf(record.get('seq')), hash: String(record.get('hash')) } : undefined;
   }

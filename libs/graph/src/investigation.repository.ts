@@ -14,6 +14,7 @@ import {
 } from './investigation.cypher';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import { readStatement } from './read-statement';
 import {
   TraceQueryRepository,
   type TraceCut,
@@ -243,17 +244,13 @@ export class InvestigationRepository {
   /** One read: the account, its totals and counterparties, identifiers, victim cases and alerts. */
   async accountProfile(accountKey: string): Promise<AccountProfileRecord | undefined> {
     const limit = neo4j.int(PROFILE_BOUNDS.recentTransfers);
-    const { records } = await this.driver.executeQuery(
-      ACCOUNT_PROFILE,
-      {
-        accountKey,
-        limit,
-        identifierLimit: neo4j.int(PROFILE_BOUNDS.identifiers),
-        caseLimit: neo4j.int(PROFILE_BOUNDS.cases),
-        alertLimit: neo4j.int(PROFILE_BOUNDS.alerts),
-      },
-      { database: this.database, routing: 'READ' },
-    );
+    const records = await readStatement(this.driver, this.database, ACCOUNT_PROFILE, {
+      accountKey,
+      limit,
+      identifierLimit: neo4j.int(PROFILE_BOUNDS.identifiers),
+      caseLimit: neo4j.int(PROFILE_BOUNDS.cases),
+      alertLimit: neo4j.int(PROFILE_BOUNDS.alerts),
+    });
     const account = records[0];
     if (!account) return undefined;
     const flows = await this.flowsOf(account.get('flows') as FlowGroup[], accountKey);
@@ -319,10 +316,11 @@ export class InvestigationRepository {
     const totals = async (name: 'in' | 'out'): Promise<Omit<FlowTotals, 'transfers'>> => {
       const rows = side(name);
       if (rows.some((g) => numberOf(g.longest) > 27)) {
-        const { records } = await this.driver.executeQuery(
+        const records = await readStatement(
+          this.driver,
+          this.database,
           name === 'in' ? ACCOUNT_RECENT_IN : ACCOUNT_RECENT_OUT,
           { accountKey, limit },
-          { database: this.database, routing: 'READ' },
         );
         return totalsOf(
           records.map((r) => ({

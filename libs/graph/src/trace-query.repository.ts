@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { DateTime, type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { DateTime, type Driver, type Integer } from 'neo4j-driver';
 import type { MinorMoney } from '@scamflow/contracts';
 import { numberOf } from './neo4j-values';
 import { NEO4J_DATABASE, NEO4J_DRIVER } from './neo4j.module';
+import { readStatement } from './read-statement';
 import { TRACE_BACKWARD_HOP, TRACE_FORWARD_HOP, TRACE_START_ACCOUNT } from './trace.cypher';
 
 export const TRACE_DIRECTIONS = ['backward', 'forward'] as const;
 export type TraceDirection = (typeof TRACE_DIRECTIONS)[number];
 
-/** Hard ceilings whatever a caller asks: a trace is one read transaction of bounded work. */
+/** Hard ceilings whatever a caller asks: a trace is a bounded number of reads of bounded work. */
 export const TRACE_CEILINGS = {
   maxHops: 10,
   fanOut: 100,
@@ -156,7 +157,10 @@ type Bounds = Required<
 
 /**
  * Investigator traces over the money-flow graph: bounded, time-respecting breadth-first expansion, one
- * query per hop inside one read transaction (a consistent snapshot; a cluster's secondaries may serve it).
+ * auto-commit read statement per hop (one round trip each; a cluster's secondaries may serve them). Neo4j reads
+ * are read-committed whether or not they share a transaction, so a managed transaction around the hops gave no
+ * snapshot, only a BEGIN and a COMMIT more; a transfer committed while a trace runs may or may not be seen by
+ * its later hops, as before.
  * An account is expanded again only when a later hop reaches it with a less restrictive time bound
  * (earlier forward, later backward), so cycles end. Every bound that cut the trace is reported.
  */
@@ -179,17 +183,14 @@ export class TraceQueryRepository {
       maxTransfers: clamp(request.maxTransfers, TRACE_DEFAULTS.maxTransfers, TRACE_CEILINGS.maxTransfers),
       hubDegree: clamp(request.hubDegree, TRACE_DEFAULTS.hubDegree, Number.MAX_SAFE_INTEGER),
     };
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      return await session.executeRead((tx) => this.expand(tx, request, bounds));
-    } finally {
-      await session.close();
-    }
+    return this.expand(request, bounds);
   }
 
-  private async expand(tx: ManagedTransaction, request: TraceRequest, bounds: Bounds): Promise<TraceResult> {
+  private async expand(request: TraceRequest, bounds: Bounds): Promise<TraceResult> {
     const { direction } = request;
-    const startRecord = (await tx.run(TRACE_START_ACCOUNT, { accountKey: request.accountKey })).records[0];
+    const read = (query: string, params: Record<string, unknown>) =>
+      readStatement(this.driver, this.database, query, params);
+    const startRecord = (await read(TRACE_START_ACCOUNT, { accountKey: request.accountKey }))[0];
     if (!startRecord)
       return { start: undefined, direction, hops: [], accounts: [], truncated: false, cuts: [] };
     const start: TracedAccount = {
@@ -228,7 +229,7 @@ export class TraceQueryRepository {
     for (let depth = 1; depth <= bounds.maxHops && frontier.length > 0; depth += 1) {
       const records = [];
       for (const batch of frontierBatches(frontier, statementBytes)) {
-        records.push(...(await tx.run(query, { ...params, f: batch })).records);
+        records.push(...(await read(query, { ...params, f: batch })));
       }
       // Per account reached, the least restrictive time bound of the moves into it (epoch ms).
       const next = new Map<string, number>();

@@ -132,6 +132,64 @@ describe(evaluateMuleAccount.name, () => {
     expect(evaluateMuleAccount({ subject, state: payroll }, rules)).toEqual([]);
   });
 
+  describe('the side an account type exists for (its declared purpose)', () => {
+    const instant = muleRulesOfProfile(
+      INSTANT_PAYMENTS_PROFILE,
+      DEFAULT_REPORTING_THRESHOLDS,
+      DEFAULT_HUB_POLICY,
+    );
+    /** A first salary run: 40 staff within a minute, nothing before it (no rhythm to compare with). */
+    const salaries = state(
+      [],
+      Array.from({ length: 40 }, (_, i) =>
+        leg(`pay-${i}`, `BANKC:employee-${i}`, 18_000_00n + BigInt(i) * 1_000_00n, 0),
+      ),
+    );
+    /** Twelve customers of a biller within the hour, the money kept. */
+    const bills = state(
+      Array.from({ length: 12 }, (_, i) => leg(`bill-${i}`, `BANKA:customer-${i}`, 1_200_00n, i * 4)),
+    );
+
+    it('leaves a payroll account’s first salary run and a biller’s customers alone', () => {
+      expect(evaluateMuleAccount({ subject, state: salaries, profile: opened('payroll') }, instant)).toEqual(
+        [],
+      );
+      expect(evaluateMuleAccount({ subject, state: bills, profile: opened('business') }, instant)).toEqual(
+        [],
+      );
+    });
+
+    it('raises the same bursts on a personal account', () => {
+      expect(
+        typologiesOf(evaluateMuleAccount({ subject, state: salaries, profile: opened('personal') }, instant)),
+      ).toContain(TYPOLOGIES.fanOut);
+      expect(
+        typologiesOf(evaluateMuleAccount({ subject, state: bills, profile: opened('personal') }, instant)),
+      ).toContain(TYPOLOGIES.fanIn);
+    });
+
+    it('still raises a payment split up into a business, and a business passing its payers’ money straight on', () => {
+      const smurfed = state([
+        ...bills.inflows,
+        ...Array.from({ length: 4 }, (_, i) => leg(`split-${i}`, 'BANKA:smurf', 49_000_00n, 50 + i)),
+      ]);
+      const [split] = evaluateMuleAccount({ subject, state: smurfed, profile: opened('business') }, instant);
+      expect(split?.typology).toBe(TYPOLOGIES.fanIn);
+      expect(split?.facts.find((f) => f.name === 'declaredPurpose')).toMatchObject({
+        value: 'business',
+        fired: false,
+      });
+      expect(split?.facts.find((f) => f.name === 'mostTransfersFromOneCounterparty')).toMatchObject({
+        value: '4',
+        fired: true,
+      });
+
+      expect(
+        typologiesOf(evaluateMuleAccount({ subject, state: fanIn, profile: opened('business') }, instant)),
+      ).toContain(TYPOLOGIES.fanInPassThrough);
+    });
+  });
+
   it('weighs fan-in up for an account opened days before, measured at the latest transfer', () => {
     const three = state(
       Array.from({ length: 3 }, (_, i) => leg(`v-${i}`, `BANKA:victim-${i}`, 5_000_00n, i * 2)),

@@ -130,6 +130,7 @@ export const evaluateMuleAccount = (
     const fanIn = evaluateFan('in', inflows, latest, effective.fanIn, {
       ...(state.stats ? { stats: state.stats } : {}),
       cappedLegs: state.cappedLegs?.in ?? 0,
+      ...(hub.declared?.side === 'in' ? { declaredFor: hub.declared.accountType } : {}),
     });
     if (fanIn?.fired) drafts.push(buildFanAlert(subject, fanIn, hub.facts));
   }
@@ -137,6 +138,7 @@ export const evaluateMuleAccount = (
     const fanOut = evaluateFan('out', outflows, latest, effective.fanOut, {
       ...(state.stats ? { stats: state.stats } : {}),
       cappedLegs: state.cappedLegs?.out ?? 0,
+      ...(hub.declared?.side === 'out' ? { declaredFor: hub.declared.accountType } : {}),
     });
     if (fanOut?.fired) drafts.push(buildFanAlert(subject, fanOut, hub.facts));
   }

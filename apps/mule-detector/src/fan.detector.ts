@@ -35,6 +35,11 @@ export interface FanContext {
   readonly stats?: ReadonlyMap<string, SideStats>;
   /** Legs of this side the per-account cap dropped (the alert says so). */
   readonly cappedLegs?: number;
+  /**
+   * The account's reported type when many counterparties on this side is what it exists for (a merchant's
+   * payers, a payroll's staff): only a payment split up by one counterparty counts then.
+   */
+  readonly declaredFor?: string;
 }
 
 /**
@@ -82,6 +87,7 @@ export const evaluateFan = (
     const finding = evaluateAsset(side, assetLegs.sort(byTime), windowStart, rule, {
       stats: context.stats?.get(key),
       cappedLegs: context.cappedLegs ?? 0,
+      declaredFor: context.declaredFor,
     });
     if (
       !best ||
@@ -99,7 +105,11 @@ const evaluateAsset = (
   legs: AccountFlow[],
   windowStart: number,
   rule: FanRule,
-  { stats, cappedLegs }: { stats: SideStats | undefined; cappedLegs: number },
+  {
+    stats,
+    cappedLegs,
+    declaredFor,
+  }: { stats: SideStats | undefined; cappedLegs: number; declaredFor: string | undefined },
 ): FanFinding => {
   const first = legs[0]!;
   const { currency, scale } = first;
@@ -177,6 +187,18 @@ const evaluateAsset = (
       fired: false,
       unit: gap ? gap.unit : 'minutes',
     },
+    ...(declaredFor === undefined
+      ? []
+      : [
+          {
+            name: 'declaredPurpose',
+            description: `many distinct ${who} is what a ${declaredFor} account is for (reported type): only a payment split up by one counterparty counts on this side`,
+            value: declaredFor,
+            threshold: 'informative',
+            fired: false,
+            unit: 'account type',
+          },
+        ]),
     ...(cappedLegs > 0
       ? [
           {
@@ -190,7 +212,7 @@ const evaluateAsset = (
         ]
       : []),
   ];
-  const fired = splitFired || (distinctFired && burstFired);
+  const fired = splitFired || (declaredFor === undefined && distinctFired && burstFired);
   const score = fired
     ? Math.min(
         1,

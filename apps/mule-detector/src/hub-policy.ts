@@ -14,6 +14,13 @@ export interface HubPolicy {
   /** Account types evaluated with every count threshold multiplied by `evidenceMultiplier`. */
   readonly strongerEvidenceAccountTypes: ReadonlySet<string>;
   readonly evidenceMultiplier: number;
+  /**
+   * The side an account type exists to have many counterparties on (KYC's declared purpose): a merchant or a
+   * business is paid by many customers, a payroll account pays many staff. On that side the fan detectors count
+   * only a payment split up by one counterparty, not many distinct ones; moving the money straight on (the
+   * pass-through, gather-scatter and structuring rules) is judged as for any account.
+   */
+  readonly declaredSides: ReadonlyMap<string, 'in' | 'out'>;
 }
 
 export const DEFAULT_HUB_POLICY: HubPolicy = {
@@ -22,13 +29,34 @@ export const DEFAULT_HUB_POLICY: HubPolicy = {
   skippedAccountTypes: new Set(['remittance', 'exchange']),
   strongerEvidenceAccountTypes: new Set(['merchant', 'payroll']),
   evidenceMultiplier: 3,
+  declaredSides: new Map([
+    ['merchant', 'in'],
+    ['business', 'in'],
+    ['payroll', 'out'],
+  ]),
 };
+
+/** The fan side an account's declared purpose covers, with the type that declares it. */
+export interface DeclaredSide {
+  readonly side: 'in' | 'out';
+  readonly accountType: string;
+}
 
 export type HubTreatment =
   | { readonly kind: 'allow-listed' }
   | { readonly kind: 'skipped' }
-  | { readonly kind: 'ordinary'; readonly multiplier: 1; readonly facts: readonly AlertFact[] }
-  | { readonly kind: 'stronger-evidence'; readonly multiplier: number; readonly facts: readonly AlertFact[] };
+  | {
+      readonly kind: 'ordinary';
+      readonly multiplier: 1;
+      readonly facts: readonly AlertFact[];
+      readonly declared?: DeclaredSide;
+    }
+  | {
+      readonly kind: 'stronger-evidence';
+      readonly multiplier: number;
+      readonly facts: readonly AlertFact[];
+      readonly declared?: DeclaredSide;
+    };
 
 /** How the mule detectors treat an account, given its key, institution and reported account type. */
 export const hubTreatmentOf = (
@@ -43,10 +71,13 @@ export const hubTreatmentOf = (
     return { kind: 'allow-listed' };
   }
   if (accountType !== undefined && policy.skippedAccountTypes.has(accountType)) return { kind: 'skipped' };
+  const side = accountType === undefined ? undefined : policy.declaredSides.get(accountType);
+  const declared = side && accountType ? { declared: { side, accountType } } : {};
   if (accountType !== undefined && policy.strongerEvidenceAccountTypes.has(accountType)) {
     return {
       kind: 'stronger-evidence',
       multiplier: policy.evidenceMultiplier,
+      ...declared,
       facts: [
         {
           name: 'hubAccountType',
@@ -59,7 +90,7 @@ export const hubTreatmentOf = (
       ],
     };
   }
-  return { kind: 'ordinary', multiplier: 1, facts: [] };
+  return { kind: 'ordinary', multiplier: 1, facts: [], ...declared };
 };
 
 /** Whether the mule detectors judge the account at all (not allow-listed, not of a skipped account type). */

@@ -32,6 +32,13 @@ const list = (fallback: readonly string[] = []) =>
 const accountTypes = (fallback: ReadonlySet<string>) =>
   list([...fallback]).pipe(z.array(z.enum(ACCOUNT_TYPES)));
 
+/** "merchant:in,payroll:out" → account type → the fan side it exists for (HubPolicy.declaredSides). */
+const declaredSides = (fallback: ReadonlyMap<string, 'in' | 'out'>) =>
+  list([...fallback].map(([type, side]) => `${type}:${side}`))
+    .transform((pairs) => pairs.map((pair) => pair.split(':')))
+    .pipe(z.array(z.tuple([z.enum(ACCOUNT_TYPES), z.enum(['in', 'out'])])))
+    .transform((pairs) => new Map(pairs));
+
 /** "THB:50000,USD:10000" → currency → threshold in major units. */
 const thresholds = z
   .string()
@@ -53,6 +60,7 @@ const hubEnvShape = {
   HUB_SKIPPED_ACCOUNT_TYPES: accountTypes(HUBS.skippedAccountTypes),
   HUB_STRONGER_EVIDENCE_ACCOUNT_TYPES: accountTypes(HUBS.strongerEvidenceAccountTypes),
   HUB_EVIDENCE_MULTIPLIER: count(HUBS.evidenceMultiplier),
+  HUB_DECLARED_SIDES: declaredSides(HUBS.declaredSides),
 };
 
 export const MuleDetectorConfigSchema = z.object({
@@ -87,6 +95,7 @@ const hubPolicyOf = (c: MuleDetectorConfig): HubPolicy => ({
   skippedAccountTypes: new Set(c.HUB_SKIPPED_ACCOUNT_TYPES),
   strongerEvidenceAccountTypes: new Set(c.HUB_STRONGER_EVIDENCE_ACCOUNT_TYPES),
   evidenceMultiplier: c.HUB_EVIDENCE_MULTIPLIER,
+  declaredSides: c.HUB_DECLARED_SIDES,
 });
 
 /** The rules that judge accounts of each institution: the default profile's, or the institution's override. */

@@ -81,12 +81,17 @@ export const ProceedsTracerConfigSchema = z.object({
    */
   PROCEEDS_STATE_MAX_CASES: z.coerce.number().int().min(1).default(32),
   /**
-   * A case's state is dropped once the feed's event time (the latest transfer booked the tracer has seen, never
-   * ahead of the clock) is this long past the case's horizon: a transfer booked within the horizon can still
+   * A case's state is dropped once the feed's event time (the event-time watermark: the slowest partition's latest
+   * transfer booked, never ahead of the clock) is this long past the case's horizon: a transfer booked within the horizon can still
    * arrive this late from another partition. Event time, not the clock: a feed replayed from history keeps its
    * cases (the clock only bounds storage, through the keys' TTL).
    */
   PROCEEDS_STATE_EXPIRY_LAG_MS: z.coerce.number().int().nonnegative().default(DAY_MS),
+  /**
+   * The feed's event time is the slowest partition's (see event-time-watermark.ts); a partition that has
+   * delivered nothing for this long of the clock stops holding it back.
+   */
+  PROCEEDS_WATERMARK_IDLE_MS: z.coerce.number().int().positive().default(60_000),
   /**
    * Allowed lateness of the incremental trace: a transfer arriving after later ones of its accounts were applied,
    * booked at most this long before the case's latest applied transfer, rewinds the case from its journal (the

@@ -21,6 +21,7 @@ import type { CaseFindings } from './case-findings';
 import { CaseRecordSchema, findingsOfRecord, type CaseRecord } from './case-record.schema';
 import { buildCrossBorderAlert, buildProximityAlerts } from './proceeds-alerts';
 import { PROCEEDS_TRACER_CONFIG, type ProceedsTracerConfig } from './proceeds-tracer.config';
+import { EventTimeWatermark } from './event-time-watermark';
 import { RetraceCasesService } from './retrace-cases.service';
 
 /**
@@ -50,14 +51,17 @@ export class TraceVictimCasesService implements OnApplicationBootstrap, OnModule
     @Inject(AlertIssuer) private readonly alerts: AlertIssuer,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(PROCEEDS_TRACER_CONFIG) private readonly config: ProceedsTracerConfig,
-  ) {}
+  ) {
+    this.watermark = new EventTimeWatermark(config.PROCEEDS_WATERMARK_IDLE_MS);
+  }
 
   /**
-   * The feed's event time as this instance has seen it: the latest transfer booked, never ahead of the clock.
-   * Unknown (nothing expires) until a batch of transfers comes; dropping state late is harmless, the horizon
-   * itself is checked per transfer.
+   * The feed's event time as this instance has seen it: the slowest partition's latest transfer booked, never
+   * ahead of the clock. Unknown (nothing expires) until a batch of transfers comes; dropping state late is
+   * harmless, the horizon itself is checked per transfer.
    */
   private feedTimeMs = Number.NEGATIVE_INFINITY;
+  private readonly watermark: EventTimeWatermark;
 
   onApplicationBootstrap(): void {
     const everyMs = Math.max(100, Math.floor(this.config.PROCEEDS_RETRACE_SETTLE_MS / 4));
@@ -112,7 +116,12 @@ export class TraceVictimCasesService implements OnApplicationBootstrap, OnModule
       }
       if (value.kind === 'transfers') committed.push(...value.transfers);
     }
-    this.feedTimeMs = feedTimeAfter(this.feedTimeMs, committed, now.getTime());
+    this.watermark.observe(
+      `${batch.topic}:${batch.partition}`,
+      committed.map((t) => Date.parse(t.bookedAt)),
+      now.getTime(),
+    );
+    this.feedTimeMs = this.watermark.current(now.getTime());
     const stateClockMs = this.stateClock();
     // A replayed report whose version is already traced is not traced again: its stored record is re-issued
     // (idempotent), in case the first delivery stopped before its alerts went out.
@@ -247,17 +256,3 @@ const MAX_DUE_PER_RUN = 64;
 const RETRACE_REASONS: readonly string[] = ['late', 'unit', 'state', 'depth', 'victim-payment'];
 const isRetraceReason = (reason: string): reason is RetraceReason | 'victim-payment' =>
   RETRACE_REASONS.includes(reason);
-
-/** The feed's event time after a batch: the latest transfer booked so far, never ahead of the clock. */
-export const feedTimeAfter = (
-  feedTimeMs: number,
-  committed: readonly Pick<CommittedTransfer, 'bookedAt'>[],
-  clockMs: number,
-): number => {
-  let latest = feedTimeMs;
-  for (const t of committed) {
-    const atMs = Math.min(Date.parse(t.bookedAt), clockMs);
-    if (atMs > latest) latest = atMs;
-  }
-  return latest;
-};

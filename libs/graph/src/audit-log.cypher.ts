@@ -14,13 +14,8 @@ SET h.lockedAt = datetime()
 RETURN h.seq AS seq, h.hash AS hash
 `;
 
-/**
- * Appends a batch of consecutive entries ($entries ordered by seq, the first one right after the head) and moves
- * the head to the last; applies nothing when the head moved since it was locked.
- */
-export const APPEND_AUDIT_ENTRIES = `
-MATCH (h:AuditHead {chainId: $chainId})
-WHERE h.seq = $firstSeq - 1
+/** Creates $entries after the head `h` (ordered by seq) and moves the head to the last of them. */
+const APPEND_AFTER_HEAD = `
 UNWIND $entries AS row
 CREATE (e:AuditEntry {entryKey: $chainId + ':' + toString(row.seq), chainId: $chainId, seq: row.seq})
 SET e += row.entry, e.prevHash = row.prevHash, e.hash = row.hash
@@ -28,6 +23,15 @@ WITH h, count(e) AS applied
 SET h.seq = $lastSeq, h.hash = $lastHash
 RETURN applied
 `;
+
+/**
+ * Appends a batch of consecutive entries ($entries ordered by seq, the first one right after the head) and moves
+ * the head to the last; applies nothing when the head moved since it was locked.
+ */
+export const APPEND_AUDIT_ENTRIES = `
+MATCH (h:AuditHead {chainId: $chainId})
+WHERE h.seq = $firstSeq - 1
+${APPEND_AFTER_HEAD}`;
 
 /**
  * The same append as one auto-commit statement, when the caller knows the head it expects (the head its own
@@ -41,13 +45,7 @@ MATCH (h:AuditHead {chainId: $chainId})
 SET h.lockedAt = datetime()
 WITH h, h.seq AS seq, h.hash AS hash
 WHERE seq = $firstSeq - 1 AND hash = $prevHash
-UNWIND $entries AS row
-CREATE (e:AuditEntry {entryKey: $chainId + ':' + toString(row.seq), chainId: $chainId, seq: row.seq})
-SET e += row.entry, e.prevHash = row.prevHash, e.hash = row.hash
-WITH h, count(e) AS applied
-SET h.seq = $lastSeq, h.hash = $lastHash
-RETURN applied
-`;
+${APPEND_AFTER_HEAD}`;
 
 /** Newest first, keyset-paged on seq. */
 export const LIST_AUDIT_ENTRIES = `

@@ -159,13 +159,25 @@ describe(evaluateMuleAccount.name, () => {
       );
     });
 
-    it('raises the same bursts on a personal account', () => {
+    it('raises the same bursts on a personal account opened days before', () => {
+      const fresh = opened('personal', 10);
       expect(
-        typologiesOf(evaluateMuleAccount({ subject, state: salaries, profile: opened('personal') }, instant)),
+        typologiesOf(evaluateMuleAccount({ subject, state: salaries, profile: fresh }, instant)),
       ).toContain(TYPOLOGIES.fanOut);
+      expect(typologiesOf(evaluateMuleAccount({ subject, state: bills, profile: fresh }, instant))).toContain(
+        TYPOLOGIES.fanIn,
+      );
+    });
+
+    it('asks an established personal account for twice the payers (a group collection is not a wave)', () => {
+      const established = opened('personal', 3_000);
       expect(
-        typologiesOf(evaluateMuleAccount({ subject, state: bills, profile: opened('personal') }, instant)),
-      ).toContain(TYPOLOGIES.fanIn);
+        typologiesOf(evaluateMuleAccount({ subject, state: bills, profile: established }, instant)),
+      ).not.toContain(TYPOLOGIES.fanIn);
+      // 40 receivers is past the established bar on the fan-out side as well.
+      expect(
+        typologiesOf(evaluateMuleAccount({ subject, state: salaries, profile: established }, instant)),
+      ).toContain(TYPOLOGIES.fanOut);
     });
 
     it('still raises a payment split up into a business, and a business passing its payers’ money straight on', () => {

@@ -131,6 +131,7 @@ export const evaluateMuleAccount = (
       ...(state.stats ? { stats: state.stats } : {}),
       cappedLegs: state.cappedLegs?.in ?? 0,
       ...(hub.declared?.side === 'in' ? { declaredFor: hub.declared.accountType } : {}),
+      ...(accountAgeDays === undefined ? {} : { accountAgeDays }),
     });
     if (fanIn?.fired) drafts.push(buildFanAlert(subject, fanIn, hub.facts));
   }
@@ -139,6 +140,7 @@ export const evaluateMuleAccount = (
       ...(state.stats ? { stats: state.stats } : {}),
       cappedLegs: state.cappedLegs?.out ?? 0,
       ...(hub.declared?.side === 'out' ? { declaredFor: hub.declared.accountType } : {}),
+      ...(accountAgeDays === undefined ? {} : { accountAgeDays }),
     });
     if (fanOut?.fired) drafts.push(buildFanAlert(subject, fanOut, hub.facts));
   }

@@ -72,6 +72,44 @@ describe(evaluateFan.name, () => {
     expect(evaluateFan('in', late, latestOf(late), daily)?.fired).toBe(true);
   });
 
+  describe('an established account needs more payers than a new one', () => {
+    const twelveStrangers = Array.from({ length: 12 }, (_, i) =>
+      leg(`in-${i}`, `BANKA:payer-${i}`, 800_00n, i * 4),
+    );
+
+    it('a group collection: twelve friends pay a customer of five years within the hour', () => {
+      const finding = evaluateFan('in', twelveStrangers, latestOf(twelveStrangers), instant, {
+        accountAgeDays: 5 * 365,
+      });
+      expect(finding?.fired).toBe(false);
+      expect(fact(finding, 'distinctSenders')).toMatchObject({
+        value: '12',
+        threshold: `>= ${instant.establishedMinDistinctCounterparties}`,
+        fired: false,
+      });
+      expect(fact(finding, 'accountAgeDays')).toMatchObject({ value: '1825', fired: false, unit: 'days' });
+    });
+
+    it('the same twelve payers into an account opened ten days ago, or whose opening no bank reported, fire', () => {
+      for (const context of [{ accountAgeDays: 10 }, {}]) {
+        const finding = evaluateFan('in', twelveStrangers, latestOf(twelveStrangers), instant, context);
+        expect(finding?.fired).toBe(true);
+        expect(fact(finding, 'distinctSenders')?.threshold).toBe(`>= ${instant.minDistinctCounterparties}`);
+      }
+      const unknown = evaluateFan('in', twelveStrangers, latestOf(twelveStrangers), instant);
+      expect(fact(unknown, 'accountAgeDays')).toMatchObject({ value: 'unknown', fired: true });
+    });
+
+    it('an established account still fires on a wave of payers twice as large, or on a split payment', () => {
+      const wave = Array.from({ length: instant.establishedMinDistinctCounterparties }, (_, i) =>
+        leg(`wave-${i}`, `BANKA:victim-${i}`, 3_000_00n, i * 2),
+      );
+      expect(evaluateFan('in', wave, latestOf(wave), instant, { accountAgeDays: 900 })?.fired).toBe(true);
+      const split = [0, 5, 10, 15].map((m, i) => leg(`split-${i}`, 'BANKA:smurf', 49_000_00n, m));
+      expect(evaluateFan('in', split, latestOf(split), instant, { accountAgeDays: 900 })?.fired).toBe(true);
+    });
+  });
+
   describe('look-alikes stay quiet', () => {
     it('a shop paid by many customers every hour (its usual rhythm is as high)', () => {
       const legs = Array.from({ length: 15 }, (_, i) =>

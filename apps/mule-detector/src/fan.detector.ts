@@ -40,6 +40,8 @@ export interface FanContext {
    * payers, a payroll's staff): only a payment split up by one counterparty counts then.
    */
   readonly declaredFor?: string;
+  /** Whole days since the account was opened, when a bank reported it (an established account needs more payers). */
+  readonly accountAgeDays?: number;
 }
 
 /**
@@ -88,6 +90,7 @@ export const evaluateFan = (
       stats: context.stats?.get(key),
       cappedLegs: context.cappedLegs ?? 0,
       declaredFor: context.declaredFor,
+      accountAgeDays: context.accountAgeDays,
     });
     if (
       !best ||
@@ -109,7 +112,13 @@ const evaluateAsset = (
     stats,
     cappedLegs,
     declaredFor,
-  }: { stats: SideStats | undefined; cappedLegs: number; declaredFor: string | undefined },
+    accountAgeDays,
+  }: {
+    stats: SideStats | undefined;
+    cappedLegs: number;
+    declaredFor: string | undefined;
+    accountAgeDays: number | undefined;
+  },
 ): FanFinding => {
   const first = legs[0]!;
   const { currency, scale } = first;
@@ -128,7 +137,12 @@ const evaluateAsset = (
 
   const who = side === 'in' ? 'senders' : 'receivers';
   const window = showDuration(rule.windowMs);
-  const distinctFired = distinct >= rule.minDistinctCounterparties;
+  // An account of unknown opening is judged as a new one: the age can only raise the bar, never hide a burst.
+  const established = accountAgeDays !== undefined && accountAgeDays > rule.newAccountMaxAgeDays;
+  const minDistinct = established
+    ? rule.establishedMinDistinctCounterparties
+    : rule.minDistinctCounterparties;
+  const distinctFired = distinct >= minDistinct;
   const splitFired = mostFromOne >= rule.minSplitTransfers;
   // Many distinct counterparties count only as a burst: above the account's usual rate and above its earlier
   // busiest window (payroll every month, a shop's busy day are their own precedent). A split payment needs no
@@ -138,11 +152,24 @@ const evaluateAsset = (
   const facts: AlertFact[] = [
     {
       name: side === 'in' ? 'distinctSenders' : 'distinctReceivers',
-      description: `distinct ${who} within ${window}`,
+      description: established
+        ? `distinct ${who} within ${window} (an established account: ${rule.establishedMinDistinctCounterparties} needed, ${rule.minDistinctCounterparties} for one open at most ${rule.newAccountMaxAgeDays} days)`
+        : `distinct ${who} within ${window}`,
       value: String(distinct),
-      threshold: `>= ${rule.minDistinctCounterparties}`,
+      threshold: `>= ${minDistinct}`,
       fired: distinctFired,
       unit: 'accounts',
+    },
+    {
+      name: 'accountAgeDays',
+      description:
+        accountAgeDays === undefined
+          ? 'days since the account was opened: no bank reported it, judged as a new account'
+          : `days since the account was opened; over ${rule.newAccountMaxAgeDays} it is established and needs more distinct ${who}`,
+      value: accountAgeDays === undefined ? 'unknown' : String(accountAgeDays),
+      threshold: `<= ${rule.newAccountMaxAgeDays}`,
+      fired: !established,
+      unit: 'days',
     },
     {
       name: 'mostTransfersFromOneCounterparty',
@@ -217,7 +244,7 @@ const evaluateAsset = (
     ? Math.min(
         1,
         0.5 +
-          0.2 * Math.min(1, distinct / (2 * rule.minDistinctCounterparties)) +
+          0.2 * Math.min(1, distinct / (2 * minDistinct)) +
           0.2 * Math.min(1, mostFromOne / (2 * rule.minSplitTransfers)) +
           0.1 * (burst === undefined ? 0.5 : Math.min(1, burst / (2 * rule.minBurstFactor))),
       )

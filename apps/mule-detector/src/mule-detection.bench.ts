@@ -2,7 +2,7 @@
  * Mule detection replay: the simulator's scenario played in booking order, in batches of 500 (as the consumer
  * sees them), through the pure mule detectors over in-memory per-account state with the repository's semantics
  * (retention from the profile, 500 legs per side, running count, first event and busiest earlier window), no
- * servers. Scores the mule detectors alone per typology against the ground truth (scoreMuleDetectorsOnTruth:
+ * servers, with the feed's account-opened facts as the profile store (opening date, reported type). Scores the mule detectors alone per typology against the ground truth (scoreMuleDetectorsOnTruth:
  * mule and collector accounts; subjects and involved accounts in suspicious roles). Writes
  * bench-results/mule-detection.json.
  *
@@ -10,7 +10,7 @@
  *                                                        [--profile instant-payments]
  */
 import { parseArgs } from 'node:util';
-import type { AccountRef } from '@scamflow/contracts';
+import { AccountFactObservedSchema, TOPICS, accountKeyOf, type AccountRef } from '@scamflow/contracts';
 import { detectionProfileNamed } from '@scamflow/detection-profiles';
 import {
   MULE_TRUTH_ROLES,
@@ -56,6 +56,8 @@ const main = (): void => {
 
   const truth: TruthAccount[] = [];
   const refs = new Map<string, AccountRef>();
+  // What the banks reported of each account (opening date and type), as the service's profile store keeps it.
+  const profiles = new Map<string, { openedAtMs: number; accountType: string }>();
   const transfers: {
     id: string;
     from: AccountRef;
@@ -77,6 +79,16 @@ const main = (): void => {
       const r = parsed as Record<string, unknown>;
       if (r['record'] === 'account')
         truth.push({ accountKey: String(r['accountKey']), role: String(r['role']) });
+      continue;
+    }
+    if (line.stream === TOPICS.accountFactObserved) {
+      const fact = AccountFactObservedSchema.safeParse(parsed);
+      if (fact.success && fact.data.kind === 'account-opened') {
+        profiles.set(accountKeyOf(fact.data.institutionId, fact.data.accountId), {
+          openedAtMs: Date.parse(fact.data.openedAt),
+          accountType: fact.data.accountType,
+        });
+      }
       continue;
     }
     const canonical = canonicalTransferOf(line.stream, parsed, now);
@@ -191,7 +203,10 @@ const main = (): void => {
         senderFirstSeenMs: new Map<string, number>(),
         stats: statsOf(key),
       };
-      drafts.push(...evaluateMuleAccountAt({ subject, state }, rules, times));
+      const profile = profiles.get(key);
+      drafts.push(
+        ...evaluateMuleAccountAt({ subject, state, ...(profile ? { profile } : {}) }, rules, times),
+      );
     }
   }
   const cpu = process.cpuUsage(started);

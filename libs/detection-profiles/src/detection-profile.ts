@@ -67,6 +67,13 @@ export interface FanProfile {
   readonly minBurstFactor: number;
   /** Running statistics need this many earlier legs before the burst factor is trusted (else: new account). */
   readonly minHistoryLegs: number;
+  /**
+   * An account opened at most this many days before the window's end (or whose opening no bank reported) is
+   * judged on `minDistinctCounterparties`; an older one is established and needs
+   * `establishedMinDistinctCounterparties` distinct counterparties (a split payment counts the same for both).
+   */
+  readonly newAccountMaxAgeDays: number;
+  readonly establishedMinDistinctCounterparties: number;
 }
 
 /** Gather-scatter at one account: many senders in, then many receivers out, soon after. */
@@ -219,6 +226,12 @@ export const INSTANT_PAYMENTS_PROFILE: DetectionProfile = {
     minBurstFactor: 5,
     // Twenty earlier legs give a usable rhythm; fewer and the account is treated as new (factor not used).
     minHistoryLegs: 20,
+    // Mule accounts are typically opened weeks before use (as fanInPassThrough). Many strangers paying into a
+    // fresh account is the typology; into an account a customer has held for longer it is also a group
+    // collection, a gift pool, a small seller's busy day, so the payers alone must be twice as many. Split
+    // payments and the pass-through rules judge established accounts as before.
+    newAccountMaxAgeDays: 30,
+    establishedMinDistinctCounterparties: 20,
   },
   fanOut: {
     // Same scale as fan-in: the scatter follows the collection within the hour.
@@ -231,6 +244,10 @@ export const INSTANT_PAYMENTS_PROFILE: DetectionProfile = {
     minBurstFactor: 5,
     // As fan-in.
     minHistoryLegs: 20,
+    // As fan-in: an established customer paying many people once (a treasurer refunding a trip) needs twice the
+    // receivers of a fresh account.
+    newAccountMaxAgeDays: 30,
+    establishedMinDistinctCounterparties: 20,
   },
   gatherScatter: {
     // Collect from victims and redistribute within a day.
@@ -368,6 +385,9 @@ export const DAILY_BATCH_PROFILE: DetectionProfile = {
     minBurstFactor: 5,
     // As instant-payments.
     minHistoryLegs: 20,
+    // As instant-payments: an account's age is a calendar fact, not a time scale of the feed.
+    newAccountMaxAgeDays: 30,
+    establishedMinDistinctCounterparties: 20,
   },
   fanOut: {
     // As fan-in.
@@ -380,6 +400,9 @@ export const DAILY_BATCH_PROFILE: DetectionProfile = {
     minBurstFactor: 5,
     // As fan-in.
     minHistoryLegs: 20,
+    // As fan-in.
+    newAccountMaxAgeDays: 30,
+    establishedMinDistinctCounterparties: 20,
   },
   gatherScatter: {
     // Collected and redistributed within a week of batches.

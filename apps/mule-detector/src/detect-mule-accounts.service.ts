@@ -40,7 +40,8 @@ const flowOf = (t: TransferAccepted, plan: MuleDetectionPlan): FlowToRecord => {
 
 /**
  * Updates each account's rolling flows in Redis (once per transfer id), reads the touched accounts' profiles and
- * then the flows of those the detectors judge (hubs of a skipped type are never read), runs every mule detector
+ * then the flows of those the detectors judge (hubs of a skipped type are never read) and the reported types of
+ * whom they paid (a merchant is paid for goods, not sent money on), runs every mule detector
  * on them, and hands the drafts to the alert issuer, which raises each once and versions it as evidence grows.
  */
 @Injectable()
@@ -113,16 +114,27 @@ export class DetectMuleAccountsService {
       oldest,
     );
 
+    // The reported types of whom they paid: a payment to a merchant is spending, not money sent on.
+    const payees = new Set<string>();
+    for (const state of states.values()) for (const f of state.outflows) payees.add(f.counterpartyKey);
+    const unread = [...payees].filter((key) => !profiles.has(key) && !touched.has(key));
+    const payeeProfiles = await this.profiles.read(unread);
+    const typeOf = (key: string) => (profiles.get(key) ?? payeeProfiles.get(key))?.accountType;
+
     const drafts = judged.flatMap(([accountKey, subject]) => {
       const state = states.get(accountKey);
       const profile = profiles.get(accountKey);
-      return state
-        ? evaluateMuleAccountAt(
-            { subject, state, ...(profile ? { profile } : {}) },
-            this.plan.rulesFor(subject.institutionId),
-            windowEnds.get(accountKey) ?? [],
-          )
-        : [];
+      if (!state) return [];
+      const counterpartyTypes = new Map<string, string>();
+      for (const f of state.outflows) {
+        const type = typeOf(f.counterpartyKey);
+        if (type !== undefined) counterpartyTypes.set(f.counterpartyKey, type);
+      }
+      return evaluateMuleAccountAt(
+        { subject, state, counterpartyTypes, ...(profile ? { profile } : {}) },
+        this.plan.rulesFor(subject.institutionId),
+        windowEnds.get(accountKey) ?? [],
+      );
     });
     await this.alerts.issue(drafts, now);
   }

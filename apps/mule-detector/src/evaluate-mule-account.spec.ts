@@ -202,6 +202,18 @@ describe(evaluateMuleAccount.name, () => {
     });
   });
 
+  it('counts a payment to a counterparty reported as a merchant as spending, one to a business as forwarding', () => {
+    const paid = (type: string) =>
+      typologiesOf(
+        evaluateMuleAccount(
+          { subject, state: fanIn, counterpartyTypes: new Map([[fanIn.outflows[0]!.counterpartyKey, type]]) },
+          rules,
+        ),
+      );
+    expect(paid('merchant')).not.toContain(TYPOLOGIES.fanInPassThrough);
+    expect(paid('business')).toContain(TYPOLOGIES.fanInPassThrough);
+  });
+
   it('weighs fan-in up for an account opened days before, measured at the latest transfer', () => {
     const three = state(
       Array.from({ length: 3 }, (_, i) => leg(`v-${i}`, `BANKA:victim-${i}`, 5_000_00n, i * 2)),

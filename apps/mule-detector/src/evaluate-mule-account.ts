@@ -54,9 +54,15 @@ export interface MuleAccountInput {
   readonly subject: AccountRef;
   readonly state: AccountFlowState;
   readonly profile?: { readonly openedAtMs: number; readonly accountType: string };
+  /** Reported account types of counterparties the account paid (those known; see HubPolicy.spendingAccountTypes). */
+  readonly counterpartyTypes?: ReadonlyMap<string, string>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The counterparties whose reported type is a place of spending under the hub policy. */
+const spendingOf = (types: ReadonlyMap<string, string>, hubs: HubPolicy): ReadonlyMap<string, string> =>
+  new Map([...types].filter(([, type]) => hubs.spendingAccountTypes.has(type)));
 
 /** Hubs of a stronger-evidence type must clear every count threshold `m` times over. */
 const strengthened = (rules: MuleDetectionRules, m: number): Omit<MuleDetectionRules, 'hubs'> => {
@@ -98,7 +104,7 @@ const strengthened = (rules: MuleDetectionRules, m: number): Omit<MuleDetectionR
  * Windows end at the account's latest event (event time: a replay, or a late transfer, is judged the same way).
  */
 export const evaluateMuleAccount = (
-  { subject, state, profile }: MuleAccountInput,
+  { subject, state, profile, counterpartyTypes }: MuleAccountInput,
   rules: MuleDetectionRules,
 ): AlertDraft[] => {
   const hub = hubTreatmentOf(subject, profile?.accountType, rules.hubs);
@@ -116,10 +122,12 @@ export const evaluateMuleAccount = (
     ? Math.max(0, Math.floor((latest - profile.openedAtMs) / DAY_MS))
     : undefined;
 
+  const spendingCounterparties = counterpartyTypes && spendingOf(counterpartyTypes, rules.hubs);
   const drafts: AlertDraft[] = [];
   const fanInPassThrough = evaluateFanInPassThrough(inflows, outflows, effective.fanInPassThrough, {
     ...(accountAgeDays === undefined ? {} : { accountAgeDays }),
     senderFirstSeenMs,
+    ...(spendingCounterparties ? { spendingCounterparties } : {}),
   });
   if (fanInPassThrough?.fired) drafts.push(buildFanInPassThroughAlert(subject, fanInPassThrough, hub.facts));
   const rapid = evaluateRapidPassThrough(inflows, outflows, effective.rapidPassThrough);

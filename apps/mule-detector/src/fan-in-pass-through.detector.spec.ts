@@ -46,6 +46,31 @@ describe(evaluateFanInPassThrough.name, () => {
     expect(finding?.score).toBeGreaterThan(0.5);
   });
 
+  describe('a group collection paid on to a merchant (spending, not forwarding)', () => {
+    const friends = victims(8, 800_00n);
+    const toVenue = [flow('venue', 'BANKM:restaurant', 6_200_00n, 25)];
+
+    it('stays quiet when the payee is a declared merchant, and says how much was spent there', () => {
+      const finding = evaluateFanInPassThrough(friends, toVenue, rule, {
+        spendingCounterparties: new Map([['BANKM:restaurant', 'merchant']]),
+      });
+      expect(finding?.fired).toBe(false);
+      expect(finding?.passThroughOutflows).toEqual([]);
+      expect(finding?.facts.find((f) => f.name === 'passThroughRatio')?.value).toBe('0.000');
+      expect(finding?.facts.find((f) => f.name === 'spentAtDeclaredMerchantsShare')).toMatchObject({
+        value: '0.969',
+        unit: 'share (0-1)',
+      });
+    });
+
+    it('fires when the same payee is not known as a merchant (a personal or business account)', () => {
+      const finding = evaluateFanInPassThrough(friends, toVenue, rule, { spendingCounterparties: new Map() });
+      expect(finding?.fired).toBe(true);
+      expect(finding?.passThroughOutflows.map((f) => f.transferId)).toEqual(['venue']);
+      expect(finding?.facts.find((f) => f.name === 'spentAtDeclaredMerchantsShare')).toBeUndefined();
+    });
+  });
+
   it('stays quiet for a merchant: many payers but the money stays', () => {
     const finding = evaluateFanInPassThrough(victims(20), [], rule);
     expect(finding?.fired).toBe(false);

@@ -37,6 +37,12 @@ export interface FanInContext {
    * paid before. Undefined when no sender history is available.
    */
   readonly senderFirstSeenMs?: ReadonlyMap<string, number>;
+  /**
+   * Counterparties the account paid that their bank declared a place of spending (a merchant's acquiring
+   * account), with that type: money paid there bought something and is not forwarded. Accounts absent from it
+   * are receivers like any other (unknown counts as forwarding).
+   */
+  readonly spendingCounterparties?: ReadonlyMap<string, string>;
 }
 
 export interface FanInPassThroughFinding {
@@ -137,18 +143,24 @@ const evaluateCurrency = (
   if (!first) return undefined;
   const about = contextFacts(inflows, latestMs - rule.windowMs, context, rule);
 
-  // An outflow is pass-through when it follows an inflow of the window within the dwell limit.
+  // An outflow is pass-through when it follows an inflow of the window within the dwell limit, and does not
+  // pay a declared place of spending (a group's organiser paying the restaurant is not forwarding the money).
   const passThroughOutflows: AccountFlow[] = [];
+  let spentMinor = 0n;
   let longestDwellMs = 0;
+  const spending = context.spendingCounterparties;
   for (const out of [...allOut].sort(byTime)) {
     if (out.atMs < first.atMs) continue;
     const lastInBefore = inflows.filter((f) => f.atMs <= out.atMs).at(-1);
     if (!lastInBefore) continue;
     const dwell = out.atMs - lastInBefore.atMs;
-    if (dwell <= rule.maxDwellMs) {
-      passThroughOutflows.push(out);
-      longestDwellMs = Math.max(longestDwellMs, dwell);
+    if (dwell > rule.maxDwellMs) continue;
+    if (spending?.has(out.counterpartyKey)) {
+      spentMinor += out.amountMinor;
+      continue;
     }
+    passThroughOutflows.push(out);
+    longestDwellMs = Math.max(longestDwellMs, dwell);
   }
 
   const senders = new Set(inflows.map((f) => f.counterpartyKey));
@@ -187,6 +199,18 @@ const evaluateCurrency = (
       unit: 'minutes',
     },
     ...about.facts,
+    ...(spentMinor > 0n
+      ? [
+          {
+            name: 'spentAtDeclaredMerchantsShare',
+            description: `share of the window's inflow paid within ${showDuration(rule.maxDwellMs)} to accounts their bank declared merchants (spending, not counted as sent on; capped at what came in)`,
+            value: ratioOf(spentMinor < inflowMinor ? spentMinor : inflowMinor, inflowMinor).toFixed(3),
+            threshold: 'informative',
+            fired: false,
+            unit: 'share (0-1)',
+          },
+        ]
+      : []),
   ];
 
   const fired = sendersFired && ratioFired;

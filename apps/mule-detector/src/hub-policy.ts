@@ -21,6 +21,12 @@ export interface HubPolicy {
    * pass-through, gather-scatter and structuring rules) is judged as for any account.
    */
   readonly declaredSides: ReadonlyMap<string, 'in' | 'out'>;
+  /**
+   * Account types a payment to is spending (a purchase at a merchant's acquiring account), not money sent on:
+   * the fan-in pass-through rule does not count such outflows as forwarded. Business accounts are not in it by
+   * default: a company account is where layered money is parked as often as where goods are bought.
+   */
+  readonly spendingAccountTypes: ReadonlySet<string>;
 }
 
 export const DEFAULT_HUB_POLICY: HubPolicy = {
@@ -34,6 +40,7 @@ export const DEFAULT_HUB_POLICY: HubPolicy = {
     ['business', 'in'],
     ['payroll', 'out'],
   ]),
+  spendingAccountTypes: new Set(['merchant']),
 };
 
 /** The fan side an account's declared purpose covers, with the type that declares it. */

@@ -204,8 +204,17 @@ const main = (): void => {
         stats: statsOf(key),
       };
       const profile = profiles.get(key);
+      const counterpartyTypes = new Map<string, string>();
+      for (const f of state.outflows) {
+        const type = profiles.get(f.counterpartyKey)?.accountType;
+        if (type) counterpartyTypes.set(f.counterpartyKey, type);
+      }
       drafts.push(
-        ...evaluateMuleAccountAt({ subject, state, ...(profile ? { profile } : {}) }, rules, times),
+        ...evaluateMuleAccountAt(
+          { subject, state, counterpartyTypes, ...(profile ? { profile } : {}) },
+          rules,
+          times,
+        ),
       );
     }
   }

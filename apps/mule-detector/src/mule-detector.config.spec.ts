@@ -29,4 +29,15 @@ describe('mule-detector configuration: the side each account type exists for', (
       /HUB_DECLARED_SIDES/,
     );
   });
+
+  it('takes the account types a payment to is spending, merchants by default, and refuses an unknown one', () => {
+    expect([...loadMuleDetectorConfig(base).HUB_SPENDING_ACCOUNT_TYPES]).toEqual(['merchant']);
+    expect([
+      ...loadMuleDetectorConfig({ ...base, HUB_SPENDING_ACCOUNT_TYPES: 'merchant,business' })
+        .HUB_SPENDING_ACCOUNT_TYPES,
+    ]).toEqual(['merchant', 'business']);
+    expect(() => loadMuleDetectorConfig({ ...base, HUB_SPENDING_ACCOUNT_TYPES: 'casino' })).toThrow(
+      /HUB_SPENDING_ACCOUNT_TYPES/,
+    );
+  });
 });

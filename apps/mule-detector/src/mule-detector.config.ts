@@ -61,6 +61,8 @@ const hubEnvShape = {
   HUB_STRONGER_EVIDENCE_ACCOUNT_TYPES: accountTypes(HUBS.strongerEvidenceAccountTypes),
   HUB_EVIDENCE_MULTIPLIER: count(HUBS.evidenceMultiplier),
   HUB_DECLARED_SIDES: declaredSides(HUBS.declaredSides),
+  /** Account types a payment to is spending, not forwarding (HubPolicy.spendingAccountTypes): "merchant". */
+  HUB_SPENDING_ACCOUNT_TYPES: accountTypes(HUBS.spendingAccountTypes),
 };
 
 export const MuleDetectorConfigSchema = z.object({
@@ -96,6 +98,7 @@ const hubPolicyOf = (c: MuleDetectorConfig): HubPolicy => ({
   strongerEvidenceAccountTypes: new Set(c.HUB_STRONGER_EVIDENCE_ACCOUNT_TYPES),
   evidenceMultiplier: c.HUB_EVIDENCE_MULTIPLIER,
   declaredSides: c.HUB_DECLARED_SIDES,
+  spendingAccountTypes: new Set(c.HUB_SPENDING_ACCOUNT_TYPES),
 });
 
 /** The rules that judge accounts of each institution: the default profile's, or the institution's override. */

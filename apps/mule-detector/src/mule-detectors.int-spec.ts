@@ -112,6 +112,8 @@ const SCENARIOS = {
   remittanceHub: quickCycles('remit', 10, false),
   fresh: smallFanIn('fresh', 20),
   veteran: smallFanIn('veteran', 20),
+  /** The fresh account's shape, paid on to a merchant (its bank reports the payee's type): a group's organiser. */
+  organiser: smallFanIn('organiser', 20),
   scatter: structuredScatter('scatter', 30),
   /** A month's salaries from a payroll account topped up the same day: varied amounts. */
   payroll: [
@@ -173,6 +175,8 @@ describe('mule detectors on real servers: planted typologies raise alerts, look-
       openedFact('remit', 'remittance', 2_000),
       openedFact('fresh', 'personal', 3),
       openedFact('veteran', 'personal', 2_200),
+      openedFact('organiser', 'personal', 3),
+      openedFact('collector-organiser', 'merchant', 2_500),
       openedFact('payroll', 'payroll', 3_000),
       {
         key: invalidKey,
@@ -227,7 +231,7 @@ describe('mule detectors on real servers: planted typologies raise alerts, look-
         `${keyOf('scatter')} mule.fan-out-structuring ${scatter?.alertId}`,
       ]),
     );
-    for (const quiet of ['salaried', 'remit', 'veteran', 'payroll']) {
+    for (const quiet of ['salaried', 'remit', 'veteran', 'organiser', 'payroll']) {
       expect({ quiet, alerts: alertsOn(quiet) }).toEqual({ quiet, alerts: [] });
     }
     const issued = await state.read(

@@ -8,14 +8,15 @@ import { ROUNDING_MODES } from './decimal-amount';
 export const FEED_IMPORTER_USAGE = `Usage:
   feed-importer amlworld <transactions.csv> [options]   IBM AMLworld (e.g. HI-Small_Trans.csv)
   feed-importer amlsim <output-dir> [options]           IBM AMLSim (transactions.csv, nodes.csv)
+  feed-importer saml-d <transactions.csv> [options]     SAML-D (e.g. SAML-D.csv)
 
-Options (both):
+Options (all):
   --brokers <list>       Kafka brokers, comma-separated (default: KAFKA_BROKERS or 127.0.0.1:19092)
   --dry-run              map and validate only; nothing is sent
   --limit <n>            read at most n data rows
   --rate <n>             send at most n messages per second
   --batch-size <n>       messages per Kafka send (default 1000)
-  --country <CC>         ISO 3166 country for every party; the datasets have none (default US)
+  --country <CC>         ISO 3166 country for every party of AMLworld and AMLSim, which have none (default US)
   --rounding <mode>      half-even (default) or reject, for amounts with more decimals than the currency has
   --source-id <id>       names the file in transfer ids (default: the file or folder name)
   --labels-out <file>    write the dataset's ground-truth labels as JSON lines (never into the feed)
@@ -45,6 +46,7 @@ const CommonOptionsSchema = z.object({
 
 export const FeedImporterConfigSchema = z.discriminatedUnion('format', [
   CommonOptionsSchema.extend({ format: z.literal('amlworld') }),
+  CommonOptionsSchema.extend({ format: z.literal('saml-d') }),
   CommonOptionsSchema.extend({
     format: z.literal('amlsim'),
     bank: IdentifierSchema.default('AMLSIM'),
@@ -108,10 +110,13 @@ export const loadFeedImporterConfig = (
       .join('\n');
     throw new ConfigError(`Invalid options:\n${problems}\n\n${FEED_IMPORTER_USAGE}`);
   }
-  if (result.data.format === 'amlworld' && (raw.bank ?? raw.currency ?? raw.startDate) !== undefined) {
+  if (result.data.format !== 'amlsim' && (raw.bank ?? raw.currency ?? raw.startDate) !== undefined) {
     throw new ConfigError(
-      '--bank, --currency and --start-date apply to amlsim only (AMLworld rows carry them)',
+      `--bank, --currency and --start-date apply to amlsim only (${result.data.format} rows carry them)`,
     );
+  }
+  if (result.data.format === 'saml-d' && raw.country !== undefined) {
+    throw new ConfigError('--country does not apply to saml-d (its rows carry each bank location)');
   }
   return { help: false, config: result.data };
 };

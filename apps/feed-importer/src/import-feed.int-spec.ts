@@ -17,6 +17,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
 const AMLWORLD_FILE = join(DATA, 'amlworld-hi-small-sample', 'HI-Small_Trans_sample.csv');
 const AMLSIM_DIR = join(DATA, 'amlsim-20k-fanin200');
+const SAML_D_FILE = join(DATA, 'saml-d-sample-1k', 'SAML-D_sample_1k.csv');
 const TOPIC = TOPICS.bankTransferReceived;
 const LIMIT = '2000';
 
@@ -189,5 +190,48 @@ describe(ImportFeedService.name, () => {
     });
     const second = byId(await readBetween(middle, after));
     expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+  });
+
+  it('publishes the SAML-D sample with each party at its location’s bank, labels beside it, same ids on re-import', async () => {
+    const labelsOut = join(workDir, 'saml-d-labels.jsonl');
+    const before = await endOffsets();
+    const stdout = await importWithCli(['saml-d', SAML_D_FILE, '--labels-out', labelsOut]);
+    const middle = await endOffsets();
+    await importWithCli(['saml-d', SAML_D_FILE]);
+    const after = await endOffsets();
+
+    expect(stdout).toMatch(/published\s+1,000/);
+    const first = byId(await readBetween(before, middle));
+    expect(first.size).toBe(1000);
+    expect(first.get('saml-d:SAML-D_sample_1k:1')).toEqual({
+      key: '1782263940',
+      event: {
+        schemaVersion: 1,
+        reportedBy: 'SAMLD-IT',
+        transferId: 'saml-d:SAML-D_sample_1k:1',
+        bookedAt: '2022-12-09T11:38:54Z',
+        amount: { value: '8822.67', currency: 'GBP' },
+        debtor: { accountId: '1782263940', bankId: 'SAMLD-IT', country: 'IT' },
+        creditor: { accountId: '3455276355', bankId: 'SAMLD-GB', country: 'GB' },
+      },
+    });
+    const crossBorder = [...first.values()].filter(
+      (p) => p.event.debtor.country !== p.event.creditor.country,
+    );
+    expect(crossBorder.length).toBeGreaterThan(50);
+    const second = byId(await readBetween(middle, after));
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+
+    const labels = (await readFile(labelsOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { isLaundering: boolean; launderingType: string });
+    expect(labels).toHaveLength(1000);
+    expect(
+      labels
+        .filter((l) => l.isLaundering)
+        .map((l) => l.launderingType)
+        .sort(),
+    ).toEqual(['Fan_Out', 'Layered_Fan_In', 'Scatter-Gather', 'Smurfing', 'Smurfing']);
   });
 });

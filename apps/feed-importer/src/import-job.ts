@@ -9,6 +9,7 @@ import {
 import type { FeedImporterConfig } from './feed-importer.config';
 import type { ImportJob } from './import-feed.service';
 import { sourceTagOf } from './row-outcome';
+import { checkSamlDHeader, mapSamlDRow } from './saml-d.mapper';
 
 /** Turns the configuration into an import job: which file, which mapper, which outputs. */
 export const importJobOf = (config: FeedImporterConfig): ImportJob => {
@@ -35,6 +36,25 @@ export const importJobOf = (config: FeedImporterConfig): ImportJob => {
             const checked = checkAmlworldHeader(header);
             return checked.ok
               ? { ok: true, value: (fields, row) => mapAmlworldRow(fields, row, options) }
+              : checked;
+          },
+        },
+      };
+    }
+    case 'saml-d': {
+      const options = {
+        sourceTag: config.sourceId ?? sourceTagOf(parsePath(config.input).name),
+        rounding: config.rounding,
+      };
+      return {
+        ...common,
+        source: {
+          format: 'saml-d',
+          file: config.input,
+          prepare: (header) => {
+            const checked = checkSamlDHeader(header);
+            return checked.ok
+              ? { ok: true, value: (fields, row) => mapSamlDRow(fields, row, options) }
               : checked;
           },
         },

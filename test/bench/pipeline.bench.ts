@@ -29,7 +29,8 @@
  *    TraceQueryRepository, on the whole graph (its transfer count is reported);
  * 7. reconcile: every case the proceeds tracer carried is compared with a trace of the graph (trace:reconcile):
  *    cases agreeing, FIFO differing, cross-border and suspicious-role accounts only the graph's trace finds.
- * --keep-state leaves the run's Redis keys (prefix bench-<run>:) for a look afterwards.
+ * --keep-state leaves the run's Redis keys (prefix bench-<run>:) for a look afterwards; so does a reconcile that
+ *    finds a case disagreeing (it prints the trace:reconcile command for those cases).
  * Targets are printed beside each figure with pass/miss; a miss never fails the process.
  *
  * JSON shape (stable; fields are added, never renamed):
@@ -51,7 +52,7 @@
  *                            p99Ms, samples, pass }], highestPassingRatePerSecond } | null },
  *   traces: { graphTransfers, backwardFromMule: TraceFigures, forwardFromVictim: TraceFigures, target: Judged },
  *   proceedsReconcile: { cases, agreeing, disagreeing, fifoDiffering, crossBorderMissing, suspiciousMissing,
- *                        unreadableRecords, sample: [CaseReconciliation] },
+ *                        unreadableRecords, disagreeingCaseIds, sample: [CaseReconciliation] },
  *   memoryMiB: { <process>: { sampledMaxRssMiB, peakRssMiB } },
  *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived, muleDetectorsOnly: DetectionScores },
  *   phasesSeconds: { <phase>: s }, totalSeconds
@@ -530,16 +531,29 @@ const main = async (): Promise<void> => {
           Number(b.holders.some((h) => h.carried.fifo !== h.traced.fifo)) -
           Number(a.holders.some((h) => h.carried.fifo !== h.traced.fifo)),
       );
-      return { ...counts, sample: fifoFirst.slice(0, 5) };
+      return {
+        ...counts,
+        disagreeingCaseIds: report.differences.map((d) => d.caseId),
+        sample: fifoFirst.slice(0, 5),
+      };
     } finally {
       redis.disconnect();
     }
   });
 
   // Clean-up of what only this run used: its Redis keys and its consumer groups.
+  // A disagreement keeps the run's state for diagnosis: it is rare, and the state is gone once deleted.
+  const keepForDiagnosis = proceedsReconcile.disagreeing > 0;
   await phase('clean-up', async () => {
-    if (args['keep-state']) {
+    if (args['keep-state'] || keepForDiagnosis) {
       console.log(`  kept the run's Redis keys (prefix bench-${run}:)`);
+      if (keepForDiagnosis) {
+        console.log(
+          `  ${proceedsReconcile.disagreeing} case(s) disagree with the graph: npm run trace:reconcile -- --prefix ` +
+            `bench-${run}: --cases ${proceedsReconcile.disagreeingCaseIds.join(',')}; afterwards ` +
+            `redis-cli --scan --pattern 'bench-${run}:*' | xargs -r -n 1000 redis-cli unlink`,
+        );
+      }
     } else {
       const redis = new Redis(servers.redisUrl);
       let keys = 0;

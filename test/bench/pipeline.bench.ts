@@ -54,7 +54,8 @@
  *   proceedsReconcile: { cases, agreeing, disagreeing, fifoDiffering, crossBorderMissing, suspiciousMissing,
  *                        unreadableRecords, disagreeingCaseIds, sample: [CaseReconciliation] },
  *   memoryMiB: { <process>: { sampledMaxRssMiB, peakRssMiB } },
- *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived, muleDetectorsOnly: DetectionScores },
+ *   detection: DetectionScores (@scamflow/evaluation) & { alertsReceived, muleDetectorsOnly: DetectionScores,
+ *              muleDetectorsOnlyFound: { role | timeScale: { <value>: { positives, found } } } },
  *   phasesSeconds: { <phase>: s }, totalSeconds
  * }
  * Judged = { value, target, pass }.
@@ -126,6 +127,29 @@ const DAY_MS = 86_400_000;
 const MULE_DETECTOR_TYPOLOGIES: ReadonlySet<string> = new Set(
   Object.values(TYPOLOGIES).filter((t) => t.startsWith('mule.') && t !== TYPOLOGIES.proximityToProceeds),
 );
+
+/**
+ * Positives found, per value of each grouping (role, time scale): `{ role: { mule: { positives, found } } }`.
+ * An account without a value in a grouping is left out of it.
+ */
+const foundBy = (
+  positives: ReadonlySet<string>,
+  alerted: ReadonlySet<string>,
+  groupings: Readonly<Record<string, ReadonlyMap<string, string>>>,
+): Record<string, Record<string, { positives: number; found: number }>> =>
+  Object.fromEntries(
+    Object.entries(groupings).map(([name, valueOf]) => {
+      const counts: Record<string, { positives: number; found: number }> = {};
+      for (const key of positives) {
+        const value = valueOf.get(key);
+        if (value === undefined) continue;
+        const entry = (counts[value] ??= { positives: 0, found: 0 });
+        entry.positives += 1;
+        if (alerted.has(key)) entry.found += 1;
+      }
+      return [name, counts];
+    }),
+  );
 
 const isScenarioName = (name: string): name is ScenarioName =>
   (SCENARIO_NAMES as readonly string[]).includes(name);
@@ -377,6 +401,12 @@ const main = async (): Promise<void> => {
       positives,
       alerts: scoredAlerts.filter((a) => MULE_DETECTOR_TYPOLOGIES.has(a.typology)),
     }),
+    // Which criminal-side accounts the mule detectors alone find, by role and by how fast the operation moved.
+    muleDetectorsOnlyFound: foundBy(
+      positives,
+      new Set(scoredAlerts.filter((a) => MULE_DETECTOR_TYPOLOGIES.has(a.typology)).map((a) => a.accountKey)),
+      { role: feed.roles, timeScale: feed.timeScales },
+    ),
   };
 
   // 4b. Proceeds tracer (issue 10): its CPU share in phase 3, victim report → cross-border alert latency.
@@ -691,6 +721,10 @@ const main = async (): Promise<void> => {
     `mule detectors alone (no proceeds alerts): precision ${muleOnly.overall.precision}, ` +
       `recall ${muleOnly.overall.recall}, F1 ${muleOnly.overall.f1}`,
   );
+  for (const [grouping, counts] of Object.entries(detection.muleDetectorsOnlyFound)) {
+    const parts = Object.entries(counts).map(([value, c]) => `${value} ${c.found}/${c.positives}`);
+    console.log(`  found by the mule detectors alone, by ${grouping}: ${parts.join(', ')}`);
+  }
   console.log('memory MiB (max sampled RSS / kernel peak):');
   console.table(result.memoryMiB);
   console.log(`CPU seconds during the throughput phase: ${JSON.stringify(t.cpuSeconds)}`);

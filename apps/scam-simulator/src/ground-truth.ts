@@ -1,3 +1,5 @@
+import type { MuleTimeScale } from './scam-operation';
+
 export const ACCOUNT_ROLES = [
   'victim',
   'mule',
@@ -27,6 +29,8 @@ export interface AccountTruth {
   /** Mules: 1 = paid by victims, 2 = paid by first-layer mules. */
   readonly layer?: number;
   readonly proceeds?: ProceedsTotals;
+  /** How fast the operation's mules forward: minutes, hours or days (every account of an operation). */
+  readonly timeScale?: MuleTimeScale;
 }
 
 export interface TransferTruth {

@@ -267,7 +267,9 @@ export const buildScamOperation = (f: SimItemFactory, request: OperationRequest)
   }
   const earliest = Math.min(...items.map((x) => x.at));
   const label = (accountKey: string, role: AccountRole, extra: Partial<AccountTruth> = {}): void => {
-    items.push(f.truth(earliest, { record: 'account', accountKey, role, operationId, ...extra }));
+    items.push(
+      f.truth(earliest, { record: 'account', accountKey, role, operationId, timeScale: scale, ...extra }),
+    );
   };
   const bankLabel = (account: SimBankAccount, role: AccountRole, layer?: number): void => {
     const key = bankAccountKey(account);

@@ -234,6 +234,22 @@ describe('the realistic scenario', () => {
     expect(dwells.some((d) => d <= 20 * 60_000)).toBe(true);
     expect(dwells.some((d) => d >= 60 * 60_000 && d < 9 * 60 * 60_000)).toBe(true);
     expect(dwells.some((d) => d >= 20 * 60 * 60_000)).toBe(true);
+
+    // The ground truth says each operation's time scale, the same for all its accounts: slow mules dwell longer.
+    const scaleOf = (key: string) => roleOf.get(key)?.timeScale;
+    const longest = (scale: string) =>
+      Math.max(...[...fastestForward].filter(([key]) => scaleOf(key) === scale).map(([, d]) => d));
+    expect(longest('minutes')).toBeLessThan(60 * 60_000);
+    expect(longest('days')).toBeGreaterThanOrEqual(20 * 60 * 60_000);
+    const operations = new Map<string, Set<string | undefined>>();
+    for (const a of roleOf.values()) {
+      if (a.operationId === undefined) continue;
+      operations.set(a.operationId, (operations.get(a.operationId) ?? new Set()).add(a.timeScale));
+    }
+    expect([...operations.values()].every((scales) => scales.size === 1)).toBe(true);
+    expect(new Set([...operations.values()].flatMap((scales) => [...scales]))).toEqual(
+      new Set(['minutes', 'hours', 'days']),
+    );
   });
 
   it('has legitimate look-alikes: normal accounts paid by five or more people within an hour, and split top-ups', () => {

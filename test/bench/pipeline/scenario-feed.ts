@@ -28,6 +28,8 @@ export interface ScenarioFeed {
   readonly groundTruthRecords: number;
   /** Every account the ground truth labels, with its role. */
   readonly roles: ReadonlyMap<string, string>;
+  /** Accounts of scam operations, with how fast the operation's mules forward (minutes, hours, days). */
+  readonly timeScales: ReadonlyMap<string, string>;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -44,6 +46,7 @@ export const buildScenarioFeed = (
   const transferIds: string[] = [];
   const eventsByTopic: Record<string, number> = {};
   const roles = new Map<string, string>();
+  const timeScales = new Map<string, string>();
   let groundTruthRecords = 0;
   const now = new Date();
   // The run's tag is also the simulator's namespace: accounts, devices and phones are the run's own, so a
@@ -61,6 +64,9 @@ export const buildScenarioFeed = (
       groundTruthRecords += 1;
       if (parsed['record'] === 'account') {
         roles.set(String(parsed['accountKey']), String(parsed['role']));
+        if (typeof parsed['timeScale'] === 'string') {
+          timeScales.set(String(parsed['accountKey']), parsed['timeScale']);
+        }
       }
       continue;
     }
@@ -70,7 +76,7 @@ export const buildScenarioFeed = (
     eventsByTopic[line.stream] = (eventsByTopic[line.stream] ?? 0) + 1;
     messages.push({ topic: line.stream, key: line.key, value: JSON.stringify(event) });
   }
-  return { messages, transferIds, eventsByTopic, groundTruthRecords, roles };
+  return { messages, transferIds, eventsByTopic, groundTruthRecords, roles, timeScales };
 };
 
 /**

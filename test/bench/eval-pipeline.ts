@@ -11,6 +11,7 @@ import Redis from 'ioredis';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { z } from 'zod';
 import { CONSUMED_TOPICS, TOPICS } from '@scamflow/contracts';
+import { scoresOf } from '@scamflow/evaluation';
 import { endpointsEnv, resolveEndpoints, startGroupsAtEnd, startService } from '@scamflow/infra';
 import { ROOT, sleep } from './bench-support';
 
@@ -31,6 +32,89 @@ export const ScoredAlertSchema = z.object({
   }),
 });
 export type ScoredAlertMessage = z.infer<typeof ScoredAlertSchema>;
+
+/** Every transfer an alert lists as evidence: inbound, outbound or a path edge. */
+export const evidenceOf = (alert: ScoredAlertMessage): string[] => [
+  ...alert.evidence.inboundTransferIds,
+  ...alert.evidence.outboundTransferIds,
+  ...alert.evidence.edges.map((e) => e.transferId),
+];
+
+/**
+ * Transaction-level flags of a run: the transfers of this run (their id contains `tag`) that the latest version
+ * of some alert lists as evidence, in all and per typology.
+ */
+export const flaggedTransfersOf = (latest: readonly ScoredAlertMessage[], tag: string) => {
+  const flagged = new Set<string>();
+  const perTypology = new Map<string, Set<string>>();
+  for (const alert of latest) {
+    const set = perTypology.get(alert.typology) ?? new Set<string>();
+    for (const id of evidenceOf(alert)) {
+      if (!id.includes(tag)) continue;
+      flagged.add(id);
+      set.add(id);
+    }
+    perTypology.set(alert.typology, set);
+  }
+  return { flagged, perTypology };
+};
+
+/** What a transaction-level evaluation knows at its end. */
+export interface TransactionLevelRun {
+  readonly dataset: string;
+  readonly profile: string;
+  readonly settled: boolean;
+  readonly transactions: number;
+  readonly positives: ReadonlySet<string>;
+  readonly flagged: ReadonlySet<string>;
+  readonly perTypology: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly alerts: number;
+}
+
+/**
+ * The head every transaction-level result shares (minority-class F1 overall and per typology), printed as a
+ * summary; each evaluation adds its dataset's own breakdowns after it.
+ */
+export const transactionLevelResult = (run: TransactionLevelRun) => {
+  const overall = scoresOf(run.flagged, run.positives);
+  const result = {
+    dataset: run.dataset,
+    profile: run.profile,
+    level: 'transaction',
+    metric: 'minority-class (laundering) F1',
+    commit: commitOf(),
+    date: new Date().toISOString(),
+    settled: run.settled,
+    transactions: run.transactions,
+    labelledLaundering: run.positives.size,
+    flagged: run.flagged.size,
+    overall,
+    perTypology: Object.fromEntries(
+      [...run.perTypology]
+        .sort()
+        .map(([typology, set]) => [typology, { flagged: set.size, ...scoresOf(set, run.positives) }]),
+    ),
+  };
+  console.log(
+    `\n${run.dataset}: ${run.transactions} transactions, ${run.positives.size} laundering, ${run.flagged.size} ` +
+      `flagged (${run.alerts} alerts): precision ${overall.precision}, recall ${overall.recall}, F1 ${overall.f1}`,
+  );
+  for (const [typology, t] of Object.entries(result.perTypology)) {
+    console.log(`  ${typology.padEnd(30)} flagged ${t.flagged}, tp ${t.tp}, precision ${t.precision}`);
+  }
+  return result;
+};
+
+/** Runs an evaluation command's main and exits 0, or 1 with the error named after the command. */
+export const runEvaluationCommand = (name: string, main: () => Promise<void>): void => {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`${name} failed:`, error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+};
 
 /** Messages a group still has to read on its topics (end offset minus committed offset, per partition). */
 const lagOf = async (admin: Admin, groupId: string, topics: readonly string[]): Promise<number> => {

@@ -38,7 +38,7 @@ import {
   type Scores,
 } from '@scamflow/evaluation';
 import { ROOT, writeResult } from './bench-support';
-import { commitOf, runEvaluationPipeline } from './eval-pipeline';
+import { commitOf, runEvaluationCommand, runEvaluationPipeline } from './eval-pipeline';
 
 const { values: args } = parseArgs({
   options: {
@@ -229,10 +229,4 @@ const main = async (): Promise<void> => {
   console.log(`written ${writeResult(RESCALE ? 'eval-amlsim-rescaled' : 'eval-amlsim', result)}`);
 };
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('eval-amlsim failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runEvaluationCommand('eval-amlsim', main);

@@ -23,9 +23,15 @@ import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { bankTransferIdOf } from '@scamflow/contracts';
 import { detectionProfileNamed } from '@scamflow/detection-profiles';
-import { derivePatternTypes, latestAlertVersions, scoresOf, type LaunderingEdge } from '@scamflow/evaluation';
+import { derivePatternTypes, latestAlertVersions, type LaunderingEdge } from '@scamflow/evaluation';
 import { ROOT, writeResult } from './bench-support';
-import { commitOf, runEvaluationPipeline, type ScoredAlertMessage } from './eval-pipeline';
+import {
+  evidenceOf,
+  flaggedTransfersOf,
+  runEvaluationCommand,
+  runEvaluationPipeline,
+  transactionLevelResult,
+} from './eval-pipeline';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,12 +74,6 @@ const launderingEdgesOf = async (file: string): Promise<Map<number, LaunderingEd
   return edges;
 };
 
-const evidenceOf = (alert: ScoredAlertMessage): string[] => [
-  ...alert.evidence.inboundTransferIds,
-  ...alert.evidence.outboundTransferIds,
-  ...alert.evidence.edges.map((e) => e.transferId),
-];
-
 const main = async (): Promise<void> => {
   const startedAt = performance.now();
   const run = randomUUID().slice(0, 8);
@@ -110,17 +110,7 @@ const main = async (): Promise<void> => {
   rmSync(labelsOut, { force: true });
 
   const latest = latestAlertVersions(outcome.alerts);
-  const flagged = new Set<string>();
-  const perTypology = new Map<string, Set<string>>();
-  for (const alert of latest) {
-    const set = perTypology.get(alert.typology) ?? new Set<string>();
-    for (const id of evidenceOf(alert)) {
-      if (!id.includes(tag)) continue;
-      flagged.add(id);
-      set.add(id);
-    }
-    perTypology.set(alert.typology, set);
-  }
+  const { flagged, perTypology } = flaggedTransfersOf(latest, tag);
 
   const edges = await launderingEdgesOf(CSV);
   const patternOfRow = derivePatternTypes(edges);
@@ -132,24 +122,17 @@ const main = async (): Promise<void> => {
     if (flagged.has(id)) entry.flagged += 1;
   }
 
-  const overall = scoresOf(flagged, positives);
   const result = {
-    dataset,
-    profile: PROFILE,
-    level: 'transaction',
-    metric: 'minority-class (laundering) F1',
-    commit: commitOf(),
-    date: new Date().toISOString(),
-    settled: outcome.settled,
-    transactions: importedCount,
-    labelledLaundering: positives.size,
-    flagged: flagged.size,
-    overall,
-    perTypology: Object.fromEntries(
-      [...perTypology]
-        .sort()
-        .map(([typology, set]) => [typology, { flagged: set.size, ...scoresOf(set, positives) }]),
-    ),
+    ...transactionLevelResult({
+      dataset,
+      profile: PROFILE,
+      settled: outcome.settled,
+      transactions: importedCount,
+      positives,
+      flagged,
+      perTypology,
+      alerts: latest.length,
+    }),
     perDerivedPattern: perPattern,
     derivedPatternNote:
       'derived from the labelled laundering subgraph around each transaction (no pattern file in the input)',
@@ -157,13 +140,6 @@ const main = async (): Promise<void> => {
     redisKeysDeleted: outcome.redisKeysDeleted,
     durationMs: Math.round(performance.now() - startedAt),
   };
-  console.log(
-    `\n${dataset}: ${importedCount} transactions, ${positives.size} laundering, ${flagged.size} flagged ` +
-      `(${latest.length} alerts): precision ${overall.precision}, recall ${overall.recall}, F1 ${overall.f1}`,
-  );
-  for (const [typology, s] of Object.entries(result.perTypology)) {
-    console.log(`  ${typology.padEnd(30)} flagged ${s.flagged}, tp ${s.tp}, precision ${s.precision}`);
-  }
   for (const [pattern, c] of Object.entries(perPattern)) {
     console.log(
       `  derived ${pattern.padEnd(10)} ${c.flagged} of ${c.labelled} laundering transactions flagged`,
@@ -173,10 +149,4 @@ const main = async (): Promise<void> => {
   console.log(`written ${writeResult('eval-amlworld', result)}`);
 };
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('eval-amlworld failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runEvaluationCommand('eval-amlworld', main);

@@ -22,9 +22,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { bankTransferIdOf } from '@scamflow/contracts';
 import { detectionProfileNamed } from '@scamflow/detection-profiles';
-import { latestAlertVersions, scoresOf } from '@scamflow/evaluation';
+import { latestAlertVersions } from '@scamflow/evaluation';
 import { ROOT, writeResult } from './bench-support';
-import { commitOf, runEvaluationPipeline, type ScoredAlertMessage } from './eval-pipeline';
+import {
+  evidenceOf,
+  flaggedTransfersOf,
+  runEvaluationCommand,
+  runEvaluationPipeline,
+  transactionLevelResult,
+} from './eval-pipeline';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,12 +51,6 @@ const LabelSchema = z.object({
   launderingType: z.string(),
 });
 
-const evidenceOf = (alert: ScoredAlertMessage): string[] => [
-  ...alert.evidence.inboundTransferIds,
-  ...alert.evidence.outboundTransferIds,
-  ...alert.evidence.edges.map((e) => e.transferId),
-];
-
 const main = async (): Promise<void> => {
   const startedAt = performance.now();
   const run = randomUUID().slice(0, 8);
@@ -70,17 +70,7 @@ const main = async (): Promise<void> => {
   });
 
   const latest = latestAlertVersions(outcome.alerts);
-  const flagged = new Set<string>();
-  const perTypology = new Map<string, Set<string>>();
-  for (const alert of latest) {
-    const set = perTypology.get(alert.typology) ?? new Set<string>();
-    for (const id of evidenceOf(alert)) {
-      if (!id.includes(tag)) continue;
-      flagged.add(id);
-      set.add(id);
-    }
-    perTypology.set(alert.typology, set);
-  }
+  const { flagged, perTypology } = flaggedTransfersOf(latest, tag);
 
   // Labels are one line per imported row (9.5 million for the full file): streamed, counted per SAML-D typology.
   const positives = new Set<string>();
@@ -106,37 +96,23 @@ const main = async (): Promise<void> => {
   }
   rmSync(labelsOut, { force: true });
 
-  const overall = scoresOf(flagged, positives);
   const result = {
-    dataset,
-    profile: PROFILE,
-    level: 'transaction',
-    metric: 'minority-class (laundering) F1',
-    commit: commitOf(),
-    date: new Date().toISOString(),
-    settled: outcome.settled,
-    transactions: importedCount,
-    labelledLaundering: positives.size,
-    flagged: flagged.size,
-    overall,
-    perTypology: Object.fromEntries(
-      [...perTypology]
-        .sort()
-        .map(([typology, set]) => [typology, { flagged: set.size, ...scoresOf(set, positives) }]),
-    ),
+    ...transactionLevelResult({
+      dataset,
+      profile: PROFILE,
+      settled: outcome.settled,
+      transactions: importedCount,
+      positives,
+      flagged,
+      perTypology,
+      alerts: latest.length,
+    }),
     perLaunderingType,
     perNormalType,
     alerts: latest.length,
     redisKeysDeleted: outcome.redisKeysDeleted,
     durationMs: Math.round(performance.now() - startedAt),
   };
-  console.log(
-    `\n${dataset}: ${importedCount} transactions, ${positives.size} laundering, ${flagged.size} flagged ` +
-      `(${latest.length} alerts): precision ${overall.precision}, recall ${overall.recall}, F1 ${overall.f1}`,
-  );
-  for (const [typology, s] of Object.entries(result.perTypology)) {
-    console.log(`  ${typology.padEnd(30)} flagged ${s.flagged}, tp ${s.tp}, precision ${s.precision}`);
-  }
   for (const [type, c] of Object.entries(perLaunderingType).sort()) {
     console.log(`  laundering ${type.padEnd(22)} ${c.flagged} of ${c.labelled} flagged`);
   }
@@ -147,10 +123,4 @@ const main = async (): Promise<void> => {
   console.log(`written ${writeResult('eval-saml-d', result)}`);
 };
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('eval-saml-d failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runEvaluationCommand('eval-saml-d', main);

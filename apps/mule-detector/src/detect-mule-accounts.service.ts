@@ -3,7 +3,7 @@ import { AlertIssuer } from '@scamflow/alerting';
 import { TransferAcceptedSchema, type AccountRef, type TransferAccepted } from '@scamflow/contracts';
 import { DeadLetterPublisher, parseJsonBatch, type ConsumedBatch } from '@scamflow/messaging';
 import { AccountFlowRepository, AccountProfileRepository, type FlowToRecord } from '@scamflow/rolling-state';
-import { evaluateMuleAccountAt } from './evaluate-mule-account';
+import { evaluateMuleAccountAt, minLegsToFire } from './evaluate-mule-account';
 import { isJudged } from './hub-policy';
 import {
   MULE_DETECTOR_CONFIG,
@@ -109,8 +109,16 @@ export class DetectMuleAccountsService {
       ),
     );
     if (judged.length === 0) return;
+    // An account holding fewer legs than any detector needs to fire raises nothing: it is not read (most touched
+    // accounts of a day's feed hold one or two legs).
+    const legs = await this.flows.countLegs(judged.map(([accountKey]) => accountKey));
+    const enough = judged.filter(
+      ([accountKey, subject]) =>
+        (legs.get(accountKey) ?? 0) >= minLegsToFire(this.plan.rulesFor(subject.institutionId)),
+    );
+    if (enough.length === 0) return;
     const states = await this.flows.read(
-      judged.map(([accountKey]) => accountKey),
+      enough.map(([accountKey]) => accountKey),
       oldest,
     );
 
@@ -121,7 +129,7 @@ export class DetectMuleAccountsService {
     const payeeProfiles = await this.profiles.read(unread);
     const typeOf = (key: string) => (profiles.get(key) ?? payeeProfiles.get(key))?.accountType;
 
-    const drafts = judged.flatMap(([accountKey, subject]) => {
+    const drafts = enough.flatMap(([accountKey, subject]) => {
       const state = states.get(accountKey);
       const profile = profiles.get(accountKey);
       if (!state) return [];

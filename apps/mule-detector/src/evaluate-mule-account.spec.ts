@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { TYPOLOGIES, type AccountRef } from '@scamflow/contracts';
 import type { AccountFlow, AccountFlowState } from './account-flows';
 import { DAILY_BATCH_PROFILE, INSTANT_PAYMENTS_PROFILE } from '@scamflow/detection-profiles';
 import {
   evaluateMuleAccount,
   evaluateMuleAccountAt,
+  minLegsToFire,
   muleRulesOfProfile,
   type MuleDetectionRules,
 } from './evaluate-mule-account';
@@ -290,5 +292,71 @@ describe('self-transfers', () => {
     expect(evaluateMuleAccount({ subject, state: reinvested }, instant)).toEqual([]);
     const split = state(Array.from({ length: 5 }, (_, i) => leg(`p-${i}`, 'BANKA:payer', 1_000_00n, i * 5)));
     expect(typologiesOf(evaluateMuleAccount({ subject, state: split }, instant))).toEqual([TYPOLOGIES.fanIn]);
+  });
+});
+
+describe(minLegsToFire.name, () => {
+  const profiles = [INSTANT_PAYMENTS_PROFILE, DAILY_BATCH_PROFILE].map((profile) => ({
+    name: profile.name,
+    rules: muleRulesOfProfile(profile, DEFAULT_REPORTING_THRESHOLDS, DEFAULT_HUB_POLICY),
+  }));
+
+  it('is the split payment of each profile: four transfers within the hour, two within the day', () => {
+    expect(profiles.map((p) => [p.name, minLegsToFire(p.rules)])).toEqual([
+      ['instant-payments', INSTANT_PAYMENTS_PROFILE.fanIn.minSplitTransfers],
+      ['daily-batch', DAILY_BATCH_PROFILE.fanIn.minSplitTransfers],
+    ]);
+  });
+
+  it('is reached: that many legs from one payer raise a fan-in', () => {
+    for (const { rules: r } of profiles) {
+      const n = minLegsToFire(r);
+      const split = state(Array.from({ length: n }, (_, i) => leg(`s-${i}`, 'BANKA:smurf', 49_000_00n, i)));
+      expect(typologiesOf(evaluateMuleAccountAt({ subject, state: split }, r, [T0]))).toContain(
+        TYPOLOGIES.fanIn,
+      );
+    }
+  });
+
+  it('bounds every detector: an account with fewer legs raises nothing, whatever their shape', () => {
+    const counterparty = fc.constantFrom('BANKA:a', 'BANKA:b', 'BANKB:c', 'BANKC:d', subject.accountKey);
+    const oneLeg = fc.record({
+      inbound: fc.boolean(),
+      counterpartyKey: counterparty,
+      amountMinor: fc.bigInt({ min: 1n, max: 60_000_00n }),
+      atMin: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+      balanceAfterMinor: fc.option(fc.bigInt({ min: 0n, max: 1_000_00n }), { nil: undefined }),
+    });
+    for (const { rules: r } of profiles) {
+      fc.assert(
+        fc.property(
+          fc.array(oneLeg, { maxLength: minLegsToFire(r) - 1 }),
+          fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
+          (legs, openedDaysBefore) => {
+            const flows = legs.map((l, i) =>
+              leg(`t-${i}`, l.counterpartyKey, l.amountMinor, l.atMin, {
+                ...(l.balanceAfterMinor === undefined ? {} : { balanceAfterMinor: l.balanceAfterMinor }),
+              }),
+            );
+            const input = {
+              subject,
+              state: state(
+                flows.filter((_, i) => legs[i]?.inbound),
+                flows.filter((_, i) => !legs[i]?.inbound),
+              ),
+              ...(openedDaysBefore === undefined ? {} : { profile: opened('personal', openedDaysBefore) }),
+            };
+            expect(
+              evaluateMuleAccountAt(
+                input,
+                r,
+                flows.map((f) => f.atMs),
+              ),
+            ).toEqual([]);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    }
   });
 });

@@ -50,6 +50,30 @@ export const windowMsOf = (r: MuleDetectionRules): number =>
     (r.gatherScatter?.windowMs ?? 0) + (r.gatherScatter?.maxDwellMs ?? 0),
   );
 
+/**
+ * The fewest legs (inflows and outflows together, any asset) with which any mule detector can fire under these
+ * rules: an account holding fewer in its retained window raises nothing, so the service does not read it. Each
+ * term is a lower bound of one detector: a fan needs its split or its distinct counterparties on one side;
+ * fan-in pass-through its senders and, when it must pass money on, one outflow; rapid pass-through a credit and a debit per cycle;
+ * structuring its receivers and, when it must be funded, one inflow; gather-scatter its senders and receivers.
+ * Hub multipliers only raise thresholds, and the self-transfers the detectors leave out only lower the count.
+ */
+export const minLegsToFire = (r: MuleDetectionRules): number => {
+  const fan = (f: FanRule | undefined) =>
+    f
+      ? Math.min(f.minSplitTransfers, f.minDistinctCounterparties, f.establishedMinDistinctCounterparties)
+      : Infinity;
+  return Math.min(
+    fan(r.fanIn),
+    fan(r.fanOut),
+    Math.min(r.fanInPassThrough.minDistinctSenders, r.fanInPassThrough.newAccountMinDistinctSenders) +
+      (r.fanInPassThrough.minPassThroughRatio > 0 ? 1 : 0),
+    2 * r.rapidPassThrough.minCycles,
+    r.fanOutStructuring.minDistinctReceivers + (r.fanOutStructuring.minFundedRatio > 0 ? 1 : 0),
+    r.gatherScatter ? r.gatherScatter.minDistinctSenders + r.gatherScatter.minDistinctReceivers : Infinity,
+  );
+};
+
 export interface MuleAccountInput {
   readonly subject: AccountRef;
   readonly state: AccountFlowState;

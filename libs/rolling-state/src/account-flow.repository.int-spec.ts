@@ -63,6 +63,26 @@ describe(AccountFlowRepository.name, () => {
     expect(await redis.keys(`${prefix}transfer:seen:*`)).toEqual([]);
   });
 
+  it('counts the legs each account holds on both sides, at most what a read returns, and none for a stranger', async () => {
+    await sut.record(
+      [
+        flow('c1', 'payer1', 'counted', '100', T0),
+        flow('c2', 'payer2', 'counted', '100', T0 + 1000),
+        flow('c3', 'counted', 'payee1', '100', T0 + 2000),
+        flow('c3', 'counted', 'payee1', '100', T0 + 2000),
+      ],
+      options,
+    );
+    const counts = await sut.countLegs(['B:counted', 'B:payer1', 'B:nobody']);
+    expect([...counts]).toEqual([
+      ['B:counted', 3],
+      ['B:payer1', 1],
+      ['B:nobody', 0],
+    ]);
+    const read = (await sut.read(['B:counted'], T0)).get('B:counted');
+    expect((read?.inflows.length ?? 0) + (read?.outflows.length ?? 0)).toBe(3);
+  });
+
   it('accepts a late leg inside the retention and refuses one older than it, counting it', async () => {
     await sut.record([flow('n1', 'x', 'late', '100', T0 + 20 * DAY)], options);
     const late = await sut.record([flow('n0', 'y', 'late', '100', T0 + 12 * DAY)], options);

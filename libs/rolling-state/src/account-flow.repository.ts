@@ -380,6 +380,30 @@ export class AccountFlowRepository {
     return { fresh, tooLate };
   }
 
+  /**
+   * How many legs (inflows and outflows, every asset) each account's sides hold now: a cheap count (two ZCARDs)
+   * that bounds from above what `read` returns, so accounts too quiet for any detector are not read.
+   */
+  async countLegs(accountKeys: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (accountKeys.length === 0) return counts;
+    const pipeline = this.redis.pipeline();
+    for (const key of accountKeys) {
+      pipeline.zcard(redisKeys.accountInflows(key));
+      pipeline.zcard(redisKeys.accountOutflows(key));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    accountKeys.forEach((key, i) => {
+      let total = 0;
+      for (const [error, value] of [results[2 * i] ?? [null, 0], results[2 * i + 1] ?? [null, 0]]) {
+        if (error) throw error;
+        total += Number(value ?? 0);
+      }
+      counts.set(key, total);
+    });
+    return counts;
+  }
+
   /** Legs of each account at or after `sinceMs`, the senders first seen since then, and running moments. */
   async read(accountKeys: readonly string[], sinceMs: number): Promise<Map<string, AccountFlowRecord>> {
     const pipeline = this.redis.pipeline();
